@@ -1,0 +1,30 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export type Target = "--local" | "--remote";
+
+/**
+ * Runs this project's wrangler. Quiet runs show wrangler's output only when it
+ * fails; either way a failure throws.
+ */
+export function wrangler(args: string[], { quiet = false } = {}): void {
+  const result = spawnSync("wrangler", args, { stdio: quiet ? "pipe" : "inherit", encoding: "utf8" });
+  if (result.status !== 0) {
+    if (quiet) process.stderr.write(`${result.stdout}${result.stderr}`);
+    throw new Error(`wrangler ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
+  }
+}
+
+/** Executes SQL statements against D1 in one `wrangler d1 execute --file` call. */
+export function executeSql(statements: string[], target: Target): void {
+  const dir = mkdtempSync(join(tmpdir(), "wirepost-"));
+  try {
+    const file = join(dir, "statements.sql");
+    writeFileSync(file, statements.join("\n") + "\n");
+    wrangler(["d1", "execute", "DB", target, "--yes", `--file=${file}`], { quiet: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,145 @@
+import { parse as parseYaml } from "yaml";
+import { renderMarkdown } from "./markdown.ts";
+import { renderPlainText } from "./plain-text.ts";
+
+/** An article as read from a source file, rendered and ready to store. */
+export interface ArticleDraft {
+  guid: string;
+  slug: string;
+  title: string;
+  summary: string;
+  body: string;
+  bodyHtml: string;
+  source: string | null;
+  /** Null when the file carries no date: a new article then gets the import time. */
+  publishedAt: Date | null;
+}
+
+export class ArticleSourceError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ATTRIBUTION = /^Original Source:\s*(\S.*)$/i;
+const METADATA = /^(Slug|Published):\s*(\S.*)$/i;
+// The WordPress page the text was taken from ends with its comment form.
+const COMMENT_FORM_HEADING = /^\s*Leave a Reply\s*$/m;
+
+const MAX_SLUG_LENGTH = 80;
+
+/** A URL-safe slug from a title, cut at a word boundary. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (slug.length <= MAX_SLUG_LENGTH) return slug;
+  const cut = slug.slice(0, MAX_SLUG_LENGTH + 1);
+  return cut.slice(0, cut.lastIndexOf("-") > 0 ? cut.lastIndexOf("-") : MAX_SLUG_LENGTH);
+}
+
+function parseDate(value: unknown, file: string): Date {
+  const date = value instanceof Date ? value : new Date(String(value));
+  if (Number.isNaN(date.getTime())) {
+    throw new ArticleSourceError(`${file}: "${String(value)}" is not a date (use e.g. 2025-03-20T12:00:00Z)`);
+  }
+  return date;
+}
+
+function requireGuid(value: unknown, file: string): string {
+  const guid = typeof value === "string" ? value.trim().toLowerCase() : "";
+  if (!UUID.test(guid)) {
+    throw new ArticleSourceError(
+      `${file}: needs a UUID as its permanent feed id (for example ${crypto.randomUUID()})`,
+    );
+  }
+  return guid;
+}
+
+function paragraphs(text: string): string[] {
+  return text
+    .split(/\n[ \t]*\n+/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The collection's plain-text format: title; its number in the collection; its
+ * UUID; optional `Slug:` / `Published:` lines; the summary paragraph; the body
+ * paragraphs; `Original Source: <domain>`; then the page's "Leave a Reply" form.
+ */
+export function parseTextArticle(text: string, file = "article"): ArticleDraft {
+  const withoutForm = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split(COMMENT_FORM_HEADING)[0]!;
+  const lines = withoutForm.split("\n");
+  const titleIndex = lines.findIndex((line) => line.trim() !== "");
+  if (titleIndex < 0) throw new ArticleSourceError(`${file}: is empty`);
+  const title = lines[titleIndex]!.trim();
+
+  let guid: string | undefined;
+  let slug: string | undefined;
+  let publishedAt: Date | null = null;
+  let cursor = titleIndex + 1;
+  for (; cursor < lines.length; cursor++) {
+    const line = lines[cursor]!.trim();
+    const metadata = METADATA.exec(line);
+    if (line === "" || /^\d+$/.test(line)) continue;
+    if (UUID.test(line)) guid = line;
+    else if (metadata?.[1]!.toLowerCase() === "slug") slug = metadata[2]!.trim();
+    else if (metadata) publishedAt = parseDate(metadata[2], file);
+    else break;
+  }
+
+  let source: string | null = null;
+  const content = paragraphs(lines.slice(cursor).join("\n")).filter((paragraph) => {
+    const attribution = ATTRIBUTION.exec(paragraph);
+    if (attribution) source = attribution[1]!.trim();
+    return !attribution;
+  });
+  const [summary, ...bodyParagraphs] = content;
+  if (!summary || bodyParagraphs.length === 0) {
+    throw new ArticleSourceError(`${file}: needs a summary paragraph and at least one body paragraph`);
+  }
+  const body = bodyParagraphs.join("\n\n");
+  return {
+    guid: requireGuid(guid, file),
+    slug: slug ?? slugify(title),
+    title,
+    summary,
+    body,
+    bodyHtml: renderPlainText(body),
+    source,
+    publishedAt,
+  };
+}
+
+const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
+
+/** Markdown with YAML front matter: title, slug, guid, summary, source, published. */
+export function parseMarkdownArticle(text: string, file = "article.md"): ArticleDraft {
+  const match = FRONT_MATTER.exec(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  if (!match) throw new ArticleSourceError(`${file}: must start with a --- front matter block`);
+  const meta: unknown = parseYaml(match[1]!);
+  if (typeof meta !== "object" || meta === null) {
+    throw new ArticleSourceError(`${file}: front matter must be key: value pairs`);
+  }
+  const fields = meta as Record<string, unknown>;
+  const title = typeof fields.title === "string" ? fields.title.trim() : "";
+  if (!title) throw new ArticleSourceError(`${file}: front matter needs a title`);
+  const body = match[2]!.trim();
+  if (!body) throw new ArticleSourceError(`${file}: has no body`);
+  return {
+    guid: requireGuid(fields.guid, file),
+    slug: typeof fields.slug === "string" && fields.slug.trim() ? fields.slug.trim() : slugify(title),
+    title,
+    summary: typeof fields.summary === "string" ? fields.summary.trim() : "",
+    body,
+    bodyHtml: renderMarkdown(body),
+    source: typeof fields.source === "string" && fields.source.trim() ? fields.source.trim() : null,
+    publishedAt: fields.published == null ? null : parseDate(fields.published, file),
+  };
+}
+
+/** Picks the parser by file name: `.md`/`.markdown` are Markdown, anything else the text format. */
+export function parseArticleFile(name: string, text: string): ArticleDraft {
+  return /\.(md|markdown)$/i.test(name) ? parseMarkdownArticle(text, name) : parseTextArticle(text, name);
+}

@@ -1,0 +1,38 @@
+import type { Article } from "../../db/schema.ts";
+import { absoluteUrl, articlePath, type Site } from "../site.ts";
+import type { Feed } from "./feed.ts";
+
+/** Feeds have no natural date when empty; a fixed one keeps their validators stable. */
+export const EMPTY_FEED_DATE = new Date(0);
+
+export function latestUpdate(dates: Date[]): Date {
+  return dates.reduce((latest, date) => (date > latest ? date : latest), EMPTY_FEED_DATE);
+}
+
+export function siteFeedUrls(site: Site) {
+  return {
+    rss: absoluteUrl(site, "/feed.xml"),
+    atom: absoluteUrl(site, "/feed.atom"),
+    json: absoluteUrl(site, "/feed.json"),
+  };
+}
+
+export function articleFeed(site: Site, articles: Article[]): Feed {
+  return {
+    title: site.title,
+    description: site.description,
+    language: site.language,
+    homePageUrl: absoluteUrl(site, "/"),
+    urls: siteFeedUrls(site),
+    updated: latestUpdate(articles.map((article) => article.updatedAt)),
+    items: articles.map((article) => ({
+      id: article.guid,
+      url: absoluteUrl(site, articlePath(article.slug)),
+      title: article.title,
+      summary: article.summary || undefined,
+      contentHtml: article.bodyHtml,
+      published: article.publishedAt,
+      updated: article.updatedAt,
+    })),
+  };
+}

@@ -1,0 +1,64 @@
+import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { createDb } from "./db/client.ts";
+import { resolveSite } from "./domain/site.ts";
+import type { AppEnv } from "./http/app-env.ts";
+import { entityTag, ifModifiedSince } from "./http/conditional-get.ts";
+import { AppError, errorBody, notFound } from "./http/errors.ts";
+import { renderPage } from "./http/render.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { apiArticles } from "./routes/api-articles.ts";
+import { articleFeeds } from "./routes/feeds.ts";
+import { pages } from "./routes/pages.tsx";
+import { ErrorPage } from "./views/error-page.tsx";
+
+const app = new Hono<AppEnv>();
+
+app.use(securityHeaders());
+app.use(async (c, next) => {
+  c.set("db", createDb(c.env.DB));
+  c.set("site", resolveSite(c.env, c.req.url));
+  await next();
+});
+app.use(ifModifiedSince());
+app.use(entityTag());
+
+app.route("/", pages);
+app.route("/", articleFeeds);
+app.route("/api", apiArticles);
+
+const ERROR_TITLES: Record<number, string> = {
+  400: "Bad request",
+  403: "Forbidden",
+  404: "Page not found",
+  413: "Too large",
+  415: "Unsupported content type",
+  422: "Please check your comment",
+  429: "Slow down",
+  503: "Temporarily unavailable",
+};
+
+/** One place turns every failure into the right shape: JSON on /api, an HTML page elsewhere. */
+function respondWithError(c: Context<AppEnv>, error: AppError) {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
+    c.header("Cache-Control", "no-store");
+    return c.json(errorBody(error), error.status);
+  }
+  const title = ERROR_TITLES[error.status] ?? "Something went wrong";
+  return renderPage(c, <ErrorPage site={c.var.site} title={title} message={error.message} />, error.status);
+}
+
+app.notFound((c) => respondWithError(c, notFound()));
+
+app.onError((error, c) => {
+  if (error instanceof AppError) return respondWithError(c, error);
+  if (error instanceof HTTPException && error.status < 500) {
+    return respondWithError(c, new AppError(error.status, "bad_request", error.message || "Bad request."));
+  }
+  // Only the error's name and the route: messages can quote SQL parameters, and those hold readers' data.
+  console.error(JSON.stringify({ event: "unhandled_error", error: error.name, method: c.req.method, route: c.req.routePath }));
+  return respondWithError(c, new AppError(500, "internal_error", "Something went wrong on our side. Please try again."));
+});
+
+export default app;

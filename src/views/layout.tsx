@@ -1,0 +1,60 @@
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import type { Site } from "../domain/site.ts";
+import { STYLES } from "./styles.ts";
+
+export interface FeedLinks {
+  rss: string;
+  atom: string;
+  json: string;
+  title: string;
+}
+
+interface LayoutProps {
+  site: Site;
+  title: string;
+  description?: string;
+  canonicalUrl?: string;
+  feeds?: FeedLinks[];
+  children: Child;
+}
+
+export function Layout({ site, title, description, canonicalUrl, feeds = [], children }: LayoutProps) {
+  return (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <meta name="description" content={description ?? site.description} />
+        {canonicalUrl && <link rel="canonical" href={canonicalUrl} />}
+        {feeds.map((feed) => (
+          <>
+            <link rel="alternate" type="application/rss+xml" title={`${feed.title} (RSS)`} href={feed.rss} />
+            <link rel="alternate" type="application/atom+xml" title={`${feed.title} (Atom)`} href={feed.atom} />
+            <link rel="alternate" type="application/feed+json" title={`${feed.title} (JSON Feed)`} href={feed.json} />
+          </>
+        ))}
+        <style>{raw(STYLES)}</style>
+      </head>
+      <body>
+        <a class="skip" href="#content">
+          Skip to content
+        </a>
+        <header class="masthead">
+          <a href="/">{site.title}</a>
+          <p>{site.description}</p>
+        </header>
+        <main id="content">{children}</main>
+        <footer>
+          <a href="/feed.xml">RSS</a> · <a href="/feed.atom">Atom</a> · <a href="/feed.json">JSON Feed</a>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function PublishedDate({ date, language }: { date: Date; language: string }) {
+  const text = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(date);
+  return <time datetime={date.toISOString()}>{text}</time>;
+}

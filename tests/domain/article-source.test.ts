@@ -1,0 +1,109 @@
+import seedText from "../../content/us-pakistan-security-cooperation.txt?raw";
+import { describe, expect, it } from "vitest";
+import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle, slugify } from "../../src/domain/article-source.ts";
+
+describe("the collection's text format", () => {
+  const article = parseTextArticle(seedText, "launch.txt");
+
+  it("reads the title, guid, slug and date lines", () => {
+    expect(article.title).toBe("Analyzing U.S.-Pakistan Security Cooperation: Observations from Recent Developments");
+    expect(article.guid).toBe("3a597137-7805-49c0-896e-7ec2c42b4b05");
+    expect(article.slug).toBe("us-pakistan-security-cooperation");
+    expect(article.publishedAt?.toISOString()).toBe("2025-03-20T12:00:00.000Z");
+  });
+
+  it("takes the first paragraph as the summary and the rest as the body", () => {
+    expect(article.summary).toMatch(/^Despite President Trump acknowledging Pakistan’s assistance/);
+    expect(article.summary).toMatch(/amid economic recovery\.$/);
+    expect(article.body).toMatch(/^In a recent speech, U\.S\. President Donald Trump/);
+    expect(article.body).toMatch(/South Asia’s political landscape\.$/);
+    expect(article.body.split("\n\n")).toHaveLength(7);
+  });
+
+  it("takes the attribution out of the body", () => {
+    expect(article.source).toBe("foreignpolicy.com");
+    expect(article.body).not.toContain("Original Source");
+  });
+
+  it("drops the trailing comment form", () => {
+    expect(article.body).not.toContain("Leave a Reply");
+    expect(article.body).not.toContain("Your email address will not be published");
+  });
+
+  it("renders the body once, as escaped paragraphs", () => {
+    expect(article.bodyHtml.match(/<p>/g)).toHaveLength(7);
+    expect(article.bodyHtml).toContain("<p>The apprehension of Mohammad Sharifullah");
+  });
+
+  it("reads the untouched collection file, deriving a slug and leaving the date open", () => {
+    const original = seedText.replace(/^Slug:.*\n|^Published:.*\n/gm, "");
+    const parsed = parseTextArticle(original, "article-000.txt");
+    expect(parsed.slug).toBe("analyzing-u-s-pakistan-security-cooperation-observations-from-recent");
+    expect(parsed.publishedAt).toBeNull();
+    expect(parsed.body).toBe(article.body);
+  });
+
+  it("refuses a file without a UUID", () => {
+    expect(() => parseTextArticle("Title\n\n0\n\nSummary.\n\nBody.\n", "bad.txt")).toThrow(ArticleSourceError);
+  });
+
+  it("refuses a bad date with the file's name", () => {
+    expect(() =>
+      parseTextArticle("Title\n3a597137-7805-49c0-896e-7ec2c42b4b05\nPublished: someday\n\nSummary.\n\nBody.\n", "bad.txt"),
+    ).toThrow(/bad\.txt: "someday" is not a date/);
+  });
+});
+
+describe("Markdown with front matter", () => {
+  const source = `---
+title: "Markets & <Mayhem>"
+slug: markets-and-mayhem
+guid: 0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9
+summary: A short summary.
+source: example.com
+published: 2025-04-01T09:30:00Z
+---
+# Heading
+
+Some *emphasis* and a [link](https://example.com).
+
+<script>alert(1)</script>
+`;
+
+  it("reads every front matter field", () => {
+    const article = parseMarkdownArticle(source, "a.md");
+    expect(article).toMatchObject({
+      title: "Markets & <Mayhem>",
+      slug: "markets-and-mayhem",
+      guid: "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+      summary: "A short summary.",
+      source: "example.com",
+    });
+    expect(article.publishedAt?.toISOString()).toBe("2025-04-01T09:30:00.000Z");
+  });
+
+  it("renders Markdown, escaping raw HTML", () => {
+    const { bodyHtml } = parseMarkdownArticle(source, "a.md");
+    expect(bodyHtml).toContain("<h1>Heading</h1>");
+    expect(bodyHtml).toContain('<a href="https://example.com">link</a>');
+    expect(bodyHtml).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(bodyHtml).not.toContain("<script>");
+  });
+
+  it("needs a title and a guid", () => {
+    expect(() => parseMarkdownArticle("---\nguid: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9\n---\nBody", "x.md")).toThrow(/needs a title/);
+    expect(() => parseMarkdownArticle("---\ntitle: T\n---\nBody", "x.md")).toThrow(/needs a UUID/);
+  });
+
+  it("is chosen by file extension", () => {
+    expect(parseArticleFile("story.md", source).slug).toBe("markets-and-mayhem");
+    expect(parseArticleFile("story.txt", seedText).slug).toBe("us-pakistan-security-cooperation");
+  });
+});
+
+describe("slugify", () => {
+  it("makes URL-safe slugs from any title", () => {
+    expect(slugify("Ça va? Émigrés & the U.S.")).toBe("ca-va-emigres-the-u-s");
+    expect(slugify("  --  ")).toBe("");
+  });
+});

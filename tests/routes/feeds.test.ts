@@ -1,0 +1,148 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { draftArticle, fetchWorker, LAUNCH_GUID, LAUNCH_SLUG, launchArticle, seedArticle } from "../helpers.ts";
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", parseTagValue: false, isArray: (name) => ["item", "entry", "link"].includes(name) });
+
+async function fetchXml(path: string) {
+  const response = await fetchWorker(path);
+  const text = await response.text();
+  expect(XMLValidator.validate(text)).toBe(true);
+  return { response, document: parser.parse(text) };
+}
+
+const hostile = draftArticle({
+  title: `Fish & chips <b>"quoted"</b> ]]> </title>`,
+  summary: "Less < more & so on",
+  body: "A body with <script>alert(1)</script> & an ampersand.",
+  publishedAt: new Date("2024-06-01T08:00:00Z"),
+});
+
+beforeAll(async () => {
+  await seedArticle(launchArticle());
+  await seedArticle(hostile);
+});
+
+describe("GET /feed.xml (RSS 2.0)", () => {
+  it("carries the launch article with its UUID guid, absolute link, RFC 822 date and full text", async () => {
+    const { response, document } = await fetchXml("/feed.xml");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/rss+xml; charset=utf-8");
+    const channel = document.rss.channel;
+    expect(document.rss["@version"]).toBe("2.0");
+    expect(channel["atom:link"]).toMatchObject({ "@href": "http://wirepost.test/feed.xml", "@rel": "self" });
+    const item = channel.item.find((entry: { guid: { "#text": string } }) => entry.guid["#text"] === LAUNCH_GUID);
+    expect(item.guid["@isPermaLink"]).toBe("false");
+    expect(item.link).toEqual([`http://wirepost.test/articles/${LAUNCH_SLUG}`]);
+    expect(item.pubDate).toBe("Thu, 20 Mar 2025 12:00:00 GMT");
+    expect(item["content:encoded"]).toContain("<p>The apprehension of Mohammad Sharifullah");
+    expect(item.description).toMatch(/^Despite President Trump/);
+  });
+
+  it("round-trips hostile text exactly", async () => {
+    const { document } = await fetchXml("/feed.xml");
+    const item = document.rss.channel.item.find((entry: { guid: { "#text": string } }) => entry.guid["#text"] === hostile.guid);
+    expect(item.title).toBe(hostile.title);
+    expect(item.description).toBe(hostile.summary);
+    expect(item["content:encoded"]).toBe(hostile.bodyHtml);
+    expect(item["content:encoded"]).toContain("&lt;script&gt;");
+  });
+
+  it("lists items newest first", async () => {
+    const { document } = await fetchXml("/feed.xml");
+    const dates = document.rss.channel.item.map((item: { pubDate: string }) => Date.parse(item.pubDate));
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+  });
+});
+
+describe("GET /feed.atom (Atom 1.0)", () => {
+  it("carries the launch article as urn:uuid with RFC 3339 dates", async () => {
+    const { response, document } = await fetchXml("/feed.atom");
+    expect(response.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+    const feed = document.feed;
+    expect(feed["@xmlns"]).toBe("http://www.w3.org/2005/Atom");
+    expect(feed.link).toContainEqual(expect.objectContaining({ "@rel": "self", "@href": "http://wirepost.test/feed.atom" }));
+    const entry = feed.entry.find((candidate: { id: string }) => candidate.id === `urn:uuid:${LAUNCH_GUID}`);
+    expect(entry.link[0]["@href"]).toBe(`http://wirepost.test/articles/${LAUNCH_SLUG}`);
+    expect(entry.published).toBe("2025-03-20T12:00:00.000Z");
+    expect(Number.isNaN(Date.parse(entry.updated))).toBe(false);
+    expect(entry.content["@type"]).toBe("html");
+    expect(entry.content["#text"]).toContain("<p>In a recent speech");
+    expect(feed.author.name).toBe("Wirepost");
+  });
+
+  it("round-trips hostile text exactly", async () => {
+    const { document } = await fetchXml("/feed.atom");
+    const entry = document.feed.entry.find((candidate: { id: string }) => candidate.id === `urn:uuid:${hostile.guid}`);
+    expect(entry.title).toBe(hostile.title);
+    expect(entry.content["#text"]).toBe(hostile.bodyHtml);
+  });
+});
+
+describe("GET /feed.json (JSON Feed 1.1)", () => {
+  it("carries the launch article with the UUID as id", async () => {
+    const response = await fetchWorker("/feed.json");
+    expect(response.headers.get("Content-Type")).toBe("application/feed+json; charset=utf-8");
+    const feed = await response.json<{ version: string; title: string; home_page_url: string; feed_url: string; items: Record<string, string>[] }>();
+    expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
+    expect(feed.title).toBe("Wirepost");
+    expect(feed.home_page_url).toBe("http://wirepost.test/");
+    expect(feed.feed_url).toBe("http://wirepost.test/feed.json");
+    const item = feed.items.find((candidate) => candidate.id === LAUNCH_GUID)!;
+    expect(item.url).toBe(`http://wirepost.test/articles/${LAUNCH_SLUG}`);
+    expect(item.date_published).toBe("2025-03-20T12:00:00.000Z");
+    expect(item.content_html).toContain("<p>Recent terrorist attacks in Pakistan");
+    const hostileItem = feed.items.find((candidate) => candidate.id === hostile.guid)!;
+    expect(hostileItem.title).toBe(hostile.title);
+  });
+});
+
+describe.each(["/feed.xml", "/feed.atom", "/feed.json"])("conditional GET of %s", (path) => {
+  it("sends validators and caching headers", async () => {
+    const response = await fetchWorker(path);
+    expect(response.headers.get("ETag")).toMatch(/^"[0-9a-f]+"$/);
+    expect(Date.parse(response.headers.get("Last-Modified")!)).toBeGreaterThan(0);
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300");
+  });
+
+  it("answers a matching If-None-Match with 304", async () => {
+    const etag = (await fetchWorker(path)).headers.get("ETag")!;
+    const response = await fetchWorker(path, { headers: { "If-None-Match": `"other", ${etag}` } });
+    expect(response.status).toBe(304);
+    expect(response.headers.get("ETag")).toBe(etag);
+    expect(await response.text()).toBe("");
+  });
+
+  it("answers If-Modified-Since at or after Last-Modified with 304, and before it with 200", async () => {
+    const lastModified = (await fetchWorker(path)).headers.get("Last-Modified")!;
+    const same = await fetchWorker(path, { headers: { "If-Modified-Since": lastModified } });
+    expect(same.status).toBe(304);
+    expect(same.headers.get("Last-Modified")).toBe(lastModified);
+    expect(same.headers.get("ETag")).toMatch(/^"[0-9a-f]+"$/);
+    const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
+    expect((await fetchWorker(path, { headers: { "If-Modified-Since": earlier } })).status).toBe(200);
+  });
+
+  it("lets If-None-Match override If-Modified-Since", async () => {
+    const lastModified = (await fetchWorker(path)).headers.get("Last-Modified")!;
+    const response = await fetchWorker(path, { headers: { "If-Modified-Since": lastModified, "If-None-Match": '"stale"' } });
+    expect(response.status).toBe(200);
+  });
+
+  it("answers HEAD without a body", async () => {
+    const response = await fetchWorker(path, { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+  });
+});
+
+describe("feed links", () => {
+  it("use SITE_URL when it is configured", async () => {
+    const { env } = await import("cloudflare:workers");
+    const { default: app } = await import("../../src/index.tsx");
+    const response = await app.request("/feed.json", {}, { ...env, SITE_URL: "https://news.example.org/" });
+    const feed = await response.json<{ feed_url: string; items: { url: string }[] }>();
+    expect(feed.feed_url).toBe("https://news.example.org/feed.json");
+    expect(feed.items.every((item) => item.url.startsWith("https://news.example.org/articles/"))).toBe(true);
+  });
+});
