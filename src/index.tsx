@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { createDb } from "./db/client.ts";
+import { expireIpHashes } from "./db/comments.ts";
 import { resolveSite } from "./domain/site.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { entityTag, ifModifiedSince } from "./http/conditional-get.ts";
@@ -8,11 +9,14 @@ import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { renderPage } from "./http/render.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { apiArticles } from "./routes/api-articles.ts";
+import { apiComments } from "./routes/api-comments.ts";
+import { commentFeeds } from "./routes/comment-feeds.ts";
+import { commentForm } from "./routes/comment-form.tsx";
 import { articleFeeds } from "./routes/feeds.ts";
 import { pages } from "./routes/pages.tsx";
 import { ErrorPage } from "./views/error-page.tsx";
 
-const app = new Hono<AppEnv>();
+export const app = new Hono<AppEnv>();
 
 app.use(securityHeaders());
 app.use(async (c, next) => {
@@ -24,8 +28,11 @@ app.use(ifModifiedSince());
 app.use(entityTag());
 
 app.route("/", pages);
+app.route("/", commentForm);
 app.route("/", articleFeeds);
+app.route("/", commentFeeds);
 app.route("/api", apiArticles);
+app.route("/api", apiComments);
 
 const ERROR_TITLES: Record<number, string> = {
   400: "Bad request",
@@ -61,4 +68,12 @@ app.onError((error, c) => {
   return respondWithError(c, new AppError(500, "internal_error", "Something went wrong on our side. Please try again."));
 });
 
-export default app;
+/** Client address hashes are kept this long for abuse control, then forgotten. */
+export const IP_HASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env) {
+    await expireIpHashes(createDb(env.DB), new Date(controller.scheduledTime - IP_HASH_RETENTION_MS));
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import launchArticleText from "../content/us-pakistan-security-cooperation.txt?raw";
 import { upsertArticleByGuid } from "../src/db/articles.ts";
+import { setCommentStatus } from "../src/db/comments.ts";
 import { createDb } from "../src/db/client.ts";
 import { parseTextArticle, type ArticleDraft } from "../src/domain/article-source.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
@@ -39,4 +40,58 @@ export function draftArticle(overrides: Partial<ArticleDraft> = {}): ArticleDraf
 export async function seedArticle(draft: ArticleDraft = draftArticle(), now = new Date()): Promise<ArticleDraft> {
   await upsertArticleByGuid(db(), draft, now);
   return draft;
+}
+
+export interface CommentPayload {
+  author?: unknown;
+  email?: unknown;
+  url?: unknown;
+  body?: unknown;
+  parentId?: unknown;
+  [extra: string]: unknown;
+}
+
+let commenter = 0;
+/** A valid comment from a new commenter each call. */
+export function newComment(overrides: CommentPayload = {}): CommentPayload {
+  commenter += 1;
+  return {
+    author: `Reader ${commenter}`,
+    email: `reader${commenter}.${crypto.randomUUID().slice(0, 8)}@example.com`,
+    body: `Comment number ${commenter}: ${crypto.randomUUID()}`,
+    ...overrides,
+  };
+}
+
+/** POSTs JSON to the comment API as client `ip`. */
+export function postComment(slug: string, payload: unknown, { ip = "203.0.113.7", headers = {} as Record<string, string> } = {}) {
+  return fetchWorker(`/api/articles/${slug}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip, ...headers },
+    body: JSON.stringify(payload),
+  });
+}
+
+/** POSTs the HTML form as a browser would (no redirects followed). */
+export function postForm(slug: string, fields: Record<string, string>, { ip = "203.0.113.8" } = {}) {
+  return fetchWorker(`/articles/${slug}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip, Origin: ORIGIN },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual",
+  });
+}
+
+export interface CreatedComment {
+  comment: { id: number; parentId: number | null; depth: number; author: string; url: string | null; bodyHtml: string; createdAt: string };
+  status: "approved" | "pending";
+}
+
+/** Posts a comment through the API and approves it through the data layer (the admin API's job). */
+export async function postApprovedComment(slug: string, payload: CommentPayload = newComment()): Promise<CreatedComment["comment"]> {
+  const response = await postComment(slug, payload, { ip: `198.51.100.${(commenter % 250) + 1}` });
+  if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${await response.text()}`);
+  const created = await response.json<CreatedComment>();
+  if (created.status !== "approved") await setCommentStatus(db(), created.comment.id, "approved");
+  return created.comment;
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const articleStatuses = ["published", "unpublished"] as const;
 
@@ -23,9 +23,64 @@ export const articles = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
+    /** Approved comments, kept with every write that changes it so pages never count rows. */
+    commentCount: integer("comment_count").notNull().default(0),
   },
   (table) => [index("articles_status_published_idx").on(table.status, table.publishedAt)],
 );
 
+export const commentStatuses = ["pending", "approved", "spam", "trash"] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** Permanent feed id (a UUID), also the authenticated data bound to the encrypted email. */
+    guid: text().notNull().unique(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => comments.id),
+    /** The top-level comment of this thread (null for a top-level comment): pages load whole threads. */
+    rootId: integer("root_id"),
+    /** 1 for a top-level comment, at most MAX_THREAD_DEPTH. */
+    depth: integer().notNull().default(1),
+    author: text().notNull(),
+    /** AES-256-GCM ciphertext of the email, never the email itself. */
+    emailEncrypted: text("email_encrypted").notNull(),
+    /** HMAC of the lower-cased email: matching without storing it. */
+    emailHash: text("email_hash").notNull(),
+    /** HMAC of the client address, for abuse control; cleared after 30 days. */
+    ipHash: text("ip_hash"),
+    url: text(),
+    body: text().notNull(),
+    /** `body` rendered once at write time. */
+    bodyHtml: text("body_html").notNull(),
+    /** SHA-256 of the normalized body, for duplicate detection. */
+    bodyHash: text("body_hash").notNull(),
+    status: text({ enum: commentStatuses }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("comments_article_status_id_idx").on(table.articleId, table.status, table.id),
+    index("comments_top_level_idx").on(table.articleId, table.status, table.depth, table.id),
+    index("comments_root_idx").on(table.rootId, table.status, table.id),
+    index("comments_status_id_idx").on(table.status, table.id),
+    index("comments_email_hash_idx").on(table.emailHash, table.status),
+    index("comments_email_created_idx").on(table.emailHash, table.createdAt),
+    index("comments_ip_created_idx").on(table.ipHash, table.createdAt),
+    index("comments_created_idx").on(table.createdAt),
+    // One comment per article, commenter and body, so double submissions cannot race
+    // past the duplicate check; a trashed comment no longer counts.
+    uniqueIndex("comments_duplicate_idx")
+      .on(table.articleId, table.emailHash, table.bodyHash)
+      .where(sql`status != 'trash'`),
+  ],
+);
+
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
+export type Comment = typeof comments.$inferSelect;
+export type NewComment = typeof comments.$inferInsert;

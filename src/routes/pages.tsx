@@ -1,10 +1,11 @@
 import { Hono } from "hono";
-import { latestArticles, publishedArticleBySlug } from "../db/articles.ts";
+import { z } from "zod";
+import { latestArticles } from "../db/articles.ts";
 import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { notFound } from "../http/errors.ts";
+import { articlePageResponse } from "../http/article-page.tsx";
 import { renderPage } from "../http/render.ts";
-import { ArticlePage } from "../views/article-page.tsx";
+import { heldCommentIdFromQuery } from "../services/moderation-link.ts";
 import { HomePage } from "../views/home-page.tsx";
 
 /** Reader-facing HTML: the front page and article pages. */
@@ -16,10 +17,21 @@ pages.get("/", async (c) => {
   return renderPage(c, <HomePage site={site} articles={articles} feeds={{ title: site.title, ...siteFeedUrls(site) }} />);
 });
 
+// Lenient on purpose: a mangled link still shows the article (page 1, no reply target).
+const positiveInt = z.coerce.number().int().positive().catch(1);
+const articlePageQuery = z.object({
+  cpage: positiveInt,
+  replyto: z.coerce.number().int().positive().nullable().catch(null),
+  unapproved: z.string().optional().catch(undefined),
+  "moderation-hash": z.string().optional().catch(undefined),
+});
+
 pages.get("/articles/:slug", async (c) => {
-  const { site } = c.var;
-  const article = await publishedArticleBySlug(c.var.db, c.req.param("slug"));
-  if (!article) throw notFound("Article");
-  const feeds = [{ title: site.title, ...siteFeedUrls(site) }];
-  return renderPage(c, <ArticlePage site={site} article={article} feeds={feeds} />);
+  const query = articlePageQuery.parse(c.req.query());
+  return articlePageResponse(c, {
+    slug: c.req.param("slug"),
+    page: query.cpage,
+    replyToId: query.replyto,
+    heldCommentId: await heldCommentIdFromQuery(c.env.HASH_KEY, query.unapproved, query["moderation-hash"]),
+  });
 });

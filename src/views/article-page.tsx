@@ -1,18 +1,27 @@
 import { raw } from "hono/html";
-import type { Article } from "../db/schema.ts";
+import type { Article, Comment } from "../db/schema.ts";
+import type { CommentThread } from "../domain/comments/public.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
+import { CommentsSection } from "./comments.tsx";
 import { Layout, PublishedDate, type FeedLinks } from "./layout.tsx";
 
-interface ArticlePageProps {
+export interface ArticlePageProps {
   site: Site;
   article: Article;
   feeds: FeedLinks[];
+  threads: CommentThread[];
+  heldComment?: Comment | undefined;
+  pagination: { previous?: string | undefined; next?: string | undefined };
+  replyTo?: { id: number; author: string } | undefined;
+  /** The comment page shown, so "Reply" stays on it. */
+  page: number;
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
 }
 
-export function ArticlePage({ site, article, feeds, form = {} }: ArticlePageProps) {
+export function ArticlePage({ site, article, feeds, threads, heldComment, pagination, replyTo, page, form = {} }: ArticlePageProps) {
   const path = articlePath(article.slug);
+  const replyHref = (commentId: number) => `${path}?${page > 1 ? `cpage=${page}&` : ""}replyto=${commentId}#respond`;
   return (
     <Layout
       site={site}
@@ -20,6 +29,7 @@ export function ArticlePage({ site, article, feeds, form = {} }: ArticlePageProp
       description={article.summary || undefined}
       canonicalUrl={absoluteUrl(site, path)}
       feeds={feeds}
+      pagination={pagination}
     >
       <article>
         <header>
@@ -32,10 +42,15 @@ export function ArticlePage({ site, article, feeds, form = {} }: ArticlePageProp
         <div class="article-body">{raw(article.bodyHtml)}</div>
         {article.source && <p class="attribution">Original Source: {article.source}</p>}
       </article>
-      <section class="comments" id="comments" aria-labelledby="comments-title">
-        <h2 id="comments-title">No comments yet</h2>
-      </section>
-      <CommentForm action={`${path}/comments`} {...form} />
+      <CommentsSection
+        threads={threads}
+        count={article.commentCount}
+        language={site.language}
+        replyHref={replyHref}
+        heldComment={heldComment}
+        pagination={pagination}
+      />
+      <CommentForm action={`${path}/comments`} replyTo={replyTo} cancelReplyHref={`${path}#respond`} {...form} />
     </Layout>
   );
 }

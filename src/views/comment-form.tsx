@@ -1,3 +1,5 @@
+import { LIMITS } from "../domain/comments/input.ts";
+
 export interface CommentFormValues {
   author?: string;
   email?: string;
@@ -6,31 +8,36 @@ export interface CommentFormValues {
   parentId?: string;
 }
 
+/** The hidden field people never see; a bot that fills it is filed as spam. */
+export const HONEYPOT_FIELD = "subject";
+
 interface CommentFormProps {
   action: string;
   values?: CommentFormValues;
   errors?: Record<string, string>;
+  /** Set when the reader chose "Reply" under a comment. */
+  replyTo?: { id: number; author: string } | undefined;
+  cancelReplyHref: string;
 }
 
 interface FieldProps {
-  name: keyof CommentFormValues;
+  name: "author" | "email" | "url" | "body";
   label: string;
   required?: boolean;
   type?: string;
   autocomplete?: string;
-  maxlength: number;
   values: CommentFormValues;
   errors: Record<string, string>;
 }
 
-function Field({ name, label, required = false, type = "text", autocomplete, maxlength, values, errors }: FieldProps) {
+function Field({ name, label, required = false, type = "text", autocomplete, values, errors }: FieldProps) {
   const id = `comment-${name}`;
   const error = errors[name];
   const common = {
     id,
     name,
     required,
-    maxlength,
+    maxlength: LIMITS[name],
     "aria-invalid": error ? "true" : undefined,
     "aria-describedby": error ? `${id}-error` : undefined,
   };
@@ -38,7 +45,12 @@ function Field({ name, label, required = false, type = "text", autocomplete, max
     <p>
       <label for={id}>
         {label}
-        {required && <span class="required" aria-hidden="true"> *</span>}
+        {required && (
+          <span class="required" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        )}
       </label>
       {name === "body" ? (
         <textarea {...common} rows={8}>
@@ -48,7 +60,7 @@ function Field({ name, label, required = false, type = "text", autocomplete, max
         <input {...common} type={type} autocomplete={autocomplete} value={values[name] ?? ""} />
       )}
       {error && (
-        <span class="field-error" id={`${id}-error`} role="alert">
+        <span class="field-error" id={`${id}-error`}>
           {error}
         </span>
       )}
@@ -56,21 +68,41 @@ function Field({ name, label, required = false, type = "text", autocomplete, max
   );
 }
 
-/** WordPress's "Leave a Reply" form; it works with or without JavaScript. */
-export function CommentForm({ action, values = {}, errors = {} }: CommentFormProps) {
+/** WordPress's "Leave a Reply" form; it works without JavaScript. */
+export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref }: CommentFormProps) {
   const fieldProps = { values, errors };
+  const parentId = replyTo ? String(replyTo.id) : values.parentId;
+  const errorCount = Object.keys(errors).length;
   return (
     <section id="respond" aria-labelledby="reply-title">
-      <h2 id="reply-title">Leave a Reply</h2>
-      <form method="post" action={action} novalidate={false}>
+      <h2 id="reply-title">
+        {replyTo ? (
+          <>
+            Leave a Reply to <bdi>{replyTo.author}</bdi> <a href={cancelReplyHref}>Cancel reply</a>
+          </>
+        ) : (
+          "Leave a Reply"
+        )}
+      </h2>
+      <form method="post" action={action}>
+        {errorCount > 0 && (
+          <p class="notice" role="alert">
+            Please correct {errorCount === 1 ? "the field" : `the ${errorCount} fields`} marked below.
+          </p>
+        )}
+        {errors.parentId && <p class="field-error">{errors.parentId}</p>}
         <p class="note">
           Your email address will not be published. Required fields are marked <span class="required">*</span>
         </p>
-        <Field name="author" label="Name" required autocomplete="name" maxlength={245} {...fieldProps} />
-        <Field name="email" label="Email" required type="email" autocomplete="email" maxlength={100} {...fieldProps} />
-        <Field name="url" label="Website" type="url" autocomplete="url" maxlength={200} {...fieldProps} />
-        <Field name="body" label="Comment" required maxlength={65525} {...fieldProps} />
-        {values.parentId && <input type="hidden" name="parentId" value={values.parentId} />}
+        <Field name="author" label="Name" required autocomplete="name" {...fieldProps} />
+        <Field name="email" label="Email" required type="email" autocomplete="email" {...fieldProps} />
+        <Field name="url" label="Website" type="url" autocomplete="url" {...fieldProps} />
+        <Field name="body" label="Comment" required {...fieldProps} />
+        <div class="hp" aria-hidden="true">
+          <label for={`comment-${HONEYPOT_FIELD}`}>Leave this field empty</label>
+          <input id={`comment-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" value="" />
+        </div>
+        {parentId && <input type="hidden" name="parentId" value={parentId} />}
         <p>
           <button type="submit">Post Comment</button>
         </p>

@@ -16,10 +16,12 @@ interface LayoutProps {
   description?: string;
   canonicalUrl?: string;
   feeds?: FeedLinks[];
+  /** `rel="prev"`/`rel="next"` links for paginated pages. */
+  pagination?: { previous?: string | undefined; next?: string | undefined };
   children: Child;
 }
 
-export function Layout({ site, title, description, canonicalUrl, feeds = [], children }: LayoutProps) {
+export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, children }: LayoutProps) {
   return (
     <html lang={site.language}>
       <head>
@@ -28,6 +30,8 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], chi
         <title>{title}</title>
         <meta name="description" content={description ?? site.description} />
         {canonicalUrl && <link rel="canonical" href={canonicalUrl} />}
+        {pagination.previous && <link rel="prev" href={pagination.previous} />}
+        {pagination.next && <link rel="next" href={pagination.next} />}
         {feeds.map((feed) => (
           <>
             <link rel="alternate" type="application/rss+xml" title={`${feed.title} (RSS)`} href={feed.rss} />

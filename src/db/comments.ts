@@ -1,0 +1,163 @@
+import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
+import type { Database } from "./client.ts";
+import { articles, comments, type Comment, type CommentStatus, type NewComment } from "./schema.ts";
+
+export const COMMENTS_PER_PAGE = 50;
+export const FEED_COMMENT_LIMIT = 50;
+
+const publishedArticleId = (slug: string) =>
+  sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${articles.status} = 'published')`;
+
+const isApproved = eq(comments.status, "approved");
+
+/** Everything a new comment is checked against, read in one round trip. */
+export async function commentPostContext(
+  db: Database,
+  query: { slug: string; parentId: number | null; emailHash: string; bodyHash: string },
+) {
+  const [article, parent, approvedBefore, duplicate] = await db.batch([
+    db.select().from(articles).where(and(eq(articles.slug, query.slug), eq(articles.status, "published"))).limit(1),
+    db
+      .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
+      .from(comments)
+      .where(and(eq(comments.id, query.parentId ?? 0), isApproved))
+      .limit(1),
+    db.select({ id: comments.id }).from(comments).where(and(eq(comments.emailHash, query.emailHash), isApproved)).limit(1),
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.articleId, publishedArticleId(query.slug)),
+          eq(comments.emailHash, query.emailHash),
+          eq(comments.bodyHash, query.bodyHash),
+          ne(comments.status, "trash"),
+        ),
+      )
+      .limit(1),
+  ]);
+  return {
+    article: article[0],
+    parent: parent[0],
+    previouslyApproved: approvedBefore.length > 0,
+    isDuplicate: duplicate.length > 0,
+  };
+}
+
+/**
+ * Stores a comment and keeps the article's count, in one batch (D1's unit of
+ * atomicity). Returns undefined if an identical comment won a race to be stored.
+ */
+export async function insertComment(db: Database, comment: NewComment): Promise<Comment | undefined> {
+  const [inserted] = await db.batch([
+    db.insert(comments).values(comment).onConflictDoNothing().returning(),
+    db
+      .update(articles)
+      .set({ commentCount: sql`${articles.commentCount} + 1` })
+      .where(
+        and(
+          eq(articles.id, comment.articleId),
+          sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${comment.guid} AND ${comments.status} = 'approved')`,
+        ),
+      ),
+  ]);
+  return inserted[0];
+}
+
+/** Changes a comment's status and recounts its article's approved comments. */
+export async function setCommentStatus(db: Database, id: number, status: CommentStatus, now = new Date()) {
+  const [updated] = await db.batch([
+    db.update(comments).set({ status, updatedAt: now }).where(eq(comments.id, id)).returning(),
+    db
+      .update(articles)
+      .set({
+        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articles.id} AND ${comments.status} = 'approved')`,
+      })
+      .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
+  ]);
+  return updated[0];
+}
+
+/**
+ * The article page's data in one round trip: the article, page `page` of its
+ * approved top-level comments with all their approved replies, whether a
+ * further page exists, and optionally one held comment to show its author.
+ */
+export async function articlePageData(db: Database, slug: string, page: number, heldCommentId: number | null) {
+  const topLevel = (limit: number, offset: number) =>
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1)))
+      .orderBy(asc(comments.id))
+      .limit(limit)
+      .offset(offset);
+  const [article, threads, nextPage, held] = await db.batch([
+    db.select().from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
+    db
+      .select()
+      .from(comments)
+      .where(
+        and(
+          isApproved,
+          or(
+            inArray(comments.id, topLevel(COMMENTS_PER_PAGE, (page - 1) * COMMENTS_PER_PAGE)),
+            inArray(comments.rootId, topLevel(COMMENTS_PER_PAGE, (page - 1) * COMMENTS_PER_PAGE)),
+          ),
+        ),
+      )
+      .orderBy(asc(comments.id)),
+    topLevel(1, page * COMMENTS_PER_PAGE),
+    db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.id, heldCommentId ?? 0), eq(comments.articleId, publishedArticleId(slug)), ne(comments.status, "approved")))
+      .limit(1),
+  ]);
+  return { article: article[0], comments: threads, hasNextPage: nextPage.length > 0, heldComment: held[0] };
+}
+
+/** Approved comments of one article, oldest first, after the keyset cursor. */
+export async function approvedCommentsAfter(db: Database, slug: string, afterId: number, limit: number) {
+  const [article, page] = await db.batch([
+    db.select({ id: articles.id }).from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
+    db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, gt(comments.id, afterId)))
+      .orderBy(asc(comments.id))
+      .limit(limit),
+  ]);
+  return { article: article[0], comments: page };
+}
+
+/** The article and its latest approved comments, newest first, for its comment feed. */
+export async function articleCommentFeedData(db: Database, slug: string) {
+  const [article, latest] = await db.batch([
+    db.select().from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
+    db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved))
+      .orderBy(desc(comments.id))
+      .limit(FEED_COMMENT_LIMIT),
+  ]);
+  return { article: article[0], comments: latest };
+}
+
+/** The latest approved comments on published articles, site-wide, with their article. */
+export function latestCommentsSiteWide(db: Database) {
+  return db
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(and(isApproved, eq(articles.status, "published")))
+    .orderBy(desc(comments.id))
+    .limit(FEED_COMMENT_LIMIT);
+}
+
+/** Forgets client address hashes older than the retention period. */
+export function expireIpHashes(db: Database, before: Date) {
+  return db.update(comments).set({ ipHash: null }).where(and(lt(comments.createdAt, before), sql`${comments.ipHash} IS NOT NULL`));
+}
+

@@ -1,0 +1,35 @@
+import type { CommentStatus } from "../../db/schema.ts";
+
+export const moderationModes = ["none", "first-time", "all"] as const;
+export type ModerationMode = (typeof moderationModes)[number];
+
+/** WordPress's default: a comment with more links than this waits for a moderator. */
+export const MAX_LINKS_BEFORE_HOLD = 2;
+
+export function moderationMode(setting: string | undefined): ModerationMode {
+  return (moderationModes as readonly string[]).includes(setting ?? "") ? (setting as ModerationMode) : "first-time";
+}
+
+export interface ModerationFacts {
+  mode: ModerationMode;
+  /** Links in the body (the website field is not counted, as in WordPress). */
+  linkCount: number;
+  /** The commenter (by keyed email hash) has a comment approved before. */
+  previouslyApproved: boolean;
+  /** A hidden field that people never see was filled in. */
+  honeypotFilled: boolean;
+}
+
+/** The status a new comment is stored with. */
+export function initialStatus(facts: ModerationFacts): CommentStatus {
+  if (facts.honeypotFilled) return "spam";
+  if (facts.linkCount > MAX_LINKS_BEFORE_HOLD) return "pending";
+  if (facts.mode === "none") return "approved";
+  if (facts.mode === "all") return "pending";
+  return facts.previouslyApproved ? "approved" : "pending";
+}
+
+/** What the commenter is told: spam is answered exactly as if it were pending. */
+export function publicStatus(status: CommentStatus): "approved" | "pending" {
+  return status === "approved" ? "approved" : "pending";
+}

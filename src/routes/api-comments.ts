@@ -1,0 +1,80 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { approvedCommentsAfter } from "../db/comments.ts";
+import { publicComment } from "../domain/comments/public.ts";
+import { clientAddressKey } from "../domain/client-address.ts";
+import { articlePath } from "../domain/site.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { AppError, notFound } from "../http/errors.ts";
+import { CACHE } from "../http/render.ts";
+import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
+import { postComment } from "../services/post-comment.ts";
+
+/** Comments as JSON: `POST` and `GET /api/articles/:slug/comments`. */
+export const apiComments = new Hono<AppEnv>();
+
+apiComments.post("/articles/:slug/comments", requireMediaType("application/json"), limitBody(), async (c) => {
+  const slug = c.req.param("slug");
+  const result = await postComment(c.var.db, c.env, {
+    slug,
+    payload: await readJson(c),
+    clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
+    honeypotFilled: false,
+    now: new Date(),
+  });
+  switch (result.outcome) {
+    case "created":
+      c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
+      c.header("Cache-Control", "no-store");
+      return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
+    case "invalid":
+      throw new AppError(422, "validation_failed", "Some fields need attention.", { fields: result.fields });
+    case "article_not_found":
+      throw notFound("Article");
+    case "duplicate":
+      throw new AppError(409, "duplicate_comment", "Duplicate comment detected; it looks as though you’ve already said that!");
+  }
+});
+
+/** Cursors are opaque to clients: the last id seen, base64url-encoded. */
+const encodeCursor = (id: number) => btoa(`c${id}`).replace(/=+$/, "");
+function decodeCursor(cursor: string): number | null {
+  try {
+    const match = /^c(\d{1,15})$/.exec(atob(cursor));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const listQuery = z.object({
+  limit: z.coerce.number("limit must be a number from 1 to 100.").int("limit must be a whole number.").min(1, "limit must be at least 1.").max(100, "limit must be at most 100.").default(50),
+  cursor: z
+    .string()
+    .optional()
+    .transform((cursor, ctx) => {
+      if (cursor === undefined || cursor === "") return 0;
+      const id = decodeCursor(cursor);
+      if (id === null) {
+        ctx.addIssue({ code: "custom", message: "cursor is not one this API returned." });
+        return z.NEVER;
+      }
+      return id;
+    }),
+});
+
+apiComments.get("/articles/:slug/comments", async (c) => {
+  const query = listQuery.safeParse(c.req.query());
+  if (!query.success) {
+    const fields = Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+    throw new AppError(400, "invalid_query", "The query parameters are not valid.", { fields });
+  }
+  const { limit, cursor } = query.data;
+  // One extra row says whether another page follows.
+  const { article, comments } = await approvedCommentsAfter(c.var.db, c.req.param("slug"), cursor, limit + 1);
+  if (!article) throw notFound("Article");
+  const page = comments.slice(0, limit);
+  const nextCursor = comments.length > limit ? encodeCursor(page[page.length - 1]!.id) : null;
+  c.header("Cache-Control", CACHE.api);
+  return c.json({ comments: page.map(publicComment), nextCursor });
+});

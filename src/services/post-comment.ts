@@ -1,0 +1,81 @@
+import { commentPostContext, insertComment } from "../db/comments.ts";
+import type { Database } from "../db/client.ts";
+import type { Comment } from "../db/schema.ts";
+import { commentInput, duplicateKey, fieldErrors, MAX_THREAD_DEPTH } from "../domain/comments/input.ts";
+import { initialStatus, moderationMode, publicStatus } from "../domain/comments/moderation.ts";
+import { countLinks, renderPlainText } from "../domain/plain-text.ts";
+import { emailKeyring, encryptEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
+
+export interface PostCommentRequest {
+  slug: string;
+  /** The decoded payload, not yet validated. */
+  payload: unknown;
+  /** The client's address key (see clientAddressKey). */
+  clientKey: string;
+  honeypotFilled: boolean;
+  now: Date;
+}
+
+export type PostCommentResult =
+  | { outcome: "created"; comment: Comment; status: "approved" | "pending" }
+  | { outcome: "invalid"; fields: Record<string, string> }
+  | { outcome: "article_not_found" }
+  | { outcome: "duplicate" };
+
+/**
+ * Validates, checks and stores one new comment: the one path shared by the
+ * JSON API and the HTML form. One read round trip, one write round trip.
+ */
+export async function postComment(db: Database, env: Env, request: PostCommentRequest): Promise<PostCommentResult> {
+  const parsed = commentInput.safeParse(request.payload);
+  if (!parsed.success) return { outcome: "invalid", fields: fieldErrors(parsed.error) };
+  const input = parsed.data;
+
+  const [emailHash, bodyHash, ipHash, keyring] = await Promise.all([
+    keyedHash(env.HASH_KEY, "email", input.email.toLowerCase()),
+    sha256Hex(duplicateKey(input.body)),
+    keyedHash(env.HASH_KEY, "ip", request.clientKey),
+    emailKeyring(env.EMAIL_KEY),
+  ]);
+
+  const context = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, bodyHash });
+  const { article, parent } = context;
+  if (!article) return { outcome: "article_not_found" };
+  if (input.parentId !== null && parent?.articleId !== article.id) {
+    return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
+  }
+  if (context.isDuplicate) return { outcome: "duplicate" };
+
+  // Replies past the deepest level attach beside their parent, at that level.
+  const thread = parent
+    ? parent.depth >= MAX_THREAD_DEPTH
+      ? { parentId: parent.parentId, rootId: parent.rootId, depth: MAX_THREAD_DEPTH }
+      : { parentId: parent.id, rootId: parent.rootId ?? parent.id, depth: parent.depth + 1 }
+    : { parentId: null, rootId: null, depth: 1 };
+
+  const status = initialStatus({
+    mode: moderationMode(env.COMMENT_MODERATION),
+    linkCount: countLinks(input.body),
+    previouslyApproved: context.previouslyApproved,
+    honeypotFilled: request.honeypotFilled,
+  });
+  const guid = crypto.randomUUID();
+  const comment = await insertComment(db, {
+    guid,
+    articleId: article.id,
+    ...thread,
+    author: input.author,
+    emailEncrypted: await encryptEmail(keyring, input.email, `comment:${guid}`),
+    emailHash,
+    ipHash,
+    url: input.url,
+    body: input.body,
+    bodyHtml: renderPlainText(input.body, { linkify: true }),
+    bodyHash,
+    status,
+    createdAt: request.now,
+    updatedAt: request.now,
+  });
+  if (!comment) return { outcome: "duplicate" };
+  return { outcome: "created", comment, status: publicStatus(status) };
+}

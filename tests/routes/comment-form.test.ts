@@ -1,0 +1,142 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { fetchWorker, newComment, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
+import { parseDocument, textareaValue } from "../html.ts";
+
+let slug: string;
+beforeAll(async () => {
+  slug = (await seedArticle()).slug;
+});
+
+function formFields(overrides: Record<string, string> = {}): Record<string, string> {
+  const { author, email, body } = newComment() as Record<string, string>;
+  return { author: author!, email: email!, url: "", body: body!, ...overrides };
+}
+
+async function page(path: string) {
+  const response = await fetchWorker(path);
+  return { response, document: parseDocument(await response.text()) };
+}
+
+describe("POST /articles/:slug/comments (the HTML form)", () => {
+  it("redirects a held comment with 303 to a page that shows its author the moderation notice", async () => {
+    const fields = formFields({ body: "Held for moderation, please." });
+    const response = await postForm(slug, fields);
+    expect(response.status).toBe(303);
+    const location = response.headers.get("Location")!;
+    expect(location).toMatch(new RegExp(`^/articles/${slug}\\?unapproved=(\\d+)&moderation-hash=[0-9a-f]{32}#comment-\\1$`));
+
+    const { response: notice, document } = await page(location);
+    expect(notice.status).toBe(200);
+    expect(notice.headers.get("Cache-Control")).toBe("private, no-store");
+    const held = document.querySelector(`#comment-${/unapproved=(\d+)/.exec(location)![1]}`)!;
+    expect(held.textContent).toContain("Your comment is awaiting moderation.");
+    expect(held.textContent).toContain("Held for moderation, please.");
+
+    // Without the right hash, nobody else sees it.
+    const forged = location.replace(/moderation-hash=[0-9a-f]+/, "moderation-hash=" + "0".repeat(32));
+    const other = await page(forged);
+    expect(other.document.body.textContent).not.toContain("Held for moderation, please.");
+    expect(other.response.headers.get("Cache-Control")).not.toContain("private");
+  });
+
+  it("redirects an approved comment with 303 to its anchor on the article page", async () => {
+    const returning = newComment() as Record<string, string>;
+    await postApprovedComment(slug, returning);
+    const response = await postForm(slug, formFields({ author: returning.author!, email: returning.email!, body: "Approved at once." }));
+    expect(response.status).toBe(303);
+    const location = response.headers.get("Location")!;
+    const [, id] = /^\/articles\/[^?#]+#comment-(\d+)$/.exec(location)!;
+    const { document } = await page(location.split("#")[0]!);
+    expect(document.querySelector(`#comment-${id}`)!.textContent).toContain("Approved at once.");
+  });
+
+  it("re-renders the page with 422, messages beside each field, and what the reader typed", async () => {
+    const response = await postForm(slug, { author: "Grace <Hopper>", email: "grace@", url: "", body: "My \"careful\" words\nover two lines" });
+    expect(response.status).toBe(422);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    const document = parseDocument(await response.text());
+    const email = document.querySelector("#comment-email")!;
+    expect(email.getAttribute("aria-invalid")).toBe("true");
+    expect(document.querySelector(`#${email.getAttribute("aria-describedby")}`)!.textContent).toBe("Enter a valid email address.");
+    expect(email.getAttribute("value")).toBe("grace@");
+    expect(document.querySelector("#comment-author")!.getAttribute("value")).toBe("Grace <Hopper>");
+    expect(textareaValue(document.querySelector("#comment-body")!)).toBe('My "careful" words\nover two lines');
+    expect(document.querySelector("#comment-author")!.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("keeps the reply target when re-rendering after an error", async () => {
+    const parent = await postApprovedComment(slug);
+    const response = await postForm(slug, formFields({ email: "", parentId: String(parent.id) }));
+    expect(response.status).toBe(422);
+    const document = parseDocument(await response.text());
+    expect(document.querySelector('input[name="parentId"]')!.getAttribute("value")).toBe(String(parent.id));
+  });
+
+  it("files a comment whose hidden honeypot is filled as spam, answering as if pending", async () => {
+    const fields = formFields({ subject: "Buy now", body: "Totally human comment." });
+    const response = await postForm(slug, fields);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toContain("unapproved=");
+    const listed = await (await fetchWorker(`/api/articles/${slug}/comments?limit=100`)).text();
+    expect(listed).not.toContain("Totally human comment.");
+  });
+
+  it("answers a duplicate with a 409 page", async () => {
+    const fields = formFields();
+    expect((await postForm(slug, fields)).status).toBe(303);
+    const again = await postForm(slug, fields);
+    expect(again.status).toBe(409);
+    expect(again.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(await again.text()).toContain("Duplicate comment detected");
+  });
+
+  it("answers an unknown article with a 404 page", async () => {
+    const response = await postForm("no-such-article", formFields());
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("Article not found.");
+  });
+
+  it("answers another content type with a 415 page", async () => {
+    const response = await fetchWorker(`/articles/${slug}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "author=x",
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+  });
+});
+
+describe("comments on the article page", () => {
+  it("shows the count and approved comments threaded, each with a Reply link that works without JS", async () => {
+    const article = await seedArticle();
+    const root = await postApprovedComment(article.slug, newComment({ author: "Root", url: "https://root.example" }));
+    const reply = await postApprovedComment(article.slug, newComment({ author: "Replier", parentId: root.id }));
+    const { document } = await page(`/articles/${article.slug}`);
+    expect(document.querySelector("#comments-title")!.textContent).toBe("2 Comments");
+    const rootItem = document.querySelector(`#comment-${root.id}`)!;
+    expect(rootItem.querySelector(".comment-author a")!.getAttribute("href")).toBe("https://root.example");
+    expect(rootItem.querySelector(".comment-author a")!.getAttribute("rel")).toBe("nofollow ugc noopener");
+    expect(rootItem.querySelector(`ol > li#comment-${reply.id}`)).not.toBeNull();
+    const replyLink = rootItem.querySelector("a.reply")!.getAttribute("href")!;
+    expect(replyLink).toBe(`/articles/${article.slug}?replyto=${root.id}#respond`);
+
+    const replying = await page(replyLink.split("#")[0]!);
+    expect(replying.document.querySelector("#reply-title")!.textContent).toContain("Leave a Reply to Root");
+    expect(replying.document.querySelector('input[name="parentId"]')!.getAttribute("value")).toBe(String(root.id));
+  });
+
+  it("pages top-level threads 50 at a time with rel=prev/next links", async () => {
+    const article = await seedArticle();
+    const ids: number[] = [];
+    for (let i = 0; i < 51; i++) ids.push((await postApprovedComment(article.slug)).id);
+    const first = await page(`/articles/${article.slug}`);
+    expect(first.document.querySelectorAll(".comment-list > li")).toHaveLength(50);
+    const next = first.document.querySelector('link[rel="next"]')!.getAttribute("href")!;
+    expect(next).toBe(`/articles/${article.slug}?cpage=2#comments`);
+    const second = await page(next.split("#")[0]!);
+    expect([...second.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual([`comment-${ids[50]}`]);
+    expect(second.document.querySelector('link[rel="prev"]')!.getAttribute("href")).toBe(`/articles/${article.slug}#comments`);
+    expect((await fetchWorker(`/articles/${article.slug}?cpage=3`)).status).toBe(404);
+  });
+});
