@@ -5,6 +5,7 @@ import { setCommentStatus } from "../src/db/comments.ts";
 import { createDb } from "../src/db/client.ts";
 import { parseTextArticle, type ArticleDraft } from "../src/domain/article-source.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
+import { issueFormToken } from "../src/services/form-token.ts";
 
 export const ORIGIN = "http://wirepost.test";
 export const LAUNCH_GUID = "3a597137-7805-49c0-896e-7ec2c42b4b05";
@@ -63,8 +64,15 @@ export function newComment(overrides: CommentPayload = {}): CommentPayload {
   };
 }
 
+let client = 0;
+/** A different client address each call, so tests don't trip the per-client burst limit by accident. */
+export function nextClientIp(): string {
+  client += 1;
+  return `198.18.${Math.floor(client / 250) % 250}.${(client % 250) + 1}`;
+}
+
 /** POSTs JSON to the comment API as client `ip`. */
-export function postComment(slug: string, payload: unknown, { ip = "203.0.113.7", headers = {} as Record<string, string> } = {}) {
+export function postComment(slug: string, payload: unknown, { ip = nextClientIp(), headers = {} as Record<string, string> } = {}) {
   return fetchWorker(`/api/articles/${slug}/comments`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip, ...headers },
@@ -72,12 +80,22 @@ export function postComment(slug: string, payload: unknown, { ip = "203.0.113.7"
   });
 }
 
-/** POSTs the HTML form as a browser would (no redirects followed). */
-export function postForm(slug: string, fields: Record<string, string>, { ip = "203.0.113.8" } = {}) {
+/** A form token as the page would have issued it `secondsAgo` seconds ago (a person takes a while to type). */
+export function formTokenIssued(slug: string, secondsAgo = 30): Promise<string> {
+  return issueFormToken(env.HASH_KEY, slug, new Date(Date.now() - secondsAgo * 1000));
+}
+
+/** POSTs the HTML form as a browser would (no redirects followed), with a form token unless one is given. */
+export async function postForm(
+  slug: string,
+  fields: Record<string, string>,
+  { ip = nextClientIp(), headers = { Origin: ORIGIN } as Record<string, string> } = {},
+) {
+  const body = new URLSearchParams({ formToken: await formTokenIssued(slug), ...fields });
   return fetchWorker(`/articles/${slug}/comments`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip, Origin: ORIGIN },
-    body: new URLSearchParams(fields).toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip, ...headers },
+    body: body.toString(),
     redirect: "manual",
   });
 }
@@ -89,7 +107,7 @@ export interface CreatedComment {
 
 /** Posts a comment through the API and approves it through the data layer (the admin API's job). */
 export async function postApprovedComment(slug: string, payload: CommentPayload = newComment()): Promise<CreatedComment["comment"]> {
-  const response = await postComment(slug, payload, { ip: `198.51.100.${(commenter % 250) + 1}` });
+  const response = await postComment(slug, payload);
   if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${await response.text()}`);
   const created = await response.json<CreatedComment>();
   if (created.status !== "approved") await setCommentStatus(db(), created.comment.id, "approved");

@@ -18,6 +18,8 @@ export default defineConfig({
           ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
           EMAIL_KEY: "1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY",
           HASH_KEY: "dGVzdC1oYXNoLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE",
+          // Tests post many comments per commenter; the flood tests set 15 s themselves.
+          COMMENT_FLOOD_SECONDS: "0",
         },
       },
     })),

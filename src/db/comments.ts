@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client.ts";
 import { articles, comments, type Comment, type CommentStatus, type NewComment } from "./schema.ts";
 
@@ -10,12 +11,27 @@ const publishedArticleId = (slug: string) =>
 
 const isApproved = eq(comments.status, "approved");
 
+export interface CommentPostQuery {
+  slug: string;
+  parentId: number | null;
+  emailHash: string;
+  ipHash: string;
+  bodyHash: string;
+  /** Comments created after this, by the same commenter or client, are a flood. */
+  floodSince: Date;
+}
+
+const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash: string, since: Date, db: Database) =>
+  db
+    .select({ createdAt: comments.createdAt })
+    .from(comments)
+    .where(and(eq(column, hash), gt(comments.createdAt, since)))
+    .orderBy(desc(comments.createdAt))
+    .limit(1);
+
 /** Everything a new comment is checked against, read in one round trip. */
-export async function commentPostContext(
-  db: Database,
-  query: { slug: string; parentId: number | null; emailHash: string; bodyHash: string },
-) {
-  const [article, parent, approvedBefore, duplicate] = await db.batch([
+export async function commentPostContext(db: Database, query: CommentPostQuery) {
+  const [article, parent, approvedBefore, duplicate, byEmail, byClient] = await db.batch([
     db.select().from(articles).where(and(eq(articles.slug, query.slug), eq(articles.status, "published"))).limit(1),
     db
       .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
@@ -35,22 +51,52 @@ export async function commentPostContext(
         ),
       )
       .limit(1),
+    newest(comments.emailHash, query.emailHash, query.floodSince, db),
+    newest(comments.ipHash, query.ipHash, query.floodSince, db),
   ]);
+  const recent = [...byEmail, ...byClient].map((row) => row.createdAt.getTime());
   return {
     article: article[0],
     parent: parent[0],
     previouslyApproved: approvedBefore.length > 0,
     isDuplicate: duplicate.length > 0,
+    /** The latest comment inside the flood interval from this commenter or client, if any. */
+    lastRecentPost: recent.length > 0 ? new Date(Math.max(...recent)) : undefined,
   };
 }
 
+export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "flood" };
+
 /**
  * Stores a comment and keeps the article's count, in one batch (D1's unit of
- * atomicity). Returns undefined if an identical comment won a race to be stored.
+ * atomicity). The duplicate index and the flood re-check inside the batch make
+ * both rules exact even when requests race: a comment that loses is undone in
+ * the same transaction, so nothing of it is stored.
  */
-export async function insertComment(db: Database, comment: NewComment): Promise<Comment | undefined> {
-  const [inserted] = await db.batch([
+export async function insertComment(db: Database, comment: NewComment & { ipHash: string }, floodSince: Date): Promise<InsertOutcome> {
+  const recent = alias(comments, "recent");
+  const [inserted, undone] = await db.batch([
     db.insert(comments).values(comment).onConflictDoNothing().returning(),
+    db
+      .delete(comments)
+      .where(
+        and(
+          eq(comments.guid, comment.guid),
+          exists(
+            db
+              .select({ id: recent.id })
+              .from(recent)
+              .where(
+                and(
+                  ne(recent.guid, comment.guid),
+                  gt(recent.createdAt, floodSince),
+                  or(eq(recent.emailHash, comment.emailHash), eq(recent.ipHash, comment.ipHash)),
+                ),
+              ),
+          ),
+        ),
+      )
+      .returning({ id: comments.id }),
     db
       .update(articles)
       .set({ commentCount: sql`${articles.commentCount} + 1` })
@@ -61,7 +107,9 @@ export async function insertComment(db: Database, comment: NewComment): Promise<
         ),
       ),
   ]);
-  return inserted[0];
+  if (!inserted[0]) return { refused: "duplicate" };
+  if (undone.length > 0) return { refused: "flood" };
+  return { stored: inserted[0] };
 }
 
 /** Changes a comment's status and recounts its article's approved comments. */

@@ -1,9 +1,19 @@
 import type { Database } from "../db/client.ts";
 import type { Site } from "../domain/site.ts";
 
+/**
+ * Optional secrets: absent unless the owner sets them, so not in the generated
+ * `Env` (whose `[secrets] required` list is for secrets every site needs).
+ */
+export interface OptionalSecrets {
+  TURNSTILE_SECRET_KEY?: string;
+}
+
+export type Bindings = Env & OptionalSecrets;
+
 /** What every handler sees: the Worker's bindings and per-request values set by middleware. */
 export interface AppEnv {
-  Bindings: Env;
+  Bindings: Bindings;
   Variables: {
     db: Database;
     site: Site;

@@ -9,6 +9,15 @@ function notModified(response: Response): Response {
   return new Response(null, { status: 304, headers });
 }
 
+/**
+ * The ETag `entityTag()` would give `content`: for responses whose body holds
+ * a per-request part (a form's signed timestamp) that must not defeat caching.
+ */
+export async function entityTagOf(content: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(content));
+  return `"${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}"`;
+}
+
 /** A strong ETag (a digest of the body) on every successful GET/HEAD, answering `If-None-Match`. */
 export const entityTag = (): MiddlewareHandler => etag({ retainedHeaders: [...RETAINED] });
 

@@ -12,9 +12,17 @@ export const CACHE = {
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-/** Sends a full HTML document. */
-export function renderPage(c: Context, page: Page, status: ContentfulStatusCode = 200) {
-  if (status === 200) c.header("Cache-Control", CACHE.page);
-  else c.header("Cache-Control", "no-store");
-  return c.html(html`<!DOCTYPE html>${page}`, status, { "Content-Type": "text/html; charset=utf-8" });
+/** A JSX page as a complete HTML document. */
+export async function renderDocument(page: Page): Promise<string> {
+  return (await html`<!DOCTYPE html>${page}`).toString();
+}
+
+/** Sends an HTML document; only successful pages may be cached. */
+export function sendHtml(c: Context, document: string, status: ContentfulStatusCode = 200) {
+  c.header("Cache-Control", status === 200 ? CACHE.page : "no-store");
+  return c.body(document, status, { "Content-Type": "text/html; charset=utf-8" });
+}
+
+export async function renderPage(c: Context, page: Page, status: ContentfulStatusCode = 200) {
+  return sendHtml(c, await renderDocument(page), status);
 }

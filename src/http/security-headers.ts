@@ -1,9 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import { STYLES } from "../views/styles.ts";
+import type { AppEnv } from "./app-env.ts";
+import { turnstileEnabled } from "../services/turnstile.ts";
 
-let contentSecurityPolicy: Promise<string> | undefined;
+const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
+const policies = new Map<boolean, Promise<string>>();
 
-async function buildPolicy(): Promise<string> {
+async function buildPolicy(withTurnstile: boolean): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(STYLES));
   const styleHash = btoa(String.fromCharCode(...new Uint8Array(digest)));
   return [
@@ -13,19 +16,23 @@ async function buildPolicy(): Promise<string> {
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
+    // Turnstile's widget is the only script a page may ever load.
+    ...(withTurnstile ? [`script-src ${TURNSTILE_ORIGIN}`, `frame-src ${TURNSTILE_ORIGIN}`] : []),
   ].join("; ");
 }
 
 /**
- * A strict CSP (no scripts at all; the one inline stylesheet allowed by its
- * hash, computed once per isolate) and the usual hardening headers.
+ * A strict CSP (no scripts unless Turnstile is on; the one inline stylesheet
+ * allowed by its hash, computed once per isolate) and the usual hardening headers.
  */
-export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
+export const securityHeaders = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   await next();
-  contentSecurityPolicy ??= buildPolicy();
   const headers = c.res.headers;
   if (headers.get("Content-Type")?.startsWith("text/html")) {
-    headers.set("Content-Security-Policy", await contentSecurityPolicy);
+    const withTurnstile = turnstileEnabled(c.env);
+    let policy = policies.get(withTurnstile);
+    if (!policy) policies.set(withTurnstile, (policy = buildPolicy(withTurnstile)));
+    headers.set("Content-Security-Policy", await policy);
     headers.set("X-Frame-Options", "DENY");
   }
   headers.set("X-Content-Type-Options", "nosniff");

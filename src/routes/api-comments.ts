@@ -5,21 +5,28 @@ import { publicComment } from "../domain/comments/public.ts";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { commentRefusal } from "../http/comment-refusal.ts";
 import { AppError, notFound } from "../http/errors.ts";
+import { requireTurnstile } from "../http/human-check.ts";
+import { burstLimit } from "../http/rate-limit.ts";
 import { CACHE } from "../http/render.ts";
 import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
 import { postComment } from "../services/post-comment.ts";
+import { TURNSTILE_FIELD } from "../services/turnstile.ts";
 
 /** Comments as JSON: `POST` and `GET /api/articles/:slug/comments`. */
 export const apiComments = new Hono<AppEnv>();
 
-apiComments.post("/articles/:slug/comments", requireMediaType("application/json"), limitBody(), async (c) => {
+apiComments.post("/articles/:slug/comments", burstLimit(), requireMediaType("application/json"), limitBody(), async (c) => {
   const slug = c.req.param("slug");
+  const payload = await readJson(c);
+  const token = c.req.header(TURNSTILE_FIELD) ?? (typeof payload === "object" && payload !== null ? Reflect.get(payload, TURNSTILE_FIELD) : undefined);
+  await requireTurnstile(c, token);
   const result = await postComment(c.var.db, c.env, {
     slug,
-    payload: await readJson(c),
+    payload,
     clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
-    honeypotFilled: false,
+    looksAutomated: false,
     now: new Date(),
   });
   switch (result.outcome) {
@@ -29,10 +36,8 @@ apiComments.post("/articles/:slug/comments", requireMediaType("application/json"
       return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
     case "invalid":
       throw new AppError(422, "validation_failed", "Some fields need attention.", { fields: result.fields });
-    case "article_not_found":
-      throw notFound("Article");
-    case "duplicate":
-      throw new AppError(409, "duplicate_comment", "Duplicate comment detected; it looks as though you’ve already said that!");
+    default:
+      throw commentRefusal(result);
   }
 });
 

@@ -5,6 +5,7 @@ import { commentInput, duplicateKey, fieldErrors, MAX_THREAD_DEPTH } from "../do
 import { initialStatus, moderationMode, publicStatus } from "../domain/comments/moderation.ts";
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
+import type { Bindings } from "../http/app-env.ts";
 
 export interface PostCommentRequest {
   slug: string;
@@ -12,7 +13,8 @@ export interface PostCommentRequest {
   payload: unknown;
   /** The client's address key (see clientAddressKey). */
   clientKey: string;
-  honeypotFilled: boolean;
+  /** Signs of a bot (honeypot filled, form filled too fast…): filed as spam, answered as held. */
+  looksAutomated: boolean;
   now: Date;
 }
 
@@ -20,13 +22,22 @@ export type PostCommentResult =
   | { outcome: "created"; comment: Comment; status: "approved" | "pending" }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
-  | { outcome: "duplicate" };
+  | { outcome: "duplicate" }
+  | { outcome: "flood"; retryAfterSeconds: number };
+
+/** WordPress's flood interval unless configured: one comment per 15 s per commenter or client. */
+function floodIntervalMs(env: Bindings): number {
+  const seconds = Number(env.COMMENT_FLOOD_SECONDS ?? 15);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 15_000;
+}
 
 /**
  * Validates, checks and stores one new comment: the one path shared by the
  * JSON API and the HTML form. One read round trip, one write round trip.
+ * The order of refusals is WordPress's: unknown article, invalid fields,
+ * duplicate, then flood (so a double submission is told it's a duplicate).
  */
-export async function postComment(db: Database, env: Env, request: PostCommentRequest): Promise<PostCommentResult> {
+export async function postComment(db: Database, env: Bindings, request: PostCommentRequest): Promise<PostCommentResult> {
   const parsed = commentInput.safeParse(request.payload);
   if (!parsed.success) return { outcome: "invalid", fields: fieldErrors(parsed.error) };
   const input = parsed.data;
@@ -37,14 +48,19 @@ export async function postComment(db: Database, env: Env, request: PostCommentRe
     keyedHash(env.HASH_KEY, "ip", request.clientKey),
     emailKeyring(env.EMAIL_KEY),
   ]);
+  const interval = floodIntervalMs(env);
+  const floodSince = new Date(request.now.getTime() - interval);
 
-  const context = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, bodyHash });
+  const context = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, ipHash, bodyHash, floodSince });
   const { article, parent } = context;
   if (!article) return { outcome: "article_not_found" };
   if (input.parentId !== null && parent?.articleId !== article.id) {
     return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
   }
   if (context.isDuplicate) return { outcome: "duplicate" };
+  if (context.lastRecentPost) {
+    return { outcome: "flood", retryAfterSeconds: (context.lastRecentPost.getTime() + interval - request.now.getTime()) / 1000 };
+  }
 
   // Replies past the deepest level attach beside their parent, at that level.
   const thread = parent
@@ -57,25 +73,31 @@ export async function postComment(db: Database, env: Env, request: PostCommentRe
     mode: moderationMode(env.COMMENT_MODERATION),
     linkCount: countLinks(input.body),
     previouslyApproved: context.previouslyApproved,
-    honeypotFilled: request.honeypotFilled,
+    looksAutomated: request.looksAutomated,
   });
   const guid = crypto.randomUUID();
-  const comment = await insertComment(db, {
-    guid,
-    articleId: article.id,
-    ...thread,
-    author: input.author,
-    emailEncrypted: await encryptEmail(keyring, input.email, `comment:${guid}`),
-    emailHash,
-    ipHash,
-    url: input.url,
-    body: input.body,
-    bodyHtml: renderPlainText(input.body, { linkify: true }),
-    bodyHash,
-    status,
-    createdAt: request.now,
-    updatedAt: request.now,
-  });
-  if (!comment) return { outcome: "duplicate" };
-  return { outcome: "created", comment, status: publicStatus(status) };
+  const result = await insertComment(
+    db,
+    {
+      guid,
+      articleId: article.id,
+      ...thread,
+      author: input.author,
+      emailEncrypted: await encryptEmail(keyring, input.email, `comment:${guid}`),
+      emailHash,
+      ipHash,
+      url: input.url,
+      body: input.body,
+      bodyHtml: renderPlainText(input.body, { linkify: true }),
+      bodyHash,
+      status,
+      createdAt: request.now,
+      updatedAt: request.now,
+    },
+    floodSince,
+  );
+  if ("refused" in result) {
+    return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
+  }
+  return { outcome: "created", comment: result.stored, status: publicStatus(status) };
 }

@@ -17,9 +17,12 @@ export interface ArticlePageProps {
   /** The comment page shown, so "Reply" stays on it. */
   page: number;
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
+  formToken: string;
+  turnstileSiteKey?: string | undefined;
 }
 
-export function ArticlePage({ site, article, feeds, threads, heldComment, pagination, replyTo, page, form = {} }: ArticlePageProps) {
+export function ArticlePage(props: ArticlePageProps) {
+  const { site, article, feeds, threads, heldComment, pagination, replyTo, page, form = {} } = props;
   const path = articlePath(article.slug);
   const replyHref = (commentId: number) => `${path}?${page > 1 ? `cpage=${page}&` : ""}replyto=${commentId}#respond`;
   return (
@@ -50,7 +53,14 @@ export function ArticlePage({ site, article, feeds, threads, heldComment, pagina
         heldComment={heldComment}
         pagination={pagination}
       />
-      <CommentForm action={`${path}/comments`} replyTo={replyTo} cancelReplyHref={`${path}#respond`} {...form} />
+      <CommentForm
+        action={`${path}/comments`}
+        replyTo={replyTo}
+        cancelReplyHref={`${path}#respond`}
+        formToken={props.formToken}
+        turnstileSiteKey={props.turnstileSiteKey}
+        {...form}
+      />
     </Layout>
   );
 }

@@ -10,6 +10,8 @@ export interface CommentFormValues {
 
 /** The hidden field people never see; a bot that fills it is filed as spam. */
 export const HONEYPOT_FIELD = "subject";
+/** The signed render time, so a form sent within seconds (a script) is filed as spam. */
+export const FORM_TOKEN_FIELD = "formToken";
 
 interface CommentFormProps {
   action: string;
@@ -18,6 +20,9 @@ interface CommentFormProps {
   /** Set when the reader chose "Reply" under a comment. */
   replyTo?: { id: number; author: string } | undefined;
   cancelReplyHref: string;
+  formToken: string;
+  /** Set when Turnstile is on: its widget is rendered in the form. */
+  turnstileSiteKey?: string | undefined;
 }
 
 interface FieldProps {
@@ -69,7 +74,7 @@ function Field({ name, label, required = false, type = "text", autocomplete, val
 }
 
 /** WordPress's "Leave a Reply" form; it works without JavaScript. */
-export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref }: CommentFormProps) {
+export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref, formToken, turnstileSiteKey }: CommentFormProps) {
   const fieldProps = { values, errors };
   const parentId = replyTo ? String(replyTo.id) : values.parentId;
   const errorCount = Object.keys(errors).length;
@@ -103,6 +108,13 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
           <input id={`comment-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" value="" />
         </div>
         {parentId && <input type="hidden" name="parentId" value={parentId} />}
+        <input type="hidden" name={FORM_TOKEN_FIELD} value={formToken} />
+        {turnstileSiteKey && (
+          <>
+            <div class="cf-turnstile" data-sitekey={turnstileSiteKey}></div>
+            <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>
+          </>
+        )}
         <p>
           <button type="submit">Post Comment</button>
         </p>

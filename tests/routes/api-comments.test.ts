@@ -10,6 +10,7 @@ import {
   draftArticle,
   fetchWorker,
   newComment,
+  nextClientIp,
   postApprovedComment,
   postComment,
   seedArticle,
@@ -86,7 +87,7 @@ describe("POST /api/articles/:slug/comments", () => {
   ])("with COMMENT_MODERATION=%s a new commenter's comment is %s", async (mode, expected) => {
     const response = await app.request(
       `/api/articles/${slug}/comments`,
-      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(newComment()) },
+      { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment()) },
       { ...env, COMMENT_MODERATION: mode },
     );
     expect(response.status).toBe(201);
@@ -110,7 +111,7 @@ describe("POST /api/articles/:slug/comments", () => {
   it("answers 400 for malformed JSON", async () => {
     const response = await fetchWorker(`/api/articles/${slug}/comments`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
       body: '{"author": "x",',
     });
     await expectError(response, 400, "invalid_json");
@@ -120,7 +121,7 @@ describe("POST /api/articles/:slug/comments", () => {
     const bytes = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     const response = await fetchWorker(`/api/articles/${slug}/comments`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
       body: bytes,
     });
     await expectError(response, 400, "invalid_encoding");
@@ -129,7 +130,7 @@ describe("POST /api/articles/:slug/comments", () => {
   it.each(["text/plain", "application/x-www-form-urlencoded", "application/jsonp", ""])("answers 415 for Content-Type %j", async (type) => {
     const response = await fetchWorker(`/api/articles/${slug}/comments`, {
       method: "POST",
-      headers: type ? { "Content-Type": type } : {},
+      headers: type ? { "Content-Type": type, "CF-Connecting-IP": nextClientIp() } : { "CF-Connecting-IP": nextClientIp() },
       body: JSON.stringify(newComment()),
     });
     await expectError(response, 415, "unsupported_media_type");
@@ -138,7 +139,7 @@ describe("POST /api/articles/:slug/comments", () => {
   it("accepts a charset parameter on application/json", async () => {
     const response = await fetchWorker(`/api/articles/${slug}/comments`, {
       method: "POST",
-      headers: { "Content-Type": "application/json; charset=utf-8" },
+      headers: { "Content-Type": "application/json; charset=utf-8", "CF-Connecting-IP": nextClientIp() },
       body: JSON.stringify(newComment()),
     });
     expect(response.status).toBe(201);
@@ -156,7 +157,7 @@ describe("POST /api/articles/:slug/comments", () => {
     });
     const response = await fetchWorker(`/api/articles/${slug}/comments`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
       body: chunked,
       // @ts-expect-error: duplex is required by fetch for a streamed body
       duplex: "half",

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWorker, newComment, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
+import { fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
 import { parseDocument, textareaValue } from "../html.ts";
 
 let slug: string;
@@ -99,7 +99,7 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
   it("answers another content type with a 415 page", async () => {
     const response = await fetchWorker(`/articles/${slug}/comments`, {
       method: "POST",
-      headers: { "Content-Type": "text/plain" },
+      headers: { "Content-Type": "text/plain", Origin: ORIGIN, "CF-Connecting-IP": nextClientIp() },
       body: "author=x",
     });
     expect(response.status).toBe(415);

@@ -16,13 +16,13 @@ export interface ModerationFacts {
   linkCount: number;
   /** The commenter (by keyed email hash) has a comment approved before. */
   previouslyApproved: boolean;
-  /** A hidden field that people never see was filled in. */
-  honeypotFilled: boolean;
+  /** Signs of a bot: the hidden honeypot field filled, or the form sent too fast, stale or forged. */
+  looksAutomated: boolean;
 }
 
 /** The status a new comment is stored with. */
 export function initialStatus(facts: ModerationFacts): CommentStatus {
-  if (facts.honeypotFilled) return "spam";
+  if (facts.looksAutomated) return "spam";
   if (facts.linkCount > MAX_LINKS_BEFORE_HOLD) return "pending";
   if (facts.mode === "none") return "approved";
   if (facts.mode === "all") return "pending";

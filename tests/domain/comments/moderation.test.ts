@@ -5,7 +5,7 @@ const facts = (overrides: Partial<ModerationFacts>): ModerationFacts => ({
   mode: "first-time",
   linkCount: 0,
   previouslyApproved: false,
-  honeypotFilled: false,
+  looksAutomated: false,
   ...overrides,
 });
 
@@ -18,7 +18,7 @@ describe("initialStatus", () => {
     [{ mode: "none" }, "approved"],
     [{ mode: "none", linkCount: 3 }, "pending"],
     [{ mode: "all", previouslyApproved: true }, "pending"],
-    [{ mode: "none", previouslyApproved: true, honeypotFilled: true }, "spam"],
+    [{ mode: "none", previouslyApproved: true, looksAutomated: true }, "spam"],
   ])("%j → %s", (overrides, expected) => {
     expect(initialStatus(facts(overrides))).toBe(expected);
   });
