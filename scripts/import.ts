@@ -1,6 +1,6 @@
 // Publishes articles from files: `npm run import -- [--remote] <file or folder>…`
 // Text files use the collection's format; .md files are Markdown with front matter.
-import { ArticleSourceError } from "../src/domain/article-source.ts";
+import { ArticleSourceError } from "../src/domain/articles/source-files.ts";
 import { importArticles } from "./lib/import-articles.ts";
 
 const args: string[] = process.argv.slice(2);

@@ -3,7 +3,7 @@ import launchArticleText from "../content/us-pakistan-security-cooperation.txt?r
 import { upsertArticleByGuid } from "../src/db/articles.ts";
 import { setCommentStatus } from "../src/db/comments.ts";
 import { createDb } from "../src/db/client.ts";
-import { parseTextArticle, type ArticleDraft } from "../src/domain/article-source.ts";
+import { parseTextArticle, type ArticleDraft } from "../src/domain/articles/source-files.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
 import { issueFormToken } from "../src/services/form-token.ts";
 
@@ -112,4 +112,16 @@ export async function postApprovedComment(slug: string, payload: CommentPayload 
   const created = await response.json<CreatedComment>();
   if (created.status !== "approved") await setCommentStatus(db(), created.comment.id, "approved");
   return created.comment;
+}
+
+export const ADMIN_TOKEN = env.ADMIN_TOKEN;
+
+/** Calls the admin API with the owner's token, from a client of its own. */
+export function adminFetch(path: string, init: RequestInit & { json?: unknown } = {}) {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${ADMIN_TOKEN}`);
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", nextClientIp());
+  if (json !== undefined) headers.set("Content-Type", "application/json");
+  return fetchWorker(`/api/admin${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
 }

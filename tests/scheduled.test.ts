@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { comments } from "../src/db/schema.ts";
-import worker from "../src/index.tsx";
+import worker from "../src/index.ts";
 import { db, newComment, postComment, seedArticle, type CreatedComment } from "./helpers.ts";
 
 describe("the daily scheduled handler", () => {

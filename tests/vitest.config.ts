@@ -26,6 +26,7 @@ export default defineConfig({
   ],
   test: {
     include: ["tests/**/*.test.{ts,tsx}"],
+    exclude: ["tests/browser/**"],
     setupFiles: ["tests/apply-migrations.ts"],
   },
 });

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { upsertArticleByGuid } from "../../src/db/articles.ts";
-import { parseArticleFile, type ArticleDraft } from "../../src/domain/article-source.ts";
+import { parseArticleFile, type ArticleDraft } from "../../src/domain/articles/source-files.ts";
 import { recordingDatabase } from "./sql-recorder.ts";
-import { executeSql, type Target } from "./wrangler.ts";
+import { executeSql, type LocalOptions, type Target } from "./wrangler.ts";
 
 const ARTICLE_FILE = /\.(txt|md|markdown)$/i;
 
@@ -19,11 +19,11 @@ function expand(path: string): string[] {
  * Parses every file first (nothing is written unless all parse), then upserts
  * them by guid in one `wrangler d1 execute`. Throws ArticleSourceError on a bad file.
  */
-export async function importArticles(paths: string[], target: Target): Promise<ArticleDraft[]> {
+export async function importArticles(paths: string[], target: Target, local: LocalOptions = {}): Promise<ArticleDraft[]> {
   const drafts = paths.flatMap(expand).map((file) => parseArticleFile(basename(file), readFileSync(file, "utf8")));
   const { db, statements } = recordingDatabase();
   const now = new Date();
   for (const draft of drafts) await upsertArticleByGuid(db, draft, now);
-  if (statements.length > 0) executeSql(statements, target);
+  if (statements.length > 0) executeSql(statements, target, local);
   return drafts;
 }

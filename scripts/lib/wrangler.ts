@@ -5,6 +5,13 @@ import { join } from "node:path";
 
 export type Target = "--local" | "--remote";
 
+/** Where a local D1 lives: wrangler's default (.wrangler/state) or a folder of its own. */
+export interface LocalOptions {
+  persistTo?: string | undefined;
+}
+
+export const persistArgs = ({ persistTo }: LocalOptions = {}) => (persistTo ? [`--persist-to=${persistTo}`] : []);
+
 /**
  * Runs this project's wrangler. Quiet runs show wrangler's output only when it
  * fails; either way a failure throws.
@@ -18,12 +25,12 @@ export function wrangler(args: string[], { quiet = false } = {}): void {
 }
 
 /** Executes SQL statements against D1 in one `wrangler d1 execute --file` call. */
-export function executeSql(statements: string[], target: Target): void {
+export function executeSql(statements: string[], target: Target, local: LocalOptions = {}): void {
   const dir = mkdtempSync(join(tmpdir(), "wirepost-"));
   try {
     const file = join(dir, "statements.sql");
     writeFileSync(file, statements.join("\n") + "\n");
-    wrangler(["d1", "execute", "DB", target, "--yes", `--file=${file}`], { quiet: true });
+    wrangler(["d1", "execute", "DB", target, "--yes", `--file=${file}`, ...(target === "--local" ? persistArgs(local) : [])], { quiet: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { ArticleDraft } from "../domain/article-source.ts";
+import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { AnyDatabase, Database } from "./client.ts";
 import { articles, type Article } from "./schema.ts";
 
@@ -47,4 +47,55 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
       },
       setWhere: changed,
     });
+}
+
+export interface ArticleRevision {
+  title: string;
+  summary: string;
+  body: string;
+  bodyHtml: string;
+  source: string | null;
+  /** Used only when the article is created. */
+  guid: string;
+  /** Absent on update: the article keeps its date. */
+  publishedAt: Date | undefined;
+}
+
+/**
+ * Publishes the article at `slug`, creating or updating it (and republishing
+ * it if it was unpublished); its guid never changes once set. Reads the prior
+ * state in the same round trip, to tell creation from update.
+ */
+export async function upsertArticleBySlug(db: Database, slug: string, revision: ArticleRevision, now: Date) {
+  const [before, after] = await db.batch([
+    db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1),
+    db
+      .insert(articles)
+      .values({ ...revision, slug, status: "published", publishedAt: revision.publishedAt ?? now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: articles.slug,
+        set: {
+          title: revision.title,
+          summary: revision.summary,
+          body: revision.body,
+          bodyHtml: revision.bodyHtml,
+          source: revision.source,
+          status: "published",
+          ...(revision.publishedAt ? { publishedAt: revision.publishedAt } : {}),
+          updatedAt: now,
+        },
+      })
+      .returning(),
+  ]);
+  return { article: after[0]!, created: before.length === 0 };
+}
+
+/** Hides an article (and with it its comments) from every public route; returns whether it existed. */
+export async function unpublishArticle(db: Database, slug: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(articles)
+    .set({ status: "unpublished", updatedAt: now })
+    .where(eq(articles.slug, slug))
+    .returning({ id: articles.id });
+  return rows.length > 0;
 }

@@ -68,6 +68,7 @@ export const comments = sqliteTable(
     index("comments_top_level_idx").on(table.articleId, table.status, table.depth, table.id),
     index("comments_root_idx").on(table.rootId, table.status, table.id),
     index("comments_status_id_idx").on(table.status, table.id),
+    index("comments_article_id_idx").on(table.articleId, table.id),
     index("comments_email_hash_idx").on(table.emailHash, table.status),
     index("comments_email_created_idx").on(table.emailHash, table.createdAt),
     index("comments_ip_created_idx").on(table.ipHash, table.createdAt),

@@ -7,6 +7,10 @@ import type { Site } from "../domain/site.ts";
  */
 export interface OptionalSecrets {
   TURNSTILE_SECRET_KEY?: string;
+  /** Where each comment held for moderation is POSTed as JSON. */
+  NOTIFY_WEBHOOK_URL?: string;
+  /** "true" to include the commenter's email in that notification. */
+  NOTIFY_INCLUDE_EMAIL?: string;
 }
 
 export type Bindings = Env & OptionalSecrets;

@@ -4,6 +4,7 @@ import { approvedCommentsAfter } from "../db/comments.ts";
 import { publicComment } from "../domain/comments/public.ts";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { articlePath } from "../domain/site.ts";
+import { afterCommentStored } from "../http/after-comment.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { commentRefusal } from "../http/comment-refusal.ts";
 import { AppError, notFound } from "../http/errors.ts";
@@ -31,6 +32,7 @@ apiComments.post("/articles/:slug/comments", burstLimit(), requireMediaType("app
   });
   switch (result.outcome) {
     case "created":
+      afterCommentStored(c, result.article, result.comment);
       c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
       c.header("Cache-Control", "no-store");
       return c.json({ comment: publicComment(result.comment), status: result.status }, 201);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { articlePath } from "../domain/site.ts";
+import { afterCommentStored } from "../http/after-comment.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { articlePageResponse } from "../http/article-page.tsx";
 import { commentRefusal } from "../http/comment-refusal.ts";
@@ -40,6 +41,7 @@ commentForm.post(
     switch (result.outcome) {
       case "created": {
         const { comment } = result;
+        afterCommentStored(c, result.article, comment);
         if (result.status === "approved") return c.redirect(`${path}#comment-${comment.id}`, 303);
         const hash = await moderationHash(c.env.HASH_KEY, comment.id);
         return c.redirect(`${path}?unapproved=${comment.id}&moderation-hash=${hash}#comment-${comment.id}`, 303);

@@ -1,6 +1,6 @@
 import { commentPostContext, insertComment } from "../db/comments.ts";
 import type { Database } from "../db/client.ts";
-import type { Comment } from "../db/schema.ts";
+import type { Article, Comment } from "../db/schema.ts";
 import { commentInput, duplicateKey, fieldErrors, MAX_THREAD_DEPTH } from "../domain/comments/input.ts";
 import { initialStatus, moderationMode, publicStatus } from "../domain/comments/moderation.ts";
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
@@ -19,7 +19,7 @@ export interface PostCommentRequest {
 }
 
 export type PostCommentResult =
-  | { outcome: "created"; comment: Comment; status: "approved" | "pending" }
+  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending" }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
   | { outcome: "duplicate" }
@@ -99,5 +99,5 @@ export async function postComment(db: Database, env: Bindings, request: PostComm
   if ("refused" in result) {
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
-  return { outcome: "created", comment: result.stored, status: publicStatus(status) };
+  return { outcome: "created", comment: result.stored, article, status: publicStatus(status) };
 }

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { articles, comments } from "../../src/db/schema.ts";
-import { app } from "../../src/index.tsx";
+import { app } from "../../src/app.tsx";
 import { issueFormToken } from "../../src/services/form-token.ts";
 import {
   type CreatedComment,

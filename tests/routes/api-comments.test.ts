@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setCommentStatus } from "../../src/db/comments.ts";
 import { articles, comments } from "../../src/db/schema.ts";
-import { app } from "../../src/index.tsx";
+import { app } from "../../src/app.tsx";
 import {
   type CreatedComment,
   db,

@@ -139,7 +139,7 @@ describe.each(["/feed.xml", "/feed.atom", "/feed.json"])("conditional GET of %s"
 describe("feed links", () => {
   it("use SITE_URL when it is configured", async () => {
     const { env } = await import("cloudflare:workers");
-    const { app } = await import("../../src/index.tsx");
+    const { app } = await import("../../src/app.tsx");
     const response = await app.request("/feed.json", {}, { ...env, SITE_URL: "https://news.example.org/" });
     const feed = await response.json<{ feed_url: string; items: { url: string }[] }>();
     expect(feed.feed_url).toBe("https://news.example.org/feed.json");

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
-import { renderMarkdown } from "./markdown.ts";
-import { renderPlainText } from "./plain-text.ts";
+import { renderMarkdown } from "../markdown.ts";
+import { renderPlainText } from "../plain-text.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
 export interface ArticleDraft {

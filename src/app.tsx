@@ -1,13 +1,14 @@
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { createDb } from "./db/client.ts";
-import { expireIpHashes } from "./db/comments.ts";
 import { resolveSite } from "./domain/site.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { entityTag, ifModifiedSince } from "./http/conditional-get.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { renderPage } from "./http/render.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { adminApi } from "./routes/admin-api.ts";
+import { adminPage } from "./routes/admin-page.tsx";
 import { apiArticles } from "./routes/api-articles.ts";
 import { apiComments } from "./routes/api-comments.ts";
 import { commentFeeds } from "./routes/comment-feeds.ts";
@@ -33,6 +34,8 @@ app.route("/", articleFeeds);
 app.route("/", commentFeeds);
 app.route("/api", apiArticles);
 app.route("/api", apiComments);
+app.route("/api/admin", adminApi);
+app.route("/admin", adminPage);
 
 const ERROR_TITLES: Record<number, string> = {
   400: "Bad request",
@@ -67,13 +70,3 @@ app.onError((error, c) => {
   console.error(JSON.stringify({ event: "unhandled_error", error: error.name, method: c.req.method, route: c.req.routePath }));
   return respondWithError(c, new AppError(500, "internal_error", "Something went wrong on our side. Please try again."));
 });
-
-/** Client address hashes are kept this long for abuse control, then forgotten. */
-export const IP_HASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-
-export default {
-  fetch: app.fetch,
-  async scheduled(controller, env) {
-    await expireIpHashes(createDb(env.DB), new Date(controller.scheduledTime - IP_HASH_RETENTION_MS));
-  },
-} satisfies ExportedHandler<Env>;

@@ -1,6 +1,6 @@
-import seedText from "../../content/us-pakistan-security-cooperation.txt?raw";
+import seedText from "../../../content/us-pakistan-security-cooperation.txt?raw";
 import { describe, expect, it } from "vitest";
-import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle, slugify } from "../../src/domain/article-source.ts";
+import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle, slugify } from "../../../src/domain/articles/source-files.ts";
 
 describe("the collection's text format", () => {
   const article = parseTextArticle(seedText, "launch.txt");

@@ -1,0 +1,1 @@
+CREATE INDEX `comments_article_id_idx` ON `comments` (`article_id`,`id`);

@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { importArticles } from "./import-articles.ts";
+import { persistArgs, wrangler } from "./wrangler.ts";
+
+export interface LocalSite {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitUntilServing(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}) before serving ${url}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+/**
+ * The whole site as `npm start` runs it (wrangler dev, local D1 migrated and
+ * seeded from content/), but in a fresh database folder of its own and on a
+ * free port, for browser tests and load scripts.
+ */
+export async function startLocalSite(vars: Record<string, string>): Promise<LocalSite> {
+  const persistTo = mkdtempSync(join(tmpdir(), "wirepost-site-"));
+  wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs({ persistTo })], { quiet: true });
+  await importArticles(["content"], "--local", { persistTo });
+  const port = await freePort();
+  const child = spawn(
+    "wrangler",
+    [
+      "dev",
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      "--show-interactive-dev-session=false",
+      "--log-level=warn",
+      ...persistArgs({ persistTo }),
+      ...Object.entries(vars).map(([name, value]) => `--var=${name}:${value}`),
+    ],
+    { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" }, detached: true },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilServing(url, 60_000, child);
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        process.kill(-child.pid!, "SIGTERM");
+        await exited;
+      }
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { and, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Database } from "./client.ts";
+import { articles, comments, type CommentStatus } from "./schema.ts";
+
+export interface AdminCommentQuery {
+  status?: CommentStatus | undefined;
+  articleSlug?: string | undefined;
+  /** Keyset cursor: only comments with a smaller id (newest first). */
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+/** Comments of any status for the owner, newest first, with their article. */
+export function commentsForAdmin(db: Database, query: AdminCommentQuery) {
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(eq(comments.status, query.status));
+  if (query.articleSlug) conditions.push(eq(articles.slug, query.articleSlug));
+  if (query.beforeId) conditions.push(lt(comments.id, query.beforeId));
+  return db
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(and(...conditions))
+    .orderBy(desc(comments.id))
+    .limit(query.limit);
+}
+
+export async function commentCountsByStatus(db: Database): Promise<Record<CommentStatus, number>> {
+  const rows = await db.select({ status: comments.status, count: count() }).from(comments).groupBy(comments.status);
+  const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}
+
+export function commentWithArticle(db: Database, id: number) {
+  return db
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.id, id))
+    .get();
+}
+
+const recountArticle = (db: Database, articleId: number) =>
+  db
+    .update(articles)
+    .set({
+      commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articleId} AND ${comments.status} = 'approved')`,
+    })
+    .where(eq(articles.id, articleId));
+
+/**
+ * Deletes a comment for good. Its replies stay, re-parented to the deleted
+ * comment's parent as WordPress does: each moves up one level, and the
+ * replies to a deleted top-level comment start threads of their own.
+ */
+export async function deleteComment(db: Database, id: number): Promise<boolean> {
+  const target = await db
+    .select({ parentId: comments.parentId, rootId: comments.rootId, articleId: comments.articleId })
+    .from(comments)
+    .where(eq(comments.id, id))
+    .get();
+  if (!target) return false;
+  // Every descendant is in the deleted comment's thread (threads are at most 5 deep).
+  const thread = await db
+    .select({ id: comments.id, parentId: comments.parentId })
+    .from(comments)
+    .where(eq(comments.rootId, target.rootId ?? id));
+  const childrenOf = Map.groupBy(thread, (row) => row.parentId);
+  const subtree = (rootId: number): number[] => (childrenOf.get(rootId) ?? []).flatMap((child) => [child.id, ...subtree(child.id)]);
+  const children = (childrenOf.get(id) ?? []).map((child) => child.id);
+
+  const statements: BatchItem<"sqlite">[] = [];
+  const descendants = subtree(id);
+  if (descendants.length > 0) {
+    statements.push(db.update(comments).set({ depth: sql`${comments.depth} - 1` }).where(inArray(comments.id, descendants)));
+  }
+  if (target.rootId === null) {
+    for (const child of children) {
+      statements.push(db.update(comments).set({ rootId: null }).where(eq(comments.id, child)));
+      const below = subtree(child);
+      if (below.length > 0) statements.push(db.update(comments).set({ rootId: child }).where(inArray(comments.id, below)));
+    }
+  }
+  statements.push(
+    db.update(comments).set({ parentId: target.parentId }).where(eq(comments.parentId, id)),
+    db.delete(comments).where(eq(comments.id, id)),
+    recountArticle(db, target.articleId),
+  );
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return true;
+}
+
+/** Everything stored about one commenter (matched by keyed email hash), oldest first. */
+export function commentsByEmailHash(db: Database, emailHash: string) {
+  return db
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.emailHash, emailHash))
+    .orderBy(comments.id);
+}
+
+/**
+ * Anonymizes a commenter, as WordPress's personal-data eraser does: name
+ * becomes "Anonymous", and the email (ciphertext and hash), website and
+ * client address hash are removed. The comments' text stays.
+ */
+export async function eraseCommenter(db: Database, emailHash: string, now: Date): Promise<number> {
+  const erased = await db
+    .update(comments)
+    .set({
+      author: "Anonymous",
+      url: null,
+      emailEncrypted: "",
+      emailHash: sql`'erased:' || ${comments.guid}`,
+      ipHash: null,
+      updatedAt: now,
+    })
+    .where(eq(comments.emailHash, emailHash))
+    .returning({ id: comments.id });
+  return erased.length;
+}

@@ -1,0 +1,59 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { clientAddressKey } from "../domain/client-address.ts";
+import { timingSafeEqualStrings } from "../domain/privacy.ts";
+import { checkAdminToken, isValidSession, LOCKOUT_SECONDS, type AdminCheck } from "../services/admin-auth.ts";
+import type { AppEnv } from "./app-env.ts";
+import { AppError } from "./errors.ts";
+
+export const SESSION_COOKIE = "wirepost_admin";
+export const ADMIN_NO_STORE = "private, no-store";
+
+const TOKEN_QUERY_NAMES = new Set(["token", "access_token", "admin_token", "auth"]);
+
+/** The HTTP answer to a failed admin check. */
+export function adminCheckError(check: Exclude<AdminCheck, "ok">): AppError {
+  switch (check) {
+    case "not_configured":
+      return new AppError(503, "admin_disabled", "The admin side is off: set the ADMIN_TOKEN secret to turn it on.");
+    case "locked_out":
+      return new AppError(429, "rate_limited", "Too many failed sign-ins from your address. Wait a minute and try again.", {
+        headers: { "Retry-After": String(LOCKOUT_SECONDS) },
+      });
+    case "invalid":
+      return new AppError(401, "unauthorized", "Send the admin token as Authorization: Bearer <token>.", {
+        headers: { "WWW-Authenticate": 'Bearer realm="wirepost admin"' },
+      });
+  }
+}
+
+export const clientKeyOf = (c: Context) => clientAddressKey(c.req.header("CF-Connecting-IP"));
+
+/** Admin answers are never stored by any cache, errors included. */
+export const noStore = (): MiddlewareHandler => async (c, next) => {
+  await next();
+  c.header("Cache-Control", ADMIN_NO_STORE);
+};
+
+/**
+ * `Authorization: Bearer <ADMIN_TOKEN>` for `/api/admin`. A token in the query
+ * string is refused outright: URLs end up in logs and browser history.
+ */
+export const requireAdminToken = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const query = new URL(c.req.url).searchParams;
+  const token = c.env.ADMIN_TOKEN;
+  for (const [name, value] of query) {
+    if (TOKEN_QUERY_NAMES.has(name.toLowerCase()) || (token && timingSafeEqualStrings(value, token))) {
+      throw new AppError(400, "token_in_query", "Never put the admin token in a URL; send it in the Authorization header (and rotate it if it was a real one).");
+    }
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("Authorization") ?? "");
+  const check = await checkAdminToken(c.env, match?.[1], clientKeyOf(c));
+  if (check !== "ok") throw adminCheckError(check);
+  await next();
+};
+
+/** Whether this browser holds a valid moderation-page session. */
+export async function hasAdminSession(c: Context<AppEnv>): Promise<boolean> {
+  return isValidSession(c.env, getCookie(c, SESSION_COOKIE), new Date());
+}

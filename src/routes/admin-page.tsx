@@ -1,0 +1,99 @@
+import { Hono, type Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { commentCountsByStatus, commentsForAdmin, deleteComment } from "../db/admin-comments.ts";
+import { setCommentStatus } from "../db/comments.ts";
+import type { CommentStatus } from "../db/schema.ts";
+import { decryptEmail, emailKeyring, timingSafeEqualStrings } from "../domain/privacy.ts";
+import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/admin-auth.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { AppError, notFound } from "../http/errors.ts";
+import { renderPage } from "../http/render.ts";
+import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
+import { requireSameOrigin } from "../http/same-origin.ts";
+import { checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { ModerationPage, type ModeratedComment } from "../views/admin/moderation-page.tsx";
+import { SignInPage } from "../views/admin/sign-in-page.tsx";
+
+/** The owner's moderation page: `/admin`, signed in with the admin token, works without JavaScript. */
+export const adminPage = new Hono<AppEnv>();
+
+adminPage.use(noStore());
+
+const PENDING_SHOWN = 100;
+const RECENT_SHOWN = 50;
+
+adminPage.get("/", async (c) => {
+  if (!c.env.ADMIN_TOKEN) throw adminCheckError("not_configured");
+  if (!(await hasAdminSession(c))) return renderPage(c, <SignInPage site={c.var.site} />);
+  const { db } = c.var;
+  const [counts, pending, recent] = await Promise.all([
+    commentCountsByStatus(db),
+    commentsForAdmin(db, { status: "pending", limit: PENDING_SHOWN }),
+    commentsForAdmin(db, { limit: RECENT_SHOWN }),
+  ]);
+  const keyring = await emailKeyring(c.env.EMAIL_KEY);
+  const withEmail = (rows: typeof pending) =>
+    Promise.all(
+      rows.map(
+        async ({ comment, article }): Promise<ModeratedComment> => ({
+          comment,
+          article,
+          email: await decryptEmail(keyring, comment.emailEncrypted, `comment:${comment.guid}`).catch(() => null),
+        }),
+      ),
+    );
+  const csrf = await csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
+  return renderPage(
+    c,
+    <ModerationPage site={c.var.site} counts={counts} pending={await withEmail(pending)} recent={await withEmail(recent)} csrf={csrf} />,
+  );
+});
+
+const formPost = [requireSameOrigin(), requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"), limitBody()] as const;
+
+adminPage.post("/session", ...formPost, async (c) => {
+  const { token } = await readForm(c);
+  const check = await checkAdminToken(c.env, token, clientKeyOf(c));
+  if (check === "invalid") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." />, 401);
+  if (check !== "ok") throw adminCheckError(check);
+  setCookie(c, SESSION_COOKIE, await issueSession(c.env, new Date()), {
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    path: "/admin",
+    maxAge: SESSION_SECONDS,
+  });
+  return c.redirect("/admin", 303);
+});
+
+/** A signed-in session and the form's anti-forgery token, or 403. */
+async function requireSessionForm(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const form = await readForm(c);
+  const session = getCookie(c, SESSION_COOKIE);
+  const valid = session !== undefined && (await hasAdminSession(c)) && timingSafeEqualStrings(form.csrf ?? "", await csrfToken(c.env, session));
+  if (!valid) throw new AppError(403, "forbidden", "Your session has ended or this form is stale. Please sign in again.");
+  return form;
+}
+
+adminPage.post("/signout", ...formPost, async (c) => {
+  await requireSessionForm(c);
+  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: true });
+  return c.redirect("/admin", 303);
+});
+
+const STATUS_FOR_ACTION: Record<string, CommentStatus> = { approve: "approved", pending: "pending", spam: "spam", trash: "trash" };
+
+adminPage.post("/comments/:id", ...formPost, async (c) => {
+  const form = await requireSessionForm(c);
+  const id = Number(c.req.param("id"));
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound("Comment");
+  const status = STATUS_FOR_ACTION[form.action ?? ""];
+  if (form.action === "delete") {
+    if (!(await deleteComment(c.var.db, id))) throw notFound("Comment");
+  } else if (status) {
+    if (!(await setCommentStatus(c.var.db, id, status))) throw notFound("Comment");
+  } else {
+    throw new AppError(400, "bad_request", "Unknown moderation action.");
+  }
+  return c.redirect("/admin", 303);
+});

@@ -1,0 +1,278 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { comments } from "../../src/db/schema.ts";
+import { app } from "../../src/app.tsx";
+import {
+  adminFetch,
+  type CreatedComment,
+  db,
+  fetchWorker,
+  newComment,
+  nextClientIp,
+  postApprovedComment,
+  postComment,
+  seedArticle,
+} from "../helpers.ts";
+
+afterEach(() => vi.restoreAllMocks());
+
+interface AdminComment {
+  id: number;
+  status: string;
+  email: string | null;
+  body: string;
+  parentId: number | null;
+  depth: number;
+  article: { slug: string };
+}
+
+describe("admin authentication", () => {
+  const routes: [string, string][] = [
+    ["GET", "/comments"],
+    ["PATCH", "/comments/1"],
+    ["DELETE", "/comments/1"],
+    ["PUT", "/articles/x"],
+    ["DELETE", "/articles/x"],
+    ["GET", "/commenters?email=a@example.com"],
+    ["DELETE", "/commenters?email=a@example.com"],
+  ];
+
+  it.each(routes)("%s %s answers 401 JSON without a token, and never caches", async (method, path) => {
+    const response = await adminFetch(path, { method, headers: { Authorization: "" } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("WWW-Authenticate")).toContain("Bearer");
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
+  });
+
+  it.each(routes)("%s %s answers 401 with a wrong token", async (method, path) => {
+    const response = await adminFetch(path, { method, headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}x` } });
+    expect(response.status).toBe(401);
+  });
+
+  it("refuses a token in the query string, even a correct one", async () => {
+    for (const query of [`?token=${env.ADMIN_TOKEN}`, `?access_token=x`, `?anything=${env.ADMIN_TOKEN}`]) {
+      const response = await adminFetch(`/comments${query}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "token_in_query" } });
+    }
+  });
+
+  it("answers 503 and never opens when ADMIN_TOKEN is not configured", async () => {
+    const response = await app.request("/api/admin/comments", { headers: { Authorization: "Bearer " } }, { ...env, ADMIN_TOKEN: "" });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: "admin_disabled" } });
+  });
+
+  it("locks a client out after 10 failures a minute, even for the right token, leaving others alone", async () => {
+    const ip = nextClientIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await adminFetch("/comments", { headers: { Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip } })).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+    const locked = await adminFetch("/comments", { headers: { "CF-Connecting-IP": ip } });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("Retry-After")).toBe("60");
+    expect((await adminFetch("/comments", { headers: { "CF-Connecting-IP": nextClientIp() } })).status).toBe(200);
+  });
+});
+
+describe("PUT /api/admin/articles/:slug", () => {
+  const markdown = "Hello **world**.\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1)) [good](https://example.com)";
+
+  it("creates (201), then updates (200) keeping the guid, and the article is live at once", async () => {
+    const slug = `admin-article-${crypto.randomUUID().slice(0, 8)}`;
+    const guid = crypto.randomUUID();
+    const created = await adminFetch(`/articles/${slug}`, {
+      method: "PUT",
+      json: { title: "Fresh", summary: "Short", body: markdown, source: "example.com", guid, publishedAt: "2026-11-01T10:00:00+01:00" },
+    });
+    expect(created.status).toBe(201);
+    const { article } = await created.json<{ article: Record<string, string> }>();
+    expect(article).toMatchObject({ id: guid, slug, publishedAt: "2026-11-01T09:00:00.000Z" });
+    expect(article.bodyHtml).toContain("<strong>world</strong>");
+    expect(article.bodyHtml).not.toContain("<script>");
+    expect(article.bodyHtml).not.toContain("javascript:");
+
+    const updated = await adminFetch(`/articles/${slug}`, { method: "PUT", json: { title: "Updated", body: "New body", guid: crypto.randomUUID() } });
+    expect(updated.status).toBe(200);
+    const after = (await updated.json<{ article: Record<string, string> }>()).article;
+    expect(after).toMatchObject({ id: guid, title: "Updated", publishedAt: "2026-11-01T09:00:00.000Z" });
+
+    expect(await (await fetchWorker("/")).text()).toContain(`href="/articles/${slug}"`);
+    expect(await (await fetchWorker("/feed.json")).text()).toContain(guid);
+    expect(await (await fetchWorker(`/articles/${slug}`)).text()).toContain("<p>New body</p>");
+  });
+
+  it("answers 422 naming the fields, 415 for non-JSON, 409 for another article's guid", async () => {
+    const invalid = await adminFetch("/articles/some-slug", { method: "PUT", json: { title: "", body: "x", guid: "nope", publishedAt: "yesterday" } });
+    expect(invalid.status).toBe(422);
+    expect(Object.keys((await invalid.json<{ error: { fields: object } }>()).error.fields).sort()).toEqual(["guid", "publishedAt", "title"]);
+    const badSlug = await adminFetch("/articles/Bad_Slug", { method: "PUT", json: { title: "t", body: "b" } });
+    expect(badSlug.status).toBe(422);
+    const text = await adminFetch("/articles/x", { method: "PUT", body: "title=x", headers: { "Content-Type": "text/plain" } });
+    expect(text.status).toBe(415);
+    const existing = await seedArticle();
+    const taken = await adminFetch(`/articles/other-${crypto.randomUUID().slice(0, 8)}`, {
+      method: "PUT",
+      json: { title: "t", body: "b", guid: existing.guid },
+    });
+    expect(taken.status).toBe(409);
+  });
+
+  it("DELETE unpublishes: gone from pages, feeds and the API, comments kept but hidden", async () => {
+    const article = await seedArticle();
+    const comment = await postApprovedComment(article.slug);
+    expect((await adminFetch(`/articles/${article.slug}`, { method: "DELETE" })).status).toBe(204);
+    expect((await fetchWorker(`/articles/${article.slug}`)).status).toBe(404);
+    expect((await fetchWorker(`/api/articles/${article.slug}/comments`)).status).toBe(404);
+    expect(await (await fetchWorker("/feed.xml")).text()).not.toContain(article.guid);
+    expect(await (await fetchWorker("/comments/feed.json")).text()).not.toContain(`#comment-${comment.id}"`);
+    expect(await db().select().from(comments).where(eq(comments.id, comment.id))).toHaveLength(1);
+    expect((await adminFetch("/articles/never-existed", { method: "DELETE" })).status).toBe(404);
+  });
+});
+
+describe("comment moderation", () => {
+  let slug: string;
+  beforeAll(async () => {
+    slug = (await seedArticle()).slug;
+  });
+
+  it("lists comments of any status newest first, with the decrypted email and article", async () => {
+    const payload = newComment({ email: "Listed.Person@Example.com" });
+    const { comment } = await (await postComment(slug, payload)).json<CreatedComment>();
+    const response = await adminFetch(`/comments?article=${slug}&status=pending&limit=500`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    const { comments: listed } = await response.json<{ comments: AdminComment[] }>();
+    expect(listed[0]).toMatchObject({ id: comment.id, status: "pending", email: "Listed.Person@Example.com", article: { slug } });
+    const ids = listed.map((c) => c.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+
+  it("pages with a cursor and validates its query", async () => {
+    const article = await seedArticle();
+    for (let i = 0; i < 5; i++) await postComment(article.slug, newComment());
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/comments?article=${article.slug}&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const page: { comments: AdminComment[]; nextCursor: string | null } = await (await adminFetch(query)).json();
+      seen.push(...page.comments.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    expect((await adminFetch("/comments?limit=501")).status).toBe(400);
+    expect((await adminFetch("/comments?status=maybe")).status).toBe(400);
+  });
+
+  it("PATCH changes the status; an approved comment shows on the page at once", async () => {
+    const { comment } = await (await postComment(slug, newComment({ body: "Approve me please" }))).json<CreatedComment>();
+    expect(await (await fetchWorker(`/articles/${slug}`)).text()).not.toContain("Approve me please");
+    const response = await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } });
+    expect(response.status).toBe(200);
+    expect((await response.json<{ comment: AdminComment }>()).comment.status).toBe("approved");
+    expect(await (await fetchWorker(`/articles/${slug}`)).text()).toContain("Approve me please");
+    const bad = await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "published" } });
+    expect(bad.status).toBe(422);
+    expect((await adminFetch("/comments/99999999", { method: "PATCH", json: { status: "spam" } })).status).toBe(404);
+  });
+
+  it("DELETE removes a comment for good and moves its replies up a level", async () => {
+    const article = await seedArticle();
+    const root = await postApprovedComment(article.slug);
+    const child = await postApprovedComment(article.slug, newComment({ parentId: root.id }));
+    const grandchild = await postApprovedComment(article.slug, newComment({ parentId: child.id }));
+    expect((await adminFetch(`/comments/${root.id}`, { method: "DELETE" })).status).toBe(204);
+    const { comments: listed } = await (await fetchWorker(`/api/articles/${article.slug}/comments`)).json<{ comments: AdminComment[] }>();
+    expect(listed.map(({ id, parentId, depth }) => ({ id, parentId, depth }))).toEqual([
+      { id: child.id, parentId: null, depth: 1 },
+      { id: grandchild.id, parentId: child.id, depth: 2 },
+    ]);
+    // The promoted reply now heads its own thread on the page.
+    const page = await (await fetchWorker(`/articles/${article.slug}`)).text();
+    expect(page).toContain("2 Comments");
+    expect(page).toMatch(new RegExp(`<ol class="comment-list"><li id="comment-${child.id}"`));
+    expect((await adminFetch(`/comments/${root.id}`, { method: "DELETE" })).status).toBe(404);
+  });
+});
+
+describe("privacy requests", () => {
+  it("export everything about a commenter, then erase it: nothing of theirs remains in any row or public output", async () => {
+    const { slug } = await seedArticle();
+    const email = `Erase.Me.${crypto.randomUUID().slice(0, 6)}@Example.com`;
+    await postApprovedComment(slug, newComment({ email, author: "Eraseable Person", url: "https://erase-me.example" }));
+    await postComment(slug, newComment({ email, author: "Eraseable Person", body: "a second one" }));
+    await postComment(slug, newComment({ author: "Someone Else" }));
+
+    const exported = await adminFetch(`/commenters?email=${encodeURIComponent(email.toLowerCase())}`);
+    expect(exported.status).toBe(200);
+    const data = await exported.json<{ comments: (AdminComment & { clientAddressHash: string | null })[] }>();
+    expect(data.comments).toHaveLength(2);
+    expect(data.comments.every((c) => c.email === email && c.clientAddressHash !== null)).toBe(true);
+
+    const erased = await adminFetch(`/commenters?email=${encodeURIComponent(email)}`, { method: "DELETE" });
+    expect(await erased.json()).toEqual({ erased: 2 });
+
+    const rows = JSON.stringify(await env.DB.prepare("SELECT * FROM comments").all());
+    expect(rows).not.toContain("Eraseable Person");
+    expect(rows).not.toContain("erase-me.example");
+    expect(rows).toContain("Someone Else");
+    for (const path of [`/articles/${slug}`, `/articles/${slug}/feed.xml`, `/api/articles/${slug}/comments`, "/comments/feed.json"]) {
+      const text = await (await fetchWorker(path)).text();
+      expect(text).not.toContain("Eraseable Person");
+      expect(text).not.toContain("erase-me.example");
+    }
+    const after = await (await adminFetch(`/commenters?email=${encodeURIComponent(email)}`)).json<{ comments: unknown[] }>();
+    expect(after.comments).toEqual([]);
+    expect((await adminFetch("/commenters?email=not-an-email")).status).toBe(400);
+  });
+});
+
+describe("held-comment notifications", () => {
+  it("POST each held comment to NOTIFY_WEBHOOK_URL after the response, without the email by default", async () => {
+    const { slug } = await seedArticle();
+    const posted: { url: string; body: Record<string, any> }[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      posted.push({ url: String(input), body: JSON.parse(String(init?.body)) });
+      return new Response(null, { status: 204 });
+    });
+    for (const include of ["false", "true"]) {
+      const ctx = createExecutionContext();
+      const email = `notify.${include}@example.com`;
+      const response = await app.request(
+        `/api/articles/${slug}/comments`,
+        { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment({ email })) },
+        { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/wirepost", NOTIFY_INCLUDE_EMAIL: include },
+        ctx,
+      );
+      expect(response.status).toBe(201);
+      await waitOnExecutionContext(ctx);
+    }
+    expect(posted).toHaveLength(2);
+    expect(posted[0]!.url).toBe("https://hooks.example/wirepost");
+    expect(posted[0]!.body).toMatchObject({ event: "comment.held", article: { slug } });
+    expect(JSON.stringify(posted[0]!.body)).not.toContain("@example.com");
+    expect(posted[1]!.body.comment.email).toBe("notify.true@example.com");
+  });
+
+  it("are not sent for approved comments", async () => {
+    const { slug } = await seedArticle();
+    const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(null));
+    const ctx = createExecutionContext();
+    await app.request(
+      `/api/articles/${slug}/comments`,
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(newComment()) },
+      { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/wirepost", COMMENT_MODERATION: "none" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
