@@ -1,9 +1,10 @@
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { createDb } from "./db/client.ts";
 import { resolveSite } from "./domain/site.ts";
 import type { AppEnv } from "./http/app-env.ts";
-import { entityTag, ifModifiedSince } from "./http/conditional-get.ts";
+import { conditionalGet } from "./http/conditional-get.ts";
+import { database } from "./http/database.ts";
+import { edgeCache } from "./http/edge-cache.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { renderPage } from "./http/render.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -21,12 +22,12 @@ export const app = new Hono<AppEnv>();
 
 app.use(securityHeaders());
 app.use(async (c, next) => {
-  c.set("db", createDb(c.env.DB));
   c.set("site", resolveSite(c.env, c.req.url));
   await next();
 });
-app.use(ifModifiedSince());
-app.use(entityTag());
+app.use(database());
+app.use(conditionalGet());
+app.use(edgeCache());
 
 app.route("/", pages);
 app.route("/", commentForm);

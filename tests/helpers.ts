@@ -1,11 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import launchArticleText from "../content/us-pakistan-security-cooperation.txt?raw";
 import { upsertArticleByGuid } from "../src/db/articles.ts";
-import { setCommentStatus } from "../src/db/comments.ts";
 import { createDb } from "../src/db/client.ts";
 import { parseTextArticle, type ArticleDraft } from "../src/domain/articles/source-files.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
 import { issueFormToken } from "../src/services/form-token.ts";
+import { articlePaths } from "../src/services/purge.ts";
 
 export const ORIGIN = "http://wirepost.test";
 export const LAUNCH_GUID = "3a597137-7805-49c0-896e-7ec2c42b4b05";
@@ -38,8 +38,14 @@ export function draftArticle(overrides: Partial<ArticleDraft> = {}): ArticleDraf
   };
 }
 
+/**
+ * Publishes an article straight through the data layer, as `npm run import`
+ * does, then drops this location's cached copies of what it changes (the
+ * importer's writes don't pass through the Worker, so nothing else would).
+ */
 export async function seedArticle(draft: ArticleDraft = draftArticle(), now = new Date()): Promise<ArticleDraft> {
   await upsertArticleByGuid(db(), draft, now);
+  await Promise.all(articlePaths(draft.slug, 0).map((path) => caches.default.delete(new Request(new URL(path, ORIGIN)))));
   return draft;
 }
 
@@ -105,12 +111,15 @@ export interface CreatedComment {
   status: "approved" | "pending";
 }
 
-/** Posts a comment through the API and approves it through the data layer (the admin API's job). */
+/** Posts a comment through the API and, if it was held, approves it through the admin API. */
 export async function postApprovedComment(slug: string, payload: CommentPayload = newComment()): Promise<CreatedComment["comment"]> {
   const response = await postComment(slug, payload);
   if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${await response.text()}`);
   const created = await response.json<CreatedComment>();
-  if (created.status !== "approved") await setCommentStatus(db(), created.comment.id, "approved");
+  if (created.status !== "approved") {
+    const approval = await adminFetch(`/comments/${created.comment.id}`, { method: "PATCH", json: { status: "approved" } });
+    if (approval.status !== 200) throw new Error(`approval failed: ${approval.status}`);
+  }
   return created.comment;
 }
 

@@ -1,6 +1,5 @@
 import { drizzle } from "drizzle-orm/sqlite-proxy";
 import type { AnyDatabase } from "../../src/db/client.ts";
-import * as schema from "../../src/db/schema.ts";
 
 function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
@@ -23,7 +22,6 @@ export function recordingDatabase(): { db: AnyDatabase; statements: string[] } {
       statements.push(`${query.replace(/\?/g, () => sqlLiteral(params[index++]))};`);
       return { rows: [] };
     },
-    { schema },
   );
   return { db, statements };
 }

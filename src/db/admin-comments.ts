@@ -35,7 +35,7 @@ export async function commentCountsByStatus(db: Database): Promise<Record<Commen
 
 export function commentWithArticle(db: Database, id: number) {
   return db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount } })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
     .where(eq(comments.id, id))
@@ -95,7 +95,7 @@ export async function deleteComment(db: Database, id: number): Promise<boolean> 
 /** Everything stored about one commenter (matched by keyed email hash), oldest first. */
 export function commentsByEmailHash(db: Database, emailHash: string) {
   return db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount } })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
     .where(eq(comments.emailHash, emailHash))

@@ -12,7 +12,7 @@ export function latestArticles(db: Database, limit = FEED_ARTICLE_LIMIT): Promis
 }
 
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
-  return db.query.articles.findFirst({ where: and(eq(articles.slug, slug), isPublished) });
+  return db.select().from(articles).where(and(eq(articles.slug, slug), isPublished)).get();
 }
 
 /**
@@ -90,12 +90,12 @@ export async function upsertArticleBySlug(db: Database, slug: string, revision: 
   return { article: after[0]!, created: before.length === 0 };
 }
 
-/** Hides an article (and with it its comments) from every public route; returns whether it existed. */
-export async function unpublishArticle(db: Database, slug: string, now: Date): Promise<boolean> {
+/** Hides an article (and with it its comments) from every public route; undefined if there is none. */
+export async function unpublishArticle(db: Database, slug: string, now: Date) {
   const rows = await db
     .update(articles)
     .set({ status: "unpublished", updatedAt: now })
     .where(eq(articles.slug, slug))
-    .returning({ id: articles.id });
-  return rows.length > 0;
+    .returning({ slug: articles.slug, commentCount: articles.commentCount });
+  return rows[0];
 }

@@ -1,42 +1,59 @@
 import type { MiddlewareHandler } from "hono";
-import { etag, RETAINED_304_HEADERS } from "hono/etag";
 
-const RETAINED = new Set([...RETAINED_304_HEADERS, "last-modified"]);
+/** What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5, plus Last-Modified). */
+const KEPT_ON_304 = ["cache-control", "content-location", "date", "etag", "expires", "vary", "last-modified", "server-timing"];
+
+function hex(buffer: ArrayBuffer): string {
+  return [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** A strong ETag: a SHA-1 digest of `content`. */
+export async function entityTagOf(content: string | ArrayBuffer): Promise<string> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  return `"${hex(await crypto.subtle.digest("SHA-1", bytes))}"`;
+}
+
+/** The response with an ETag of its body, unless it has one or isn't a 200. */
+export async function withEntityTag(response: Response): Promise<Response> {
+  if (response.status !== 200 || response.headers.has("ETag")) return response;
+  const body = await response.arrayBuffer();
+  const tagged = new Response(body, response);
+  tagged.headers.set("ETag", await entityTagOf(body));
+  return tagged;
+}
+
+function matchesIfNoneMatch(header: string, etag: string): boolean {
+  if (header.trim() === "*") return true;
+  const bare = etag.replace(/^W\//, "");
+  return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === bare);
+}
 
 function notModified(response: Response): Response {
   const headers = new Headers();
-  for (const [key, value] of response.headers) if (RETAINED.has(key)) headers.set(key, value);
+  for (const [key, value] of response.headers) if (KEPT_ON_304.includes(key)) headers.set(key, value);
   return new Response(null, { status: 304, headers });
 }
 
 /**
- * The ETag `entityTag()` would give `content`: for responses whose body holds
- * a per-request part (a form's signed timestamp) that must not defeat caching.
+ * Conditional GET for every successful GET/HEAD: a strong ETag (a digest of
+ * the body, or one the route set) answering `If-None-Match`, and
+ * `If-Modified-Since` against a `Last-Modified` the route set (ignored when
+ * `If-None-Match` is present, per RFC 9110).
  */
-export async function entityTagOf(content: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(content));
-  return `"${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}"`;
-}
-
-/** A strong ETag (a digest of the body) on every successful GET/HEAD, answering `If-None-Match`. */
-export const entityTag = (): MiddlewareHandler => etag({ retainedHeaders: [...RETAINED] });
-
-/**
- * Answers `If-Modified-Since` from the `Last-Modified` a route set. Per RFC 9110
- * it is ignored when the request also carries `If-None-Match`. Register it
- * before `entityTag()` so the 304 keeps the ETag.
- */
-export const ifModifiedSince = (): MiddlewareHandler => async (c, next) => {
+export const conditionalGet = (): MiddlewareHandler => async (c, next) => {
   await next();
-  const since = c.req.header("If-Modified-Since");
-  const lastModified = c.res.headers.get("Last-Modified");
-  if (!since || !lastModified || c.req.header("If-None-Match") !== undefined) return;
-  if (c.res.status !== 200 || (c.req.method !== "GET" && c.req.method !== "HEAD")) return;
-  const sinceTime = Date.parse(since);
-  if (!Number.isNaN(sinceTime) && Date.parse(lastModified) <= sinceTime) {
-    const original = c.res;
-    await original.body?.cancel();
-    c.res = undefined; // replace rather than merge: a 304 carries only the validators
-    c.res = notModified(original);
-  }
+  if ((c.req.method !== "GET" && c.req.method !== "HEAD") || c.res.status !== 200) return;
+  const response = await withEntityTag(c.res);
+  const etag = response.headers.get("ETag")!;
+  const ifNoneMatch = c.req.header("If-None-Match");
+  const ifModifiedSince = c.req.header("If-Modified-Since");
+  const lastModified = response.headers.get("Last-Modified");
+  let fresh: boolean;
+  if (ifNoneMatch !== undefined) fresh = matchesIfNoneMatch(ifNoneMatch, etag);
+  else if (ifModifiedSince && lastModified) {
+    const since = Date.parse(ifModifiedSince);
+    fresh = !Number.isNaN(since) && Date.parse(lastModified) <= since;
+  } else fresh = false;
+  c.res = undefined; // replace, don't merge: a 304 carries only the validators
+  c.res = fresh ? notModified(response) : response;
 };

@@ -3,11 +3,13 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+// Browsers revalidate pages each time (cheap, by ETag); the edge keeps them a
+// minute (writes purge at once; other locations catch up within s-maxage).
+const EDGE = "s-maxage=60, stale-while-revalidate=300";
 export const CACHE = {
-  /** Pages change with every approved comment: browsers revalidate each time (cheap, by ETag). */
-  page: "public, max-age=0, must-revalidate",
-  feed: "public, max-age=300",
-  api: "public, max-age=0, must-revalidate",
+  page: `public, max-age=0, must-revalidate, ${EDGE}`,
+  feed: `public, max-age=300, ${EDGE}`,
+  api: `public, max-age=0, must-revalidate, ${EDGE}`,
 } as const;
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;

@@ -1,16 +1,19 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
-import { commentsByEmailHash, commentsForAdmin, commentWithArticle, deleteComment, eraseCommenter } from "../db/admin-comments.ts";
+import * as z from "zod/mini";
+import { commentsByEmailHash, commentsForAdmin, commentWithArticle, eraseCommenter } from "../db/admin-comments.ts";
 import { unpublishArticle, upsertArticleBySlug } from "../db/articles.ts";
-import { setCommentStatus } from "../db/comments.ts";
 import { commentStatuses, type Comment } from "../db/schema.ts";
 import { articleInput, articleRevision, SLUG } from "../domain/articles/admin-input.ts";
 import { publicComment } from "../domain/comments/public.ts";
+import { fieldErrors } from "../domain/validation.ts";
 import { decryptEmail, emailKeyring, keyedHash, type EmailKeyring } from "../domain/privacy.ts";
 import { absoluteUrl, articlePath } from "../domain/site.ts";
 import { noStore, requireAdminToken } from "../http/admin-auth.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { AppError, notFound } from "../http/errors.ts";
+import { invalidPayload, parseQuery } from "../http/validation.ts";
+import { moderateComment } from "../http/moderation.ts";
+import { purgeArticle, purgeArticleComments } from "../http/purge.ts";
 import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
 
 /** The site owner's JSON API: `/api/admin/*`, bearer token only, never cached. */
@@ -18,15 +21,9 @@ export const adminApi = new Hono<AppEnv>();
 
 adminApi.use(noStore(), requireAdminToken());
 
-function validationError(error: z.ZodError, code = "validation_failed", status: 400 | 422 = 422): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[String(issue.path[0] ?? "body")] ??= issue.message;
-  return new AppError(status, code, status === 422 ? "Some fields need attention." : "The query parameters are not valid.", { fields });
-}
-
-async function jsonPayload<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.output<T>> {
+async function jsonPayload<T extends z.ZodMiniType>(c: Context<AppEnv>, schema: T): Promise<z.output<T>> {
   const parsed = schema.safeParse(await readJson(c));
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) throw invalidPayload(fieldErrors(parsed.error));
   return parsed.data;
 }
 
@@ -34,10 +31,11 @@ const json = [requireMediaType("application/json"), limitBody()] as const;
 
 adminApi.put("/articles/:slug", ...json, async (c) => {
   const slug = c.req.param("slug");
-  if (!SLUG.test(slug)) throw new AppError(422, "validation_failed", "Some fields need attention.", { fields: { slug: "Use lower-case letters, digits and hyphens." } });
+  if (!SLUG.test(slug)) throw invalidPayload({ slug: "Use lower-case letters, digits and hyphens." });
   const input = await jsonPayload(c, articleInput);
   try {
     const { article, created } = await upsertArticleBySlug(c.var.db, slug, articleRevision(input), new Date());
+    await purgeArticle(c, article);
     return c.json(
       {
         article: {
@@ -63,7 +61,9 @@ adminApi.put("/articles/:slug", ...json, async (c) => {
 });
 
 adminApi.delete("/articles/:slug", async (c) => {
-  if (!(await unpublishArticle(c.var.db, c.req.param("slug"), new Date()))) throw notFound("Article");
+  const article = await unpublishArticle(c.var.db, c.req.param("slug"), new Date());
+  if (!article) throw notFound("Article");
+  await purgeArticle(c, article);
   return c.body(null, 204);
 });
 
@@ -78,17 +78,22 @@ async function adminComment(keyring: EmailKeyring, comment: Comment, article: { 
   };
 }
 
+const STATUS = z.enum(commentStatuses, `status must be one of ${commentStatuses.join(", ")}.`);
 const commentListQuery = z.object({
-  status: z.enum(commentStatuses, `status must be one of ${commentStatuses.join(", ")}.`).optional(),
-  article: z.string().optional(),
-  limit: z.coerce.number("limit must be a number.").int("limit must be a whole number.").min(1, "limit must be at least 1.").max(500, "limit must be at most 500.").default(50),
-  cursor: z.coerce.number("cursor is not one this API returned.").int().positive("cursor is not one this API returned.").optional(),
+  status: z.optional(STATUS),
+  article: z.optional(z.string()),
+  limit: z._default(
+    z.pipe(
+      z.coerce.number("limit must be a number."),
+      z.int("limit must be a whole number.").check(z.minimum(1, "limit must be at least 1."), z.maximum(500, "limit must be at most 500.")),
+    ),
+    50,
+  ),
+  cursor: z.optional(z.pipe(z.coerce.number("cursor is not one this API returned."), z.int().check(z.positive("cursor is not one this API returned.")))),
 });
 
 adminApi.get("/comments", async (c) => {
-  const query = commentListQuery.safeParse(c.req.query());
-  if (!query.success) throw validationError(query.error, "invalid_query", 400);
-  const { status, article, limit, cursor } = query.data;
+  const { status, article, limit, cursor } = parseQuery(c, commentListQuery);
   const rows = await commentsForAdmin(c.var.db, { status, articleSlug: article, beforeId: cursor, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const keyring = await emailKeyring(c.env.EMAIL_KEY);
@@ -104,27 +109,25 @@ function commentId(c: Context): number {
   return id;
 }
 
-const statusChange = z.object({ status: z.enum(commentStatuses, `status must be one of ${commentStatuses.join(", ")}.`) });
+const statusChange = z.object({ status: STATUS });
 
 adminApi.patch("/comments/:id", ...json, async (c) => {
   const id = commentId(c);
   const { status } = await jsonPayload(c, statusChange);
-  if (!(await setCommentStatus(c.var.db, id, status))) throw notFound("Comment");
+  if (!(await moderateComment(c, id, status))) throw notFound("Comment");
   const row = (await commentWithArticle(c.var.db, id))!;
   return c.json({ comment: await adminComment(await emailKeyring(c.env.EMAIL_KEY), row.comment, row.article) });
 });
 
 adminApi.delete("/comments/:id", async (c) => {
-  if (!(await deleteComment(c.var.db, commentId(c)))) throw notFound("Comment");
+  if (!(await moderateComment(c, commentId(c), "delete"))) throw notFound("Comment");
   return c.body(null, 204);
 });
 
 const commenterQuery = z.object({ email: z.email("email must be the commenter's email address.") });
 
 async function commenterHash(c: Context<AppEnv>): Promise<{ email: string; hash: string }> {
-  const query = commenterQuery.safeParse(c.req.query());
-  if (!query.success) throw validationError(query.error, "invalid_query", 400);
-  const email = query.data.email.trim();
+  const email = parseQuery(c, commenterQuery).email.trim();
   return { email, hash: await keyedHash(c.env.HASH_KEY, "email", email.toLowerCase()) };
 }
 
@@ -148,5 +151,9 @@ adminApi.get("/commenters", async (c) => {
 /** A privacy request: erase the commenter (anonymize their comments). */
 adminApi.delete("/commenters", async (c) => {
   const { hash } = await commenterHash(c);
-  return c.json({ erased: await eraseCommenter(c.var.db, hash, new Date()) });
+  const affected = await commentsByEmailHash(c.var.db, hash);
+  const erased = await eraseCommenter(c.var.db, hash, new Date());
+  const articles = new Map(affected.map(({ article }) => [article.slug, article]));
+  for (const article of articles.values()) await purgeArticleComments(c, article);
+  return c.json({ erased });
 });

@@ -1,12 +1,11 @@
 import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { commentCountsByStatus, commentsForAdmin, deleteComment } from "../db/admin-comments.ts";
-import { setCommentStatus } from "../db/comments.ts";
-import type { CommentStatus } from "../db/schema.ts";
+import { commentCountsByStatus, commentsForAdmin } from "../db/admin-comments.ts";
 import { decryptEmail, emailKeyring, timingSafeEqualStrings } from "../domain/privacy.ts";
 import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/admin-auth.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { AppError, notFound } from "../http/errors.ts";
+import { moderateComment, type ModerationChange } from "../http/moderation.ts";
 import { renderPage } from "../http/render.ts";
 import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
 import { requireSameOrigin } from "../http/same-origin.ts";
@@ -81,19 +80,20 @@ adminPage.post("/signout", ...formPost, async (c) => {
   return c.redirect("/admin", 303);
 });
 
-const STATUS_FOR_ACTION: Record<string, CommentStatus> = { approve: "approved", pending: "pending", spam: "spam", trash: "trash" };
+const CHANGE_FOR_ACTION: Record<string, ModerationChange> = {
+  approve: "approved",
+  pending: "pending",
+  spam: "spam",
+  trash: "trash",
+  delete: "delete",
+};
 
 adminPage.post("/comments/:id", ...formPost, async (c) => {
   const form = await requireSessionForm(c);
   const id = Number(c.req.param("id"));
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound("Comment");
-  const status = STATUS_FOR_ACTION[form.action ?? ""];
-  if (form.action === "delete") {
-    if (!(await deleteComment(c.var.db, id))) throw notFound("Comment");
-  } else if (status) {
-    if (!(await setCommentStatus(c.var.db, id, status))) throw notFound("Comment");
-  } else {
-    throw new AppError(400, "bad_request", "Unknown moderation action.");
-  }
+  const change = CHANGE_FOR_ACTION[form.action ?? ""];
+  if (!change) throw new AppError(400, "bad_request", "Unknown moderation action.");
+  if (!(await moderateComment(c, id, change))) throw notFound("Comment");
   return c.redirect("/admin", 303);
 });

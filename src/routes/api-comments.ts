@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { approvedCommentsAfter } from "../db/comments.ts";
 import { publicComment } from "../domain/comments/public.ts";
 import { clientAddressKey } from "../domain/client-address.ts";
@@ -7,11 +7,12 @@ import { articlePath } from "../domain/site.ts";
 import { afterCommentStored } from "../http/after-comment.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { commentRefusal } from "../http/comment-refusal.ts";
-import { AppError, notFound } from "../http/errors.ts";
+import { notFound } from "../http/errors.ts";
 import { requireTurnstile } from "../http/human-check.ts";
 import { burstLimit } from "../http/rate-limit.ts";
 import { CACHE } from "../http/render.ts";
 import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
+import { invalidPayload, parseQuery } from "../http/validation.ts";
 import { postComment } from "../services/post-comment.ts";
 import { TURNSTILE_FIELD } from "../services/turnstile.ts";
 
@@ -32,12 +33,12 @@ apiComments.post("/articles/:slug/comments", burstLimit(), requireMediaType("app
   });
   switch (result.outcome) {
     case "created":
-      afterCommentStored(c, result.article, result.comment);
+      await afterCommentStored(c, result.article, result.comment);
       c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
       c.header("Cache-Control", "no-store");
       return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
     case "invalid":
-      throw new AppError(422, "validation_failed", "Some fields need attention.", { fields: result.fields });
+      throw invalidPayload(result.fields);
     default:
       throw commentRefusal(result);
   }
@@ -55,28 +56,29 @@ function decodeCursor(cursor: string): number | null {
 }
 
 const listQuery = z.object({
-  limit: z.coerce.number("limit must be a number from 1 to 100.").int("limit must be a whole number.").min(1, "limit must be at least 1.").max(100, "limit must be at most 100.").default(50),
-  cursor: z
-    .string()
-    .optional()
-    .transform((cursor, ctx) => {
+  limit: z._default(
+    z.pipe(
+      z.coerce.number("limit must be a number from 1 to 100."),
+      z.int("limit must be a whole number.").check(z.minimum(1, "limit must be at least 1."), z.maximum(100, "limit must be at most 100.")),
+    ),
+    50,
+  ),
+  cursor: z.pipe(
+    z.optional(z.string()),
+    z.transform((cursor, ctx) => {
       if (cursor === undefined || cursor === "") return 0;
       const id = decodeCursor(cursor);
       if (id === null) {
-        ctx.addIssue({ code: "custom", message: "cursor is not one this API returned." });
+        ctx.issues.push({ code: "custom", message: "cursor is not one this API returned.", input: cursor });
         return z.NEVER;
       }
       return id;
     }),
+  ),
 });
 
 apiComments.get("/articles/:slug/comments", async (c) => {
-  const query = listQuery.safeParse(c.req.query());
-  if (!query.success) {
-    const fields = Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
-    throw new AppError(400, "invalid_query", "The query parameters are not valid.", { fields });
-  }
-  const { limit, cursor } = query.data;
+  const { limit, cursor } = parseQuery(c, listQuery);
   // One extra row says whether another page follows.
   const { article, comments } = await approvedCommentsAfter(c.var.db, c.req.param("slug"), cursor, limit + 1);
   if (!article) throw notFound("Article");

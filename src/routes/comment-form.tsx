@@ -41,7 +41,7 @@ commentForm.post(
     switch (result.outcome) {
       case "created": {
         const { comment } = result;
-        afterCommentStored(c, result.article, comment);
+        await afterCommentStored(c, result.article, comment);
         if (result.status === "approved") return c.redirect(`${path}#comment-${comment.id}`, 303);
         const hash = await moderationHash(c.env.HASH_KEY, comment.id);
         return c.redirect(`${path}?unapproved=${comment.id}&moderation-hash=${hash}#comment-${comment.id}`, 303);

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { latestArticles } from "../db/articles.ts";
 import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
 import type { AppEnv } from "../http/app-env.ts";
@@ -18,12 +18,12 @@ pages.get("/", async (c) => {
 });
 
 // Lenient on purpose: a mangled link still shows the article (page 1, no reply target).
-const positiveInt = z.coerce.number().int().positive().catch(1);
+const positiveInt = z.pipe(z.coerce.number(), z.int().check(z.positive()));
 const articlePageQuery = z.object({
-  cpage: positiveInt,
-  replyto: z.coerce.number().int().positive().nullable().catch(null),
-  unapproved: z.string().optional().catch(undefined),
-  "moderation-hash": z.string().optional().catch(undefined),
+  cpage: z.catch(positiveInt, 1),
+  replyto: z.catch(z.nullable(positiveInt), null),
+  unapproved: z.catch(z.optional(z.string()), undefined),
+  "moderation-hash": z.catch(z.optional(z.string()), undefined),
 });
 
 pages.get("/articles/:slug", async (c) => {

@@ -1,7 +1,8 @@
 import { commentPostContext, insertComment } from "../db/comments.ts";
 import type { Database } from "../db/client.ts";
 import type { Article, Comment } from "../db/schema.ts";
-import { commentInput, duplicateKey, fieldErrors, MAX_THREAD_DEPTH } from "../domain/comments/input.ts";
+import { commentInput, duplicateKey, MAX_THREAD_DEPTH } from "../domain/comments/input.ts";
+import { fieldErrors } from "../domain/validation.ts";
 import { initialStatus, moderationMode, publicStatus } from "../domain/comments/moderation.ts";
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";

@@ -1,32 +1,26 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { renderMarkdown } from "../markdown.ts";
+import { maxLength, text } from "../validation.ts";
 
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const text = (max: number, missing: string) =>
-  z
-    .string(missing)
-    .transform((value) => value.replace(/\r\n?/g, "\n").normalize("NFC").trim())
-    .refine((value) => value !== "", missing)
-    .refine((value) => value.length <= max, `Keep this under ${max.toLocaleString("en")} characters.`);
+const required = (max: number, missing: string) => text(missing, z.refine((value: string) => value !== "", missing), maxLength(max));
 
 /** `PUT /api/admin/articles/:slug`: an article written by the site owner in Markdown. */
 export const articleInput = z.object({
-  title: text(500, "Give the article a title."),
-  summary: z
-    .string("summary must be text.")
-    .max(5_000, "Keep the summary under 5,000 characters.")
-    .optional()
-    .transform((value) => value?.trim() ?? ""),
-  body: text(1_000_000, "Write the article's body (Markdown)."),
-  source: z
-    .string("source must be text.")
-    .max(200, "Keep the source under 200 characters.")
-    .nullish()
-    .transform((value) => value?.trim() || null),
-  guid: z.uuid("guid must be a UUID.").optional(),
-  publishedAt: z.iso.datetime({ offset: true, message: "publishedAt must be an RFC 3339 date-time." }).optional(),
+  title: required(500, "Give the article a title."),
+  summary: z.pipe(
+    z.optional(z.string("summary must be text.").check(maxLength(5_000))),
+    z.transform((value) => value?.trim() ?? ""),
+  ),
+  body: required(1_000_000, "Write the article's body (Markdown)."),
+  source: z.pipe(
+    z.nullish(z.string("source must be text.").check(maxLength(200))),
+    z.transform((value) => value?.trim() || null),
+  ),
+  guid: z.optional(z.uuid("guid must be a UUID.")),
+  publishedAt: z.optional(z.iso.datetime({ offset: true, error: "publishedAt must be an RFC 3339 date-time." })),
 });
 
 export type ArticleInput = z.output<typeof articleInput>;

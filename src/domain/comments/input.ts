@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { maxLength, normalizeText, text } from "../validation.ts";
 
 export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
 export const MAX_THREAD_DEPTH = 5;
@@ -10,56 +11,60 @@ const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const CONTROL_OR_LINE_BREAK = /[\u0000-\u001F\u007F-\u009F]/;
 
-const normalize = (value: string) => value.replace(/\r\n?/g, "\n").normalize("NFC").trim();
 const isBlank = (value: string) => value.replace(INVISIBLE, "").trim() === "";
-
-const optionalString = (invalid: string) =>
-  z
-    .string(invalid)
-    .nullish()
-    .transform((value) => (value == null ? "" : normalize(value)));
 
 /** Required text: not blank (invisible characters don't count), bounded, no control characters. */
 function requiredText(max: number, missing: string, multiline: boolean) {
-  return z
-    .string(missing)
-    .transform(normalize)
-    .refine((value) => !isBlank(value), missing)
-    .refine((value) => !(multiline ? CONTROL : CONTROL_OR_LINE_BREAK).test(value), "Remove the control characters from this field.")
-    .refine((value) => value.length <= max, `Keep this under ${max.toLocaleString("en")} characters.`);
+  return text(
+    missing,
+    z.refine((value: string) => !isBlank(value), missing),
+    z.refine((value: string) => !(multiline ? CONTROL : CONTROL_OR_LINE_BREAK).test(value), "Remove the control characters from this field."),
+    maxLength(max),
+  );
 }
 
-const email = z
-  .string("Enter your email address.")
-  .transform(normalize)
-  .refine((value) => value !== "", "Enter your email address.")
-  .refine((value) => !CONTROL_OR_LINE_BREAK.test(value), "Enter a valid email address.")
-  .refine((value) => value.length <= LIMITS.email, `Keep this under ${LIMITS.email} characters.`)
-  .pipe(z.email("Enter a valid email address."));
+const INVALID_EMAIL = "Enter a valid email address.";
+const email = z.pipe(
+  text(
+    "Enter your email address.",
+    z.refine((value: string) => value !== "", "Enter your email address."),
+    z.refine((value: string) => !CONTROL_OR_LINE_BREAK.test(value), INVALID_EMAIL),
+    maxLength(LIMITS.email),
+  ),
+  z.email(INVALID_EMAIL),
+);
 
-// A bare "example.com" is taken as https://example.com, as people type it.
+function isWebAddress(value: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(value);
+    return (protocol === "http:" || protocol === "https:") && hostname.includes(".");
+  } catch {
+    return false;
+  }
+}
+
+// Absent, null and "" all mean no website; a bare "example.com" is taken as
+// https://example.com, as people type it.
 const INVALID_URL = "Enter a valid web address (http:// or https://).";
-const website = optionalString(INVALID_URL)
-  .refine((value) => !CONTROL_OR_LINE_BREAK.test(value) && !/\s/.test(value), INVALID_URL)
-  .transform((value) => (value === "" || /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`))
-  .refine((value) => value.length <= LIMITS.url, `Keep this under ${LIMITS.url} characters.`)
-  .refine((value) => {
-    if (value === "") return true;
-    try {
-      const { protocol, hostname } = new URL(value);
-      return (protocol === "http:" || protocol === "https:") && hostname.includes(".");
-    } catch {
-      return false;
-    }
-  }, INVALID_URL)
-  .transform((value) => (value === "" ? null : value));
+const website = z.pipe(
+  z
+    .pipe(
+      z.nullish(z.string(INVALID_URL)),
+      z.transform((value) => (value == null ? "" : normalizeText(value))),
+    )
+    .check(z.refine((value: string) => !CONTROL_OR_LINE_BREAK.test(value) && !/\s/.test(value), INVALID_URL)),
+  z
+    .transform((value: string) => (value === "" || /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`))
+    .check(maxLength(LIMITS.url), z.refine((value: string) => value === "" || isWebAddress(value), INVALID_URL)),
+);
 
 const INVALID_PARENT = "Reply to a comment on this article.";
 const parentId = z
-  .union([z.number(), z.string()], INVALID_PARENT)
-  .nullish()
-  .transform((value) => (value == null || value === "" ? null : Number(value)))
-  .refine((value) => value === null || (Number.isSafeInteger(value) && value > 0), INVALID_PARENT);
+  .pipe(
+    z.nullish(z.union([z.number(), z.string()], INVALID_PARENT)),
+    z.transform((value) => (value == null || value === "" ? null : Number(value))),
+  )
+  .check(z.refine((value: number | null) => value === null || (Number.isSafeInteger(value) && value > 0), INVALID_PARENT));
 
 /**
  * A new comment, from the HTML form or the JSON API alike. Unknown fields are
@@ -68,22 +73,12 @@ const parentId = z
 export const commentInput = z.object({
   author: requiredText(LIMITS.author, "Enter your name.", false),
   email,
-  url: website,
+  url: z.pipe(website, z.transform((value: string) => (value === "" ? null : value))),
   body: requiredText(LIMITS.body, "Write a comment.", true),
   parentId,
 });
 
 export type CommentInput = z.output<typeof commentInput>;
-
-/** `{ field: message }` for each failing field, first message wins. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "body");
-    fields[field] ??= issue.message;
-  }
-  return fields;
-}
 
 /** What duplicate detection compares: case, spacing and Unicode form don't make a comment new. */
 export function duplicateKey(body: string): string {

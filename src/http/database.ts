@@ -1,0 +1,41 @@
+import type { MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { createDb } from "../db/client.ts";
+import { RoundTripCounter } from "../db/round-trips.ts";
+import type { AppEnv } from "./app-env.ts";
+
+/**
+ * Carries a reader's D1 bookmark after they write, so their next requests
+ * read at least what they wrote (read-your-writes with read replicas), and
+ * bypass the edge cache meanwhile.
+ */
+export const BOOKMARK_COOKIE = "wirepost_bookmark";
+const BOOKMARK_SECONDS = 60;
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function openSession(db: D1Database, bookmark: string | undefined): D1DatabaseSession {
+  if (bookmark && /^[\w-]{1,200}$/.test(bookmark)) {
+    try {
+      return db.withSession(bookmark);
+    } catch {
+      // a stale or foreign bookmark: fall back to any replica
+    }
+  }
+  return db.withSession("first-unconstrained");
+}
+
+/**
+ * Drizzle over a D1 session per request (reads may go to a nearby replica),
+ * with its round trips counted into `Server-Timing`.
+ */
+export const database = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const session = openSession(c.env.DB, getCookie(c, BOOKMARK_COOKIE));
+  const counter = new RoundTripCounter();
+  c.set("db", createDb(counter.wrap(session)));
+  await next();
+  c.res.headers.append("Server-Timing", `d1;desc="D1 round trips: ${counter.count}"`);
+  const bookmark = session.getBookmark();
+  if (WRITES.has(c.req.method) && counter.count > 0 && bookmark && c.res.status < 400) {
+    setCookie(c, BOOKMARK_COOKIE, bookmark, { path: "/", httpOnly: true, secure: true, sameSite: "Lax", maxAge: BOOKMARK_SECONDS });
+  }
+};

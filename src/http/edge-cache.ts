@@ -1,0 +1,44 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { AppEnv } from "./app-env.ts";
+import { afterResponse } from "./after-response.ts";
+import { withEntityTag } from "./conditional-get.ts";
+import { BOOKMARK_COOKIE } from "./database.ts";
+
+// Only canonical URLs are cached, so a write knows every URL it must purge:
+// no query string, or just an article page's `cpage`.
+const CACHEABLE_QUERY = new Set(["cpage"]);
+
+function cacheKey(c: Context<AppEnv>): Request | undefined {
+  const url = new URL(c.req.url);
+  if (url.pathname.startsWith("/admin") || url.pathname.startsWith("/api/admin")) return undefined;
+  for (const name of url.searchParams.keys()) if (!CACHEABLE_QUERY.has(name)) return undefined;
+  url.hash = "";
+  return new Request(url.toString(), { method: "GET" });
+}
+
+function isShareable(response: Response): boolean {
+  const cacheControl = response.headers.get("Cache-Control") ?? "";
+  return response.status === 200 && /\bpublic\b/.test(cacheControl) && !/no-store|private/.test(cacheControl) && !response.headers.has("Set-Cookie");
+}
+
+/**
+ * Serves anonymous readers' pages, feeds and API reads from the Workers Cache
+ * API, without touching D1. Responses are stored for their `s-maxage`; writes
+ * delete what they change (see purge.ts). A reader who just wrote bypasses the
+ * cache while their bookmark cookie lasts, so they see their own write.
+ */
+export const edgeCache = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const key = c.req.method === "GET" ? cacheKey(c) : undefined;
+  if (!key) return next();
+  const cache = caches.default;
+  if (!getCookie(c, BOOKMARK_COOKIE)) {
+    const hit = await cache.match(key);
+    if (hit) return new Response(hit.body, hit);
+  }
+  await next();
+  if (isShareable(c.res)) {
+    c.res = await withEntityTag(c.res);
+    await afterResponse(c, cache.put(key, c.res.clone()));
+  }
+};
