@@ -11,6 +11,17 @@ const publishedArticleId = (slug: string) =>
 
 const isApproved = eq(comments.status, "approved");
 
+/** The columns public reads need: never the email's ciphertext or hashes, nor the source text. */
+const publicColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  depth: comments.depth,
+  author: comments.author,
+  url: comments.url,
+  bodyHtml: comments.bodyHtml,
+  createdAt: comments.createdAt,
+};
+
 export interface CommentPostQuery {
   slug: string;
   parentId: number | null;
@@ -75,27 +86,19 @@ export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "floo
  */
 export async function insertComment(db: Database, comment: NewComment & { ipHash: string }, floodSince: Date): Promise<InsertOutcome> {
   const recent = alias(comments, "recent");
+  // One EXISTS per key, so each uses its (hash, created_at) index.
+  const recentBy = (column: "emailHash" | "ipHash") =>
+    exists(
+      db
+        .select({ id: recent.id })
+        .from(recent)
+        .where(and(eq(recent[column], comment[column]), gt(recent.createdAt, floodSince), ne(recent.guid, comment.guid))),
+    );
   const [inserted, undone] = await db.batch([
     db.insert(comments).values(comment).onConflictDoNothing().returning(),
     db
       .delete(comments)
-      .where(
-        and(
-          eq(comments.guid, comment.guid),
-          exists(
-            db
-              .select({ id: recent.id })
-              .from(recent)
-              .where(
-                and(
-                  ne(recent.guid, comment.guid),
-                  gt(recent.createdAt, floodSince),
-                  or(eq(recent.emailHash, comment.emailHash), eq(recent.ipHash, comment.ipHash)),
-                ),
-              ),
-          ),
-        ),
-      )
+      .where(and(eq(comments.guid, comment.guid), or(recentBy("emailHash"), recentBy("ipHash"))))
       .returning({ id: comments.id }),
     db
       .update(articles)
@@ -128,41 +131,36 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
 
 /**
  * The article page's data in one round trip: the article, page `page` of its
- * approved top-level comments with all their approved replies, whether a
- * further page exists, and optionally one held comment to show its author.
+ * approved top-level comments, all their approved replies, whether a further
+ * page exists, and optionally one held comment to show its author. Each
+ * statement reads through an index, never the article's other comments.
  */
 export async function articlePageData(db: Database, slug: string, page: number, heldCommentId: number | null) {
-  const topLevel = (limit: number, offset: number) =>
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1)))
-      .orderBy(asc(comments.id))
-      .limit(limit)
-      .offset(offset);
-  const [article, threads, nextPage, held] = await db.batch([
+  const isTopLevel = and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1));
+  const topLevelIds = (limit: number, offset: number) =>
+    db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
+  const offset = (page - 1) * COMMENTS_PER_PAGE;
+  const [article, threads, replies, nextPage, held] = await db.batch([
     db.select().from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
+    db.select(publicColumns).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(COMMENTS_PER_PAGE).offset(offset),
     db
-      .select()
+      .select(publicColumns)
       .from(comments)
-      .where(
-        and(
-          isApproved,
-          or(
-            inArray(comments.id, topLevel(COMMENTS_PER_PAGE, (page - 1) * COMMENTS_PER_PAGE)),
-            inArray(comments.rootId, topLevel(COMMENTS_PER_PAGE, (page - 1) * COMMENTS_PER_PAGE)),
-          ),
-        ),
-      )
-      .orderBy(asc(comments.id)),
-    topLevel(1, page * COMMENTS_PER_PAGE),
+      // No ORDER BY: sorting here would tempt SQLite into walking every approved comment.
+      .where(and(inArray(comments.rootId, topLevelIds(COMMENTS_PER_PAGE, offset)), isApproved)),
+    topLevelIds(1, page * COMMENTS_PER_PAGE),
     db
-      .select()
+      .select(publicColumns)
       .from(comments)
       .where(and(eq(comments.id, heldCommentId ?? 0), eq(comments.articleId, publishedArticleId(slug)), ne(comments.status, "approved")))
       .limit(1),
   ]);
-  return { article: article[0], comments: threads, hasNextPage: nextPage.length > 0, heldComment: held[0] };
+  return {
+    article: article[0],
+    comments: [...threads, ...replies].sort((a, b) => a.id - b.id),
+    hasNextPage: nextPage.length > 0,
+    heldComment: held[0],
+  };
 }
 
 /** Approved comments of one article, oldest first, after the keyset cursor. */
@@ -170,7 +168,7 @@ export async function approvedCommentsAfter(db: Database, slug: string, afterId:
   const [article, page] = await db.batch([
     db.select({ id: articles.id }).from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
     db
-      .select()
+      .select(publicColumns)
       .from(comments)
       .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, gt(comments.id, afterId)))
       .orderBy(asc(comments.id))

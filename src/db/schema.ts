@@ -69,6 +69,8 @@ export const comments = sqliteTable(
     index("comments_root_idx").on(table.rootId, table.status, table.id),
     index("comments_status_id_idx").on(table.status, table.id),
     index("comments_article_id_idx").on(table.articleId, table.id),
+    // Deleting a comment checks the parent_id foreign key (and re-parents replies).
+    index("comments_parent_idx").on(table.parentId),
     index("comments_email_hash_idx").on(table.emailHash, table.status),
     index("comments_email_created_idx").on(table.emailHash, table.createdAt),
     index("comments_ip_created_idx").on(table.ipHash, table.createdAt),
@@ -84,4 +86,6 @@ export const comments = sqliteTable(
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Comment = typeof comments.$inferSelect;
+/** What public pages and the public API show of a comment. */
+export type PublicCommentRow = Pick<Comment, "id" | "parentId" | "depth" | "author" | "url" | "bodyHtml" | "createdAt">;
 export type NewComment = typeof comments.$inferInsert;

@@ -1,5 +1,5 @@
 import { raw } from "hono/html";
-import type { Article, Comment } from "../db/schema.ts";
+import type { Article, PublicCommentRow } from "../db/schema.ts";
 import type { CommentThread } from "../domain/comments/public.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
@@ -11,7 +11,7 @@ export interface ArticlePageProps {
   article: Article;
   feeds: FeedLinks[];
   threads: CommentThread[];
-  heldComment?: Comment | undefined;
+  heldComment?: PublicCommentRow | undefined;
   pagination: { previous?: string | undefined; next?: string | undefined };
   replyTo?: { id: number; author: string } | undefined;
   /** The comment page shown, so "Reply" stays on it. */

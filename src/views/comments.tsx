@@ -1,16 +1,16 @@
 import { raw } from "hono/html";
-import type { Comment } from "../db/schema.ts";
+import type { PublicCommentRow } from "../db/schema.ts";
 import type { CommentThread } from "../domain/comments/public.ts";
 import { USER_LINK_REL } from "../domain/html.ts";
 import { PublishedDate } from "./layout.tsx";
 
-function CommentAuthor({ comment }: { comment: Comment }) {
+function CommentAuthor({ comment }: { comment: PublicCommentRow }) {
   // <bdi> keeps a right-to-left name from reordering the text around it.
   const name = <bdi>{comment.author}</bdi>;
   return <b class="comment-author">{comment.url ? <a href={comment.url} rel={USER_LINK_REL}>{name}</a> : name}</b>;
 }
 
-function CommentBody({ comment, language }: { comment: Comment; language: string }) {
+function CommentBody({ comment, language }: { comment: PublicCommentRow; language: string }) {
   return (
     <article>
       <footer class="comment-meta">
@@ -56,7 +56,7 @@ interface CommentsSectionProps {
   language: string;
   /** Where "Reply" under a comment leads: this page with the form set to reply (no JS needed). */
   replyHref: ReplyHref;
-  heldComment?: Comment | undefined;
+  heldComment?: PublicCommentRow | undefined;
   pagination: { previous?: string | undefined; next?: string | undefined };
 }
 
@@ -80,7 +80,7 @@ export function CommentsSection({ threads, count, language, replyHref, heldComme
         </ol>
       )}
       {(pagination.previous || pagination.next) && (
-        <nav class="comment-pages" aria-label="Comment pages">
+        <nav class="comment-pages" aria-label="PublicCommentRow pages">
           {pagination.previous && (
             <a rel="prev" href={pagination.previous}>
               ← Older comments

@@ -58,7 +58,11 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], pag
   );
 }
 
+// Building a DateTimeFormat costs far more than using one: keep one per language.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function PublishedDate({ date, language }: { date: Date; language: string }) {
-  const text = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(date);
-  return <time datetime={date.toISOString()}>{text}</time>;
+  let format = dateFormats.get(language);
+  if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" })));
+  return <time datetime={date.toISOString()}>{format.format(date)}</time>;
 }

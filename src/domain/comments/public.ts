@@ -1,7 +1,7 @@
-import type { Comment } from "../../db/schema.ts";
+import type { PublicCommentRow } from "../../db/schema.ts";
 
 /** A comment as anyone may see it: never the email or any hash of it. */
-export function publicComment(comment: Comment) {
+export function publicComment(comment: PublicCommentRow) {
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -16,12 +16,12 @@ export function publicComment(comment: Comment) {
 export type PublicComment = ReturnType<typeof publicComment>;
 
 export interface CommentThread {
-  comment: Comment;
+  comment: PublicCommentRow;
   replies: CommentThread[];
 }
 
 /** Nests comments (given oldest first) under their parents; orphans become top-level. */
-export function threadComments(flat: Comment[]): CommentThread[] {
+export function threadComments(flat: PublicCommentRow[]): CommentThread[] {
   const nodes = new Map(flat.map((comment) => [comment.id, { comment, replies: [] as CommentThread[] }]));
   const roots: CommentThread[] = [];
   for (const node of nodes.values()) {
