@@ -62,8 +62,20 @@ function respondWithError(c: Context<AppEnv>, error: AppError) {
 
 app.notFound((c) => respondWithError(c, notFound()));
 
+/** Database failures are the service being briefly unavailable, not the reader's fault. */
+function isDatabaseError(error: Error): boolean {
+  return error.name === "DrizzleQueryError" || /\bD1_|SQLITE_/.test(`${error.message} ${String(error.cause ?? "")}`);
+}
+
 app.onError((error, c) => {
   if (error instanceof AppError) return respondWithError(c, error);
+  if (isDatabaseError(error)) {
+    console.error(JSON.stringify({ event: "database_unavailable", method: c.req.method, route: c.req.routePath }));
+    return respondWithError(
+      c,
+      new AppError(503, "unavailable", "We can't reach our database right now. Please try again in a few seconds.", { headers: { "Retry-After": "5" } }),
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     return respondWithError(c, new AppError(error.status, "bad_request", error.message || "Bad request."));
   }

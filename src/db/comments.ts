@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client.ts";
-import { articles, comments, type Comment, type CommentStatus, type NewComment } from "./schema.ts";
+import { articles, comments, idempotencyKeys, type Comment, type CommentStatus, type NewComment } from "./schema.ts";
 
 export const COMMENTS_PER_PAGE = 50;
 export const FEED_COMMENT_LIMIT = 50;
@@ -30,6 +30,21 @@ export interface CommentPostQuery {
   bodyHash: string;
   /** Comments created after this, by the same commenter or client, are a flood. */
   floodSince: Date;
+  /** A retried request's `Idempotency-Key` (hashed), and since when keys count. */
+  idempotency?: { keyHash: string; since: Date } | undefined;
+}
+
+/** The comment an earlier request with the same idempotency key created, if any. */
+const replayOf = (db: Database, idempotency: CommentPostQuery["idempotency"]) =>
+  db
+    .select({ comment: publicColumns, status: idempotencyKeys.status })
+    .from(idempotencyKeys)
+    .innerJoin(comments, eq(comments.id, idempotencyKeys.commentId))
+    .where(and(eq(idempotencyKeys.keyHash, idempotency?.keyHash ?? ""), gt(idempotencyKeys.createdAt, idempotency?.since ?? new Date(0))))
+    .limit(1);
+
+export async function replayedComment(db: Database, idempotency: CommentPostQuery["idempotency"]) {
+  return (await replayOf(db, idempotency))[0];
 }
 
 const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash: string, since: Date, db: Database) =>
@@ -42,7 +57,7 @@ const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash
 
 /** Everything a new comment is checked against, read in one round trip. */
 export async function commentPostContext(db: Database, query: CommentPostQuery) {
-  const [article, parent, approvedBefore, duplicate, byEmail, byClient] = await db.batch([
+  const [article, parent, approvedBefore, duplicate, byEmail, byClient, replay] = await db.batch([
     db.select().from(articles).where(and(eq(articles.slug, query.slug), eq(articles.status, "published"))).limit(1),
     db
       .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
@@ -64,6 +79,7 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
       .limit(1),
     newest(comments.emailHash, query.emailHash, query.floodSince, db),
     newest(comments.ipHash, query.ipHash, query.floodSince, db),
+    replayOf(db, query.idempotency),
   ]);
   const recent = [...byEmail, ...byClient].map((row) => row.createdAt.getTime());
   return {
@@ -73,6 +89,7 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
     isDuplicate: duplicate.length > 0,
     /** The latest comment inside the flood interval from this commenter or client, if any. */
     lastRecentPost: recent.length > 0 ? new Date(Math.max(...recent)) : undefined,
+    replay: replay[0],
   };
 }
 
@@ -84,7 +101,12 @@ export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "floo
  * both rules exact even when requests race: a comment that loses is undone in
  * the same transaction, so nothing of it is stored.
  */
-export async function insertComment(db: Database, comment: NewComment & { ipHash: string }, floodSince: Date): Promise<InsertOutcome> {
+export async function insertComment(
+  db: Database,
+  comment: NewComment & { ipHash: string },
+  floodSince: Date,
+  idempotencyKeyHash?: string,
+): Promise<InsertOutcome> {
   const recent = alias(comments, "recent");
   // One EXISTS per key, so each uses its (hash, created_at) index.
   const recentBy = (column: "emailHash" | "ipHash") =>
@@ -100,6 +122,21 @@ export async function insertComment(db: Database, comment: NewComment & { ipHash
       .delete(comments)
       .where(and(eq(comments.guid, comment.guid), or(recentBy("emailHash"), recentBy("ipHash"))))
       .returning({ id: comments.id }),
+    // Remembers the key only if the comment survived both checks above.
+    db
+      .insert(idempotencyKeys)
+      .select(
+        db
+          .select({
+            keyHash: sql<string>`${idempotencyKeyHash ?? null}`.as("key_hash"),
+            commentId: comments.id,
+            status: sql<"approved" | "pending">`${comment.status === "approved" ? "approved" : "pending"}`.as("status"),
+            createdAt: sql<Date>`${comment.createdAt.getTime()}`.as("created_at"),
+          })
+          .from(comments)
+          .where(and(eq(comments.guid, comment.guid), sql`${idempotencyKeyHash ?? null} IS NOT NULL`)),
+      )
+      .onConflictDoNothing(),
     db
       .update(articles)
       .set({ commentCount: sql`${articles.commentCount} + 1` })
@@ -200,6 +237,11 @@ export function latestCommentsSiteWide(db: Database) {
     .where(and(isApproved, eq(articles.status, "published")))
     .orderBy(desc(comments.id))
     .limit(FEED_COMMENT_LIMIT);
+}
+
+/** Forgets idempotency keys older than their retention period. */
+export function expireIdempotencyKeys(db: Database, before: Date) {
+  return db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before));
 }
 
 /** Forgets client address hashes older than the retention period. */

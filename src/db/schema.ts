@@ -89,3 +89,21 @@ export type Comment = typeof comments.$inferSelect;
 /** What public pages and the public API show of a comment. */
 export type PublicCommentRow = Pick<Comment, "id" | "parentId" | "depth" | "author" | "url" | "bodyHtml" | "createdAt">;
 export type NewComment = typeof comments.$inferInsert;
+
+/**
+ * Comment posts retried with the same `Idempotency-Key`: the key (a keyed
+ * hash, scoped to the article) maps to the comment the first request created.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    keyHash: text("key_hash").primaryKey(),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    /** What the first response said: "approved" or "pending". */
+    status: text({ enum: ["approved", "pending"] }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("idempotency_keys_created_idx").on(table.createdAt), index("idempotency_keys_comment_idx").on(table.commentId)],
+);

@@ -95,7 +95,7 @@ export async function decryptEmail(keyring: EmailKeyring, stored: string, contex
   return decoder.decode(plaintext);
 }
 
-export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout";
+export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency";
 
 /** HMAC-SHA-256 under `HASH_KEY`, separated by purpose, as hex. */
 export async function keyedHash(secret: string | undefined, purpose: HashPurpose, value: string): Promise<string> {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { createDb } from "../db/client.ts";
-import { RoundTripCounter } from "../db/round-trips.ts";
+import { InstrumentedD1 } from "../db/instrumented-d1.ts";
 import type { AppEnv } from "./app-env.ts";
 
 /**
@@ -12,6 +12,7 @@ import type { AppEnv } from "./app-env.ts";
 export const BOOKMARK_COOKIE = "wirepost_bookmark";
 const BOOKMARK_SECONDS = 60;
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const READS = new Set(["GET", "HEAD"]);
 
 function openSession(db: D1Database, bookmark: string | undefined): D1DatabaseSession {
   if (bookmark && /^[\w-]{1,200}$/.test(bookmark)) {
@@ -26,16 +27,17 @@ function openSession(db: D1Database, bookmark: string | undefined): D1DatabaseSe
 
 /**
  * Drizzle over a D1 session per request (reads may go to a nearby replica),
- * with its round trips counted into `Server-Timing`.
+ * with its round trips counted into `Server-Timing`. Reads (GET/HEAD, which
+ * never write) retry once on D1's transient errors.
  */
 export const database = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const session = openSession(c.env.DB, getCookie(c, BOOKMARK_COOKIE));
-  const counter = new RoundTripCounter();
-  c.set("db", createDb(counter.wrap(session)));
+  const d1 = new InstrumentedD1({ retryTransient: READS.has(c.req.method) });
+  c.set("db", createDb(d1.wrap(session)));
   await next();
-  c.res.headers.append("Server-Timing", `d1;desc="D1 round trips: ${counter.count}"`);
+  c.res.headers.append("Server-Timing", `d1;desc="D1 round trips: ${d1.count}"`);
   const bookmark = session.getBookmark();
-  if (WRITES.has(c.req.method) && counter.count > 0 && bookmark && c.res.status < 400) {
+  if (WRITES.has(c.req.method) && d1.count > 0 && bookmark && c.res.status < 400) {
     setCookie(c, BOOKMARK_COOKIE, bookmark, { path: "/", httpOnly: true, secure: true, sameSite: "Lax", maxAge: BOOKMARK_SECONDS });
   }
 };

@@ -17,6 +17,18 @@ function cacheKey(c: Context<AppEnv>): Request | undefined {
   return new Request(url.toString(), { method: "GET" });
 }
 
+/** How long a last-known-good copy is kept for when D1 is unreachable. */
+const STALE_SECONDS = 3600;
+
+/**
+ * Where the last good copy of a URL is kept, to serve if D1 fails. It lives on
+ * a host of its own, so it outlives the fresh copy's s-maxage.
+ */
+export function staleKey(url: string): Request {
+  const { pathname, search, host } = new URL(url);
+  return new Request(`https://stale.wirepost.internal/${host}${pathname}${search}`);
+}
+
 function isShareable(response: Response): boolean {
   const cacheControl = response.headers.get("Cache-Control") ?? "";
   return response.status === 200 && /\bpublic\b/.test(cacheControl) && !/no-store|private/.test(cacheControl) && !response.headers.has("Set-Cookie");
@@ -39,6 +51,17 @@ export const edgeCache = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   await next();
   if (isShareable(c.res)) {
     c.res = await withEntityTag(c.res);
-    await afterResponse(c, cache.put(key, c.res.clone()));
+    const stale = new Response(c.res.clone().body, c.res);
+    stale.headers.set("Cache-Control", `public, max-age=${STALE_SECONDS}`);
+    await afterResponse(c, Promise.all([cache.put(key, c.res.clone()), cache.put(staleKey(key.url), stale)]));
+  } else if (c.res.status === 503) {
+    // D1 is unreachable: an older copy beats an error page.
+    const stale = await cache.match(staleKey(key.url));
+    if (stale) {
+      c.res = undefined;
+      c.res = new Response(stale.body, stale);
+      c.res.headers.set("Cache-Control", "no-store");
+      c.res.headers.set("Warning", '110 - "Response is stale"');
+    }
   }
 };

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { articleCommentPaths, articlePaths, purgeGlobally } from "../services/purge.ts";
 import { afterResponse } from "./after-response.ts";
+import { staleKey } from "./edge-cache.ts";
 import type { AppEnv } from "./app-env.ts";
 
 /**
@@ -11,7 +12,7 @@ import type { AppEnv } from "./app-env.ts";
 export async function purgePublicPaths(c: Context<AppEnv>, paths: string[]): Promise<void> {
   const origins = new Set([new URL(c.req.url).origin, c.var.site.baseUrl]);
   const urls = [...origins].flatMap((origin) => paths.map((path) => `${origin}${path}`));
-  await Promise.all(urls.map((url) => caches.default.delete(new Request(url))));
+  await Promise.all(urls.flatMap((url) => [caches.default.delete(new Request(url)), caches.default.delete(staleKey(url))]));
   await afterResponse(c, purgeGlobally(c.env, urls));
 }
 

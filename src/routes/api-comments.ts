@@ -7,7 +7,7 @@ import { articlePath } from "../domain/site.ts";
 import { afterCommentStored } from "../http/after-comment.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { commentRefusal } from "../http/comment-refusal.ts";
-import { notFound } from "../http/errors.ts";
+import { AppError, notFound } from "../http/errors.ts";
 import { requireTurnstile } from "../http/human-check.ts";
 import { burstLimit } from "../http/rate-limit.ts";
 import { CACHE } from "../http/render.ts";
@@ -29,9 +29,14 @@ apiComments.post("/articles/:slug/comments", burstLimit(), requireMediaType("app
     payload,
     clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
     looksAutomated: false,
+    idempotencyKey: idempotencyKey(c.req.header("Idempotency-Key")),
     now: new Date(),
   });
   switch (result.outcome) {
+    case "replayed":
+      c.header("Idempotent-Replayed", "true");
+      c.header("Cache-Control", "no-store");
+      return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
     case "created":
       await afterCommentStored(c, result.article, result.comment);
       c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
@@ -43,6 +48,15 @@ apiComments.post("/articles/:slug/comments", burstLimit(), requireMediaType("app
       throw commentRefusal(result);
   }
 });
+
+/** `Idempotency-Key`: 1–255 visible ASCII characters; anything else is a 400. */
+function idempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
+    throw new AppError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+  }
+  return header;
+}
 
 /** Cursors are opaque to clients: the last id seen, base64url-encoded. */
 const encodeCursor = (id: number) => btoa(`c${id}`).replace(/=+$/, "");

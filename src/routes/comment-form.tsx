@@ -39,9 +39,10 @@ commentForm.post(
     });
     const path = articlePath(slug);
     switch (result.outcome) {
+      case "replayed":
       case "created": {
         const { comment } = result;
-        await afterCommentStored(c, result.article, comment);
+        if (result.outcome === "created") await afterCommentStored(c, result.article, result.comment);
         if (result.status === "approved") return c.redirect(`${path}#comment-${comment.id}`, 303);
         const hash = await moderationHash(c.env.HASH_KEY, comment.id);
         return c.redirect(`${path}?unapproved=${comment.id}&moderation-hash=${hash}#comment-${comment.id}`, 303);

@@ -1,6 +1,6 @@
-import { commentPostContext, insertComment } from "../db/comments.ts";
+import { commentPostContext, insertComment, replayedComment } from "../db/comments.ts";
 import type { Database } from "../db/client.ts";
-import type { Article, Comment } from "../db/schema.ts";
+import type { Article, Comment, PublicCommentRow } from "../db/schema.ts";
 import { commentInput, duplicateKey, MAX_THREAD_DEPTH } from "../domain/comments/input.ts";
 import { fieldErrors } from "../domain/validation.ts";
 import { initialStatus, moderationMode, publicStatus } from "../domain/comments/moderation.ts";
@@ -16,11 +16,17 @@ export interface PostCommentRequest {
   clientKey: string;
   /** Signs of a bot (honeypot filled, form filled too fast…): filed as spam, answered as held. */
   looksAutomated: boolean;
+  /** The client's `Idempotency-Key`, if it sent one: a retry gets the first answer again. */
+  idempotencyKey?: string | undefined;
   now: Date;
 }
 
+/** How long an idempotency key is remembered. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 export type PostCommentResult =
   | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending" }
+  | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending" }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
   | { outcome: "duplicate" }
@@ -43,18 +49,21 @@ export async function postComment(db: Database, env: Bindings, request: PostComm
   if (!parsed.success) return { outcome: "invalid", fields: fieldErrors(parsed.error) };
   const input = parsed.data;
 
-  const [emailHash, bodyHash, ipHash, keyring] = await Promise.all([
+  const [emailHash, bodyHash, ipHash, keyring, keyHash] = await Promise.all([
     keyedHash(env.HASH_KEY, "email", input.email.toLowerCase()),
     sha256Hex(duplicateKey(input.body)),
     keyedHash(env.HASH_KEY, "ip", request.clientKey),
     emailKeyring(env.EMAIL_KEY),
+    request.idempotencyKey === undefined ? undefined : keyedHash(env.HASH_KEY, "idempotency", `${request.slug}:${request.idempotencyKey}`),
   ]);
   const interval = floodIntervalMs(env);
   const floodSince = new Date(request.now.getTime() - interval);
+  const idempotency = keyHash ? { keyHash, since: new Date(request.now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined;
 
-  const context = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, ipHash, bodyHash, floodSince });
+  const context = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, ipHash, bodyHash, floodSince, idempotency });
   const { article, parent } = context;
   if (!article) return { outcome: "article_not_found" };
+  if (context.replay) return { outcome: "replayed", ...context.replay };
   if (input.parentId !== null && parent?.articleId !== article.id) {
     return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
   }
@@ -96,8 +105,12 @@ export async function postComment(db: Database, env: Bindings, request: PostComm
       updatedAt: request.now,
     },
     floodSince,
+    keyHash,
   );
   if ("refused" in result) {
+    // The same key racing itself: the first request's comment is the answer.
+    const replay = idempotency && (await replayedComment(db, idempotency));
+    if (replay) return { outcome: "replayed", ...replay };
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
   return { outcome: "created", comment: result.stored, article, status: publicStatus(status) };

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app.tsx";
-import { RoundTripCounter } from "../../src/db/round-trips.ts";
+import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import {
   adminFetch,
   type CreatedComment,
@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 /** Runs one request with the D1 binding wrapped, returning how many round trips it made. */
 async function roundTrips(path: string, init: RequestInit = {}) {
-  const counter = new RoundTripCounter();
+  const counter = new InstrumentedD1();
   const response = await app.request(path, init, { ...env, DB: counter.wrap(env.DB) as D1Database });
   return { response, count: counter.count, statements: counter.statements };
 }

@@ -1,0 +1,185 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../src/app.tsx";
+import { articles, comments } from "../src/db/schema.ts";
+import { type CreatedComment, db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postComment, seedArticle } from "./helpers.ts";
+
+/** D1 that fails on the calls `fail` picks (by call number), as an outage or a flaky network would. */
+function faultyD1(fail: (call: number) => string | undefined) {
+  let calls = 0;
+  const check = () => {
+    calls += 1;
+    const message = fail(calls);
+    if (message) throw new Error(message);
+  };
+  const session = (target: D1Database | D1DatabaseSession) => ({
+    prepare: (sql: string) => target.prepare(sql),
+    batch: async (statements: D1PreparedStatement[]) => {
+      check();
+      return target.batch(statements);
+    },
+    getBookmark: () => ("getBookmark" in target ? target.getBookmark() : null),
+  });
+  return {
+    ...session(env.DB),
+    withSession: (constraint?: string) => session(env.DB.withSession(constraint)),
+    get calls() {
+      return calls;
+    },
+  };
+}
+
+/** D1 whose write batches really fail part-way: a broken statement is slipped in after the first one. */
+function failingMidBatch() {
+  const session = (target: D1Database | D1DatabaseSession) => ({
+    prepare: (sql: string) => target.prepare(sql),
+    batch: (statements: D1PreparedStatement[]) => {
+      const writes = statements.length >= 3;
+      return target.batch(writes ? [statements[0]!, target.prepare("INSERT INTO no_such_table VALUES (1)"), ...statements.slice(1)] : statements);
+    },
+    getBookmark: () => ("getBookmark" in target ? target.getBookmark() : null),
+  });
+  return { ...session(env.DB), withSession: (constraint?: string) => session(env.DB.withSession(constraint)) };
+}
+
+const withDb = (DB: unknown) => (path: string, init: RequestInit = {}) => app.request(path, init, { ...env, DB: DB as D1Database });
+const outage = () => withDb(faultyD1(() => "D1_ERROR: no such database (outage)"));
+
+let slug: string;
+beforeAll(async () => {
+  slug = (await seedArticle()).slug;
+  await postApprovedComment(slug);
+});
+
+describe("when D1 is down", () => {
+  it("pages answer 503 with Retry-After and an HTML page", async () => {
+    const response = await outage()(`/articles/${slug}?uncached=1`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("5");
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(await response.text()).toContain("Temporarily unavailable");
+  });
+
+  it("the API answers 503 with the JSON error shape", async () => {
+    const response = await outage()(`/api/articles/${slug}/comments`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("5");
+    expect(await response.json()).toEqual({ error: { code: "unavailable", message: expect.stringContaining("database") } });
+  });
+
+  it("serves the last good copy of a page whose cached copy expired", async () => {
+    const path = `/articles/${slug}`;
+    const good = await fetchWorker(path);
+    const body = await good.text();
+    await caches.default.delete(new Request(`${ORIGIN}${path}`)); // the fresh copy's s-maxage ran out
+    const response = await outage()(`${ORIGIN}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Warning")).toContain("stale");
+    expect(await response.text()).toBe(body);
+  });
+
+  it("a failed comment post stores nothing", async () => {
+    const article = await seedArticle();
+    const response = await outage()(`/api/articles/${article.slug}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify(newComment()),
+    });
+    expect(response.status).toBe(503);
+    expect(await db().select().from(comments).innerJoin(articles, eq(articles.id, comments.articleId)).where(eq(articles.slug, article.slug))).toHaveLength(0);
+  });
+
+  it("a write batch that fails part-way stores none of its writes", async () => {
+    const article = await seedArticle();
+    const response = await withDb(failingMidBatch())(`/api/articles/${article.slug}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify(newComment()),
+    });
+    expect(response.status).toBe(503);
+    const stored = await db().select().from(comments).innerJoin(articles, eq(articles.id, comments.articleId)).where(eq(articles.slug, article.slug));
+    expect(stored).toHaveLength(0);
+  });
+});
+
+describe("transient D1 errors", () => {
+  it("are retried once on reads", async () => {
+    const flaky = faultyD1((call) => (call === 1 ? "D1_ERROR: Network connection lost." : undefined));
+    const response = await withDb(flaky)(`/articles/${slug}?uncached=2`);
+    expect(response.status).toBe(200);
+    expect(flaky.calls).toBe(2);
+    expect(response.headers.get("Server-Timing")).toContain("D1 round trips: 2");
+  });
+
+  it("are not retried twice", async () => {
+    const down = faultyD1((call) => (call <= 2 ? "D1_ERROR: Network connection lost." : undefined));
+    expect((await withDb(down)(`/articles/${slug}?uncached=3`)).status).toBe(503);
+  });
+
+  it("are never retried on writes (a retry could store twice)", async () => {
+    const flaky = faultyD1((call) => (call === 2 ? "D1_ERROR: Network connection lost." : undefined));
+    const response = await withDb(flaky)(`/api/articles/${slug}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify(newComment()),
+    });
+    expect(response.status).toBe(503);
+    expect(flaky.calls).toBe(2);
+  });
+});
+
+describe("Idempotency-Key on comment posts", () => {
+  it("answers a retried post with the original 201 body and stores nothing new", async () => {
+    const article = await seedArticle();
+    const payload = newComment();
+    const key = crypto.randomUUID();
+    const first = await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } });
+    expect(first.status).toBe(201);
+    const original = await first.text();
+    const retry = await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await retry.text()).toBe(original);
+    const stored = await db().select().from(comments).innerJoin(articles, eq(articles.id, comments.articleId)).where(eq(articles.slug, article.slug));
+    expect(stored).toHaveLength(1);
+  });
+
+  it("holds when the retries race each other", async () => {
+    const article = await seedArticle();
+    const payload = newComment();
+    const key = crypto.randomUUID();
+    const responses = await Promise.all([1, 2, 3].map(() => postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })));
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201]);
+    const ids = await Promise.all(responses.map(async (r) => (await r.json<CreatedComment>()).comment.id));
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it("is scoped to the article, and a new key is a new request", async () => {
+    const article = await seedArticle();
+    const other = await seedArticle();
+    const key = crypto.randomUUID();
+    const payload = newComment();
+    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(201);
+    expect((await postComment(other.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(201);
+    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": crypto.randomUUID() } })).status).toBe(409);
+  });
+
+  it("refuses a malformed key with 400", async () => {
+    const response = await postComment(slug, newComment(), { headers: { "Idempotency-Key": "x".repeat(256) } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "invalid_idempotency_key" } });
+  });
+
+  it("is forgotten after 24 hours by the daily clean-up", async () => {
+    const { createScheduledController } = await import("cloudflare:test");
+    const { default: worker } = await import("../src/index.ts");
+    const article = await seedArticle();
+    const key = crypto.randomUUID();
+    const payload = newComment();
+    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(201);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 25 * 3600_000, cron: "17 3 * * *" }), env);
+    // The key is gone: the same payload is now simply a duplicate.
+    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(409);
+  });
+});
