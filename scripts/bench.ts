@@ -2,27 +2,17 @@
 // (no wrangler dev proxy) on a freshly seeded local D1, drives each route with
 // autocannon at concurrency 16 and 64, and compares against two reference
 // Workers served the same way. Prints a table; writes bench/results.json.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { BIG_SLUG, LAUNCH_SLUG, migrationStatements, referencePage, referenceSeedStatements, seedStatements } from "./lib/bench-seed.ts";
-import { freePort } from "./lib/local-site.ts";
+import { buildWorker, cpuSeconds, rateLimits, scratchDir, type Served, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
 import { wrangler } from "./lib/wrangler.ts";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = [16, 64];
-// Inside the project: workerd resolves module paths under its working directory.
-mkdirSync("bench/.work", { recursive: true });
-const work = mkdtempSync(join("bench/.work", "run-"));
-const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync("wrangler.toml", "utf8"))![1]!;
-
-// --- build ------------------------------------------------------------------
-wrangler(["deploy", "--dry-run", `--outdir=${join(work, "build")}`], { quiet: true });
-const bundlePath = join(work, "build", "index.js");
-const bundleGzipBytes = gzipSync(readFileSync(bundlePath), { level: 9 }).length;
+const work = scratchDir("bench");
+const { bundlePath, gzipBytes: bundleGzipBytes } = buildWorker(work);
 
 function startupMs(): number {
   const profile = join(work, "startup.cpuprofile");
@@ -31,83 +21,12 @@ function startupMs(): number {
   return (endTime - startTime) / 1000;
 }
 
-// --- servers ------------------------------------------------------------------
-function workerdPids(): Set<number> {
-  const pids = new Set<number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (comm.startsWith("workerd") && ppid === process.pid) pids.add(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-}
-
-interface Server {
-  url: string;
-  pid: number;
-  mf: Miniflare;
-}
-
-async function serve(name: string, options: { scriptPath: string } & Record<string, unknown>, seed: string[]): Promise<Server> {
-  const before = workerdPids();
-  const port = await freePort();
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port,
-      cf: false,
-      d1Persist: join(work, `${name}-d1`),
-      workers: [{ name, modules: true, compatibilityDate, d1Databases: { DB: `${name}-db` }, ...options }],
-    } as V4MiniflareOptions),
-  );
-  const url = (await mf.ready).toString().replace(/\/$/, "");
-  const db = await mf.getD1Database("DB");
-  for (const statement of seed) await db.prepare(statement).run();
-  const [pid] = [...workerdPids()].filter((candidate) => !before.has(candidate));
-  return { url, pid: pid!, mf };
-}
-
 console.log("bench: building and seeding (1,000 articles, 100,200 comments)…");
-const secrets = {
-  ADMIN_TOKEN: "bench-admin-token-000000000000000000",
-  EMAIL_KEY: `1:${Buffer.alloc(32, 7).toString("base64url")}`,
-  HASH_KEY: Buffer.alloc(32, 9).toString("base64url"),
-};
+const serve = (name: string, options: { scriptPath: string } & Record<string, unknown>, seed: string[]) => serveWorker(work, name, options, seed);
 const site = await serve(
   "wirepost",
-  {
-    scriptPath: bundlePath,
-    bindings: {
-      SITE_TITLE: "Wirepost",
-      SITE_DESCRIPTION: "Bench",
-      SITE_LANGUAGE: "en",
-      SITE_URL: "",
-      COMMENT_MODERATION: "first-time",
-      COMMENT_FLOOD_SECONDS: "0",
-      COMMENT_BURST_PERIOD_SECONDS: "60",
-      TURNSTILE_SITE_KEY: "",
-      CF_ZONE_ID: "",
-      ...secrets,
-    },
-    // Limits raised for the run: the POST case plays many distinct clients.
-    ratelimits: {
-      COMMENT_RATE_LIMITER: { namespace_id: "1001", simple: { limit: 1_000_000_000, period: 60 } },
-      ADMIN_AUTH_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 10, period: 60 } },
-    },
-  },
+  // Limits raised for the run: the POST case plays many distinct clients.
+  { scriptPath: bundlePath, bindings: siteBindings({ COMMENT_FLOOD_SECONDS: "0" }), ratelimits: rateLimits(1_000_000_000) },
   [...migrationStatements(), ...seedStatements()],
 );
 const PAGE = referencePage();
@@ -119,7 +38,7 @@ const cacheHit = await serve("cache-hit", { scriptPath: resolve("bench/reference
 let postCounter = 0;
 interface Route {
   name: string;
-  server: Server;
+  server: Served;
   path: string;
   reference: "constant" | "one-query" | "cache-hit" | null;
   post?: boolean;

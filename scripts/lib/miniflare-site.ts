@@ -1,0 +1,99 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
+import { freePort } from "./local-site.ts";
+import { wrangler } from "./wrangler.ts";
+
+/** A scratch folder inside the project: workerd resolves module paths under its working directory. */
+export function scratchDir(kind: string): string {
+  mkdirSync("bench/.work", { recursive: true });
+  return mkdtempSync(join("bench/.work", `${kind}-`));
+}
+
+/** The Worker as `wrangler deploy` would upload it. */
+export function buildWorker(work: string): { bundlePath: string; gzipBytes: number } {
+  wrangler(["deploy", "--dry-run", `--outdir=${join(work, "build")}`], { quiet: true });
+  const bundlePath = join(work, "build", "index.js");
+  return { bundlePath, gzipBytes: gzipSync(readFileSync(bundlePath), { level: 9 }).length };
+}
+
+export const compatibilityDate = () => /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync("wrangler.toml", "utf8"))![1]!;
+
+function workerdPids(): Set<number> {
+  const pids = new Set<number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (comm.startsWith("workerd") && ppid === process.pid) pids.add(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+export interface Served {
+  url: string;
+  /** The workerd process serving it, for CPU accounting. */
+  pid: number;
+  mf: Miniflare;
+}
+
+/**
+ * One Worker served by Miniflare directly (one workerd, no wrangler dev
+ * proxy), with a fresh local D1 seeded by `seed`.
+ */
+export async function serveWorker(work: string, name: string, options: { scriptPath: string } & Record<string, unknown>, seed: string[]): Promise<Served> {
+  const before = workerdPids();
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: await freePort(),
+      cf: false,
+      d1Persist: join(work, `${name}-d1`),
+      workers: [{ name, modules: true, compatibilityDate: compatibilityDate(), d1Databases: { DB: `${name}-db` }, ...options }],
+    } as V4MiniflareOptions),
+  );
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const db = await mf.getD1Database("DB");
+  for (const statement of seed) await db.prepare(statement).run();
+  const [pid] = [...workerdPids()].filter((candidate) => !before.has(candidate));
+  return { url, pid: pid!, mf };
+}
+
+/** The site's vars and secrets for a local run; `overrides` as a site owner would set them. */
+export function siteBindings(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    SITE_TITLE: "Wirepost",
+    SITE_DESCRIPTION: "Local run",
+    SITE_LANGUAGE: "en",
+    SITE_URL: "",
+    COMMENT_MODERATION: "first-time",
+    COMMENT_FLOOD_SECONDS: "15",
+    COMMENT_BURST_PERIOD_SECONDS: "60",
+    TURNSTILE_SITE_KEY: "",
+    CF_ZONE_ID: "",
+    ADMIN_TOKEN: "local-admin-token-0000000000000000",
+    EMAIL_KEY: `1:${Buffer.alloc(32, 7).toString("base64url")}`,
+    HASH_KEY: Buffer.alloc(32, 9).toString("base64url"),
+    ...overrides,
+  };
+}
+
+export const rateLimits = (commentsPerMinute: number) => ({
+  COMMENT_RATE_LIMITER: { namespace_id: "1001", simple: { limit: commentsPerMinute, period: 60 } },
+  ADMIN_AUTH_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 10, period: 60 } },
+});
