@@ -1,7 +1,16 @@
 // Publishes articles from files: `npm run import -- [--remote] <file or folder>…`
-// Text files use the collection's format; .md files are Markdown with front matter.
+// Text files use the collection's format; .md files are Markdown with front
+// matter; a .json file is a site export (`npm run export`) and is recreated
+// whole, comments included (emails re-encrypted with this site's keys).
+import { readFileSync } from "node:fs";
 import { ArticleSourceError } from "../src/domain/articles/source-files.ts";
+import { fieldErrors } from "../src/domain/validation.ts";
+import { siteExport } from "../src/domain/site-export.ts";
+import { importSite } from "../src/services/site-export.ts";
+import { secret } from "./lib/dev-vars.ts";
 import { importArticles } from "./lib/import-articles.ts";
+import { recordingDatabase } from "./lib/sql-recorder.ts";
+import { executeSql, type Target } from "./lib/wrangler.ts";
 
 const args: string[] = process.argv.slice(2);
 const paths = args.filter((arg) => !arg.startsWith("--"));
@@ -9,12 +18,31 @@ if (paths.length === 0) {
   console.error("usage: npm run import -- [--remote] <file or folder>…");
   process.exit(2);
 }
+const target: Target = args.includes("--remote") ? "--remote" : "--local";
+const exports = paths.filter((path) => path.endsWith(".json"));
+const articleFiles = paths.filter((path) => !path.endsWith(".json"));
 
 try {
-  const drafts = await importArticles(paths, args.includes("--remote") ? "--remote" : "--local");
-  for (const draft of drafts) console.log(`imported /articles/${draft.slug} (${draft.guid})`);
+  if (articleFiles.length > 0) {
+    const drafts = await importArticles(articleFiles, target);
+    for (const draft of drafts) console.log(`imported /articles/${draft.slug} (${draft.guid})`);
+  }
 } catch (error) {
   if (!(error instanceof ArticleSourceError)) throw error;
   console.error(`import: ${error.message}`);
   process.exit(1);
+}
+
+for (const path of exports) {
+  // `npm run export > file` also captures npm's "> wirepost@… export" banner: skip to the JSON.
+  const text = readFileSync(path, "utf8");
+  const parsed = siteExport.safeParse(JSON.parse(text.slice(Math.max(0, text.search(/^\{/m)))));
+  if (!parsed.success) {
+    console.error(`import: ${path} is not a wirepost export: ${JSON.stringify(fieldErrors(parsed.error))}`);
+    process.exit(1);
+  }
+  const { db, statements } = recordingDatabase();
+  const counts = await importSite(db, parsed.data, { EMAIL_KEY: secret("EMAIL_KEY"), HASH_KEY: secret("HASH_KEY") }, new Date());
+  executeSql(statements, target);
+  console.log(`imported ${path}: ${counts.articles} articles, ${counts.comments} comments`);
 }

@@ -16,6 +16,7 @@ import { commentFeeds } from "./routes/comment-feeds.ts";
 import { commentForm } from "./routes/comment-form.tsx";
 import { articleFeeds } from "./routes/feeds.ts";
 import { pages } from "./routes/pages.tsx";
+import { wordpressRedirects } from "./routes/wordpress-redirects.ts";
 import { ErrorPage } from "./views/error-page.tsx";
 
 export const app = new Hono<AppEnv>();
@@ -37,6 +38,7 @@ app.route("/api", apiArticles);
 app.route("/api", apiComments);
 app.route("/api/admin", adminApi);
 app.route("/admin", adminPage);
+app.route("/", wordpressRedirects);
 
 const ERROR_TITLES: Record<number, string> = {
   400: "Bad request",

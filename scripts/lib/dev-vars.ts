@@ -29,3 +29,13 @@ export function ensureDevVars(path = ".dev.vars"): string[] {
   }
   return missing;
 }
+
+/** A secret for a script: the environment first, else `.dev.vars` (local runs). */
+export function secret(name: string, path = ".dev.vars"): string | undefined {
+  if (process.env[name]) return process.env[name];
+  if (!existsSync(path)) return undefined;
+  const line = readFileSync(path, "utf8")
+    .split("\n")
+    .find((candidate) => candidate.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).replace(/^"|"$/g, "");
+}

@@ -3,6 +3,13 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "./client.ts";
 import { articles, comments, type CommentStatus } from "./schema.ts";
 
+/** Comments with the article each belongs to, for the owner's views. */
+const withArticle = (db: Database) =>
+  db
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount } })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId));
+
 export interface AdminCommentQuery {
   status?: CommentStatus | undefined;
   articleSlug?: string | undefined;
@@ -17,10 +24,7 @@ export function commentsForAdmin(db: Database, query: AdminCommentQuery) {
   if (query.status) conditions.push(eq(comments.status, query.status));
   if (query.articleSlug) conditions.push(eq(articles.slug, query.articleSlug));
   if (query.beforeId) conditions.push(lt(comments.id, query.beforeId));
-  return db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
+  return withArticle(db)
     .where(and(...conditions))
     .orderBy(desc(comments.id))
     .limit(query.limit);
@@ -34,12 +38,7 @@ export async function commentCountsByStatus(db: Database): Promise<Record<Commen
 }
 
 export function commentWithArticle(db: Database, id: number) {
-  return db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount } })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(eq(comments.id, id))
-    .get();
+  return withArticle(db).where(eq(comments.id, id)).get();
 }
 
 const recountArticle = (db: Database, articleId: number) =>
@@ -94,12 +93,7 @@ export async function deleteComment(db: Database, id: number): Promise<boolean> 
 
 /** Everything stored about one commenter (matched by keyed email hash), oldest first. */
 export function commentsByEmailHash(db: Database, emailHash: string) {
-  return db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount } })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(eq(comments.emailHash, emailHash))
-    .orderBy(comments.id);
+  return withArticle(db).where(eq(comments.emailHash, emailHash)).orderBy(comments.id);
 }
 
 /**

@@ -99,3 +99,9 @@ export async function unpublishArticle(db: Database, slug: string, now: Date) {
     .returning({ slug: articles.slug, commentCount: articles.commentCount });
   return rows[0];
 }
+
+/** The slug of the published article imported from WordPress post `wpPostId`. */
+export async function slugForWordPressPost(db: Database, wpPostId: number): Promise<string | undefined> {
+  const row = await db.select({ slug: articles.slug }).from(articles).where(and(eq(articles.wpPostId, wpPostId), isPublished)).get();
+  return row?.slug;
+}

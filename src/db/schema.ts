@@ -25,8 +25,13 @@ export const articles = sqliteTable(
       .default(sql`(unixepoch('subsec') * 1000)`),
     /** Approved comments, kept with every write that changes it so pages never count rows. */
     commentCount: integer("comment_count").notNull().default(0),
+    /** The post's id on the WordPress site it was imported from, so old `/?p=<id>` links still work. */
+    wpPostId: integer("wp_post_id"),
   },
-  (table) => [index("articles_status_published_idx").on(table.status, table.publishedAt)],
+  (table) => [
+    index("articles_status_published_idx").on(table.status, table.publishedAt),
+    uniqueIndex("articles_wp_post_id_unique").on(table.wpPostId),
+  ],
 );
 
 export const commentStatuses = ["pending", "approved", "spam", "trash"] as const;

@@ -1,14 +1,11 @@
 import { Marked, type Tokens } from "marked";
 import { escapeHtml, isSafeUrl } from "./html.ts";
-
-function titleAttribute(title: string | null | undefined): string {
-  return title ? ` title="${escapeHtml(title)}"` : "";
-}
+import { sanitizeHtml } from "./html-sanitizer.ts";
 
 /**
- * Markdown with safety built into the renderer rather than scrubbed afterwards:
- * raw HTML is shown as text, and links or images with a scheme other than
- * http(s)/mailto are reduced to their text.
+ * Markdown for articles. Raw HTML in the source is shown as text (an author
+ * writing `<b>` in Markdown means the characters), and the rendered output
+ * goes through the same allow-list sanitizer as imported WordPress HTML.
  */
 const markdown = new Marked({
   gfm: true,
@@ -17,19 +14,19 @@ const markdown = new Marked({
     html({ text }: Tokens.HTML | Tokens.Tag) {
       return escapeHtml(text);
     },
+    // A link or image to a scheme we don't allow keeps its text rather than becoming an empty shell.
     link({ href, title, tokens }: Tokens.Link) {
       const text = this.parser.parseInline(tokens);
-      if (!isSafeUrl(href)) return text;
-      return `<a href="${escapeHtml(href)}"${titleAttribute(title)}>${text}</a>`;
+      return isSafeUrl(href) ? `<a href="${escapeHtml(href)}"${title ? ` title="${escapeHtml(title)}"` : ""}>${text}</a>` : text;
     },
     image({ href, title, text }: Tokens.Image) {
       if (!isSafeUrl(href)) return escapeHtml(text);
-      return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttribute(title)} loading="lazy">`;
+      return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${title ? ` title="${escapeHtml(title)}"` : ""} loading="lazy">`;
     },
   },
 });
 
 /** Renders article Markdown to HTML that is safe to serve as is. */
 export function renderMarkdown(source: string): string {
-  return (markdown.parse(source) as string).trim();
+  return sanitizeHtml((markdown.parse(source) as string).trim());
 }

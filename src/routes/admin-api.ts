@@ -13,6 +13,7 @@ import type { AppEnv } from "../http/app-env.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { invalidPayload, parseQuery } from "../http/validation.ts";
 import { moderateComment } from "../http/moderation.ts";
+import { exportSite } from "../services/site-export.ts";
 import { purgeArticle, purgeArticleComments } from "../http/purge.ts";
 import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
 
@@ -156,4 +157,14 @@ adminApi.delete("/commenters", async (c) => {
   const articles = new Map(affected.map(({ article }) => [article.slug, article]));
   for (const article of articles.values()) await purgeArticleComments(c, article);
   return c.json({ erased });
+});
+
+/** The whole site as JSON, streamed; commenters' emails only with `?include=emails`. */
+adminApi.get("/export", (c) => {
+  const includeEmails = c.req.query("include") === "emails";
+  const date = new Date();
+  return c.body(exportSite(c.var.db, c.env.EMAIL_KEY, includeEmails, date), 200, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Disposition": `attachment; filename="wirepost-${date.toISOString().slice(0, 10)}.json"`,
+  });
 });

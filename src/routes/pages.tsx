@@ -7,11 +7,14 @@ import { articlePageResponse } from "../http/article-page.tsx";
 import { renderPage } from "../http/render.ts";
 import { heldCommentIdFromQuery } from "../services/moderation-link.ts";
 import { HomePage } from "../views/home-page.tsx";
+import { redirectWordPressPostId } from "./wordpress-redirects.ts";
 
 /** Reader-facing HTML: the front page and article pages. */
 export const pages = new Hono<AppEnv>();
 
 pages.get("/", async (c) => {
+  const wordpressPostId = c.req.query("p");
+  if (wordpressPostId !== undefined) return redirectWordPressPostId(c, wordpressPostId);
   const { site } = c.var;
   const articles = await latestArticles(c.var.db);
   return renderPage(c, <HomePage site={site} articles={articles} feeds={{ title: site.title, ...siteFeedUrls(site) }} />);

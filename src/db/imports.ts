@@ -1,0 +1,86 @@
+import { eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { AnyDatabase } from "./client.ts";
+import { articles, comments, type CommentStatus, type NewArticle } from "./schema.ts";
+
+/** An article arriving from another system (a WordPress export, a wirepost export). */
+export type IncomingArticle = Pick<NewArticle, "guid" | "slug" | "title" | "summary" | "body" | "bodyHtml" | "source" | "status" | "updatedAt" | "wpPostId"> & {
+  summary: string;
+  publishedAt: Date;
+};
+
+/** A comment arriving from another system, its email already encrypted and hashed. */
+export interface IncomingComment {
+  guid: string;
+  articleGuid: string;
+  parentGuid: string | null;
+  author: string;
+  emailEncrypted: string;
+  emailHash: string;
+  url: string | null;
+  body: string;
+  bodyHtml: string;
+  bodyHash: string;
+  status: CommentStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Inserts or updates an article by guid: importing the same file again changes nothing new. */
+export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle, now: Date) {
+  const values = {
+    ...article,
+    source: article.source ?? null,
+    status: article.status ?? "published",
+    updatedAt: article.updatedAt ?? now,
+    wpPostId: article.wpPostId ?? null,
+  };
+  const { guid: _guid, ...changes } = values;
+  return db.insert(articles).values(values).onConflictDoUpdate({ target: articles.guid, set: changes });
+}
+
+/**
+ * Inserts a comment unless one with its guid exists (so an interrupted import
+ * can simply run again). Its article and parent are found by guid, and its
+ * thread position follows from the parent's, capped at five levels like new
+ * comments. A parent not yet imported leaves the comment top-level.
+ */
+export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment) {
+  const parent = alias(comments, "parent");
+  return db
+    .insert(comments)
+    .select(
+      db
+        // Drizzle wants every column, in the table's order; the id is the database's to assign.
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          guid: sql<string>`${comment.guid}`.as("guid"),
+          articleId: articles.id,
+          parentId: sql<number | null>`CASE WHEN ${parent.depth} >= 5 THEN ${parent.parentId} ELSE ${parent.id} END`.as("parent_id"),
+          rootId: sql<number | null>`coalesce(${parent.rootId}, ${parent.id})`.as("root_id"),
+          depth: sql<number>`min(coalesce(${parent.depth}, 0) + 1, 5)`.as("depth"),
+          author: sql<string>`${comment.author}`.as("author"),
+          emailEncrypted: sql<string>`${comment.emailEncrypted}`.as("email_encrypted"),
+          emailHash: sql<string>`${comment.emailHash}`.as("email_hash"),
+          ipHash: sql<null>`NULL`.as("ip_hash"),
+          url: sql<string | null>`${comment.url}`.as("url"),
+          body: sql<string>`${comment.body}`.as("body"),
+          bodyHtml: sql<string>`${comment.bodyHtml}`.as("body_html"),
+          bodyHash: sql<string>`${comment.bodyHash}`.as("body_hash"),
+          status: sql<CommentStatus>`${comment.status}`.as("status"),
+          createdAt: sql<Date>`${comment.createdAt.getTime()}`.as("created_at"),
+          updatedAt: sql<Date>`${comment.updatedAt.getTime()}`.as("updated_at"),
+        })
+        .from(articles)
+        .leftJoin(parent, eq(parent.guid, comment.parentGuid ?? ""))
+        .where(eq(articles.guid, comment.articleGuid)),
+    )
+    .onConflictDoNothing();
+}
+
+/** After an import: every article's approved-comment count, recounted. */
+export function recountComments(db: AnyDatabase) {
+  return db.update(articles).set({
+    commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articles.id} AND ${comments.status} = 'approved')`,
+  });
+}

@@ -1,0 +1,118 @@
+import type { IncomingArticle } from "../../db/imports.ts";
+import type { CommentStatus } from "../../db/schema.ts";
+import { slugify } from "../articles/source-files.ts";
+import { sanitizeHtml } from "../html-sanitizer.ts";
+import type { WxrComment, WxrPost } from "./wxr.ts";
+
+// Fixed namespace for the UUIDs derived from WordPress guids (UUID v5).
+const NAMESPACE = "6f1c3e0a-8d2b-5c47-9a1e-2b7d4f0c8e51";
+
+/** A stable UUID (v5) for a WordPress guid: re-imports find the same row. */
+export async function uuidFor(name: string): Promise<string> {
+  const namespace = Uint8Array.from(NAMESPACE.replace(/-/g, "").match(/../g)!, (byte) => parseInt(byte, 16));
+  const bytes = new Uint8Array([...namespace, ...new TextEncoder().encode(name)]);
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes)).slice(0, 16);
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = [...hash].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** WordPress's GMT dates ("2025-03-20 12:00:00"), or the RSS pubDate when the GMT one is unset. */
+export function wordpressDate(gmt: string, fallback: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(gmt.trim());
+  if (match && match[1] !== "0000") return new Date(`${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z`);
+  const parsed = new Date(fallback);
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
+}
+
+const BLOCK_TAG = /^<\/?(p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|!--)/i;
+
+/** WordPress stores post bodies without paragraphs (wpautop adds them on display); add them the same way. */
+export function autop(content: string): string {
+  return content
+    .replace(/\r\n?/g, "\n")
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => (BLOCK_TAG.test(block) ? block : `<p>${block.replace(/\n/g, "<br>\n")}</p>`))
+    .join("\n");
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", "#039": "'" };
+
+/** A WordPress comment (a little HTML) as the plain text wirepost comments are. */
+export function commentText(html: string): string {
+  return html
+    .replace(/\r\n?/g, "\n")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/p>\s*<p[^>]*>/gi, "\n\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#x?[0-9a-f]+|\w+);/gi, (entity, name: string) => {
+      if (name.startsWith("#x") || name.startsWith("#X")) return String.fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith("#") && name !== "#039") return String.fromCodePoint(Number(name.slice(1)));
+      return ENTITIES[name.toLowerCase()] ?? entity;
+    })
+    .normalize("NFC")
+    .trim();
+}
+
+export const WXR_COMMENT_STATUS: Record<string, CommentStatus> = { "1": "approved", "0": "pending", spam: "spam", trash: "trash" };
+
+export type SkipReason = "not a post" | "not published" | "pingback" | "trackback" | "unknown status" | "no date" | "empty";
+
+export type ImportedArticle = IncomingArticle & { wpPostId: number };
+
+/** A published post as an article, or why it is skipped. */
+export async function articleFromPost(post: WxrPost): Promise<ImportedArticle | { skipped: SkipReason }> {
+  if (post.postType !== "post") return { skipped: "not a post" };
+  if (post.status !== "publish") return { skipped: "not published" };
+  const publishedAt = wordpressDate(post.postDateGmt, post.pubDate);
+  if (!publishedAt) return { skipped: "no date" };
+  const title = post.title.trim() || `Post ${post.postId}`;
+  return {
+    guid: await uuidFor(post.guid || `post:${post.postId}`),
+    slug: slugify(decodeURIComponent(post.postName || "")) || slugify(title) || `post-${post.postId}`,
+    title,
+    summary: commentText(post.excerpt),
+    body: post.content,
+    bodyHtml: sanitizeHtml(autop(post.content)),
+    publishedAt,
+    wpPostId: post.postId,
+  };
+}
+
+/** A comment in a shape any source can give: WordPress, or a wirepost export. */
+export interface ImportedCommentFields {
+  guid: string;
+  parentGuid: string | null;
+  author: string;
+  email: string;
+  url: string | null;
+  body: string;
+  status: CommentStatus;
+  createdAt: Date;
+}
+
+/** A comment of a post, or why it is skipped. Guids derive from the post's, so re-imports match. */
+export async function commentFromWxr(post: WxrPost, comment: WxrComment): Promise<ImportedCommentFields | { skipped: SkipReason }> {
+  if (comment.type === "pingback" || comment.type === "trackback") return { skipped: comment.type };
+  const status = WXR_COMMENT_STATUS[comment.approved.trim()];
+  if (!status) return { skipped: "unknown status" };
+  const createdAt = wordpressDate(comment.dateGmt, "");
+  if (!createdAt) return { skipped: "no date" };
+  const body = commentText(comment.content);
+  if (!body) return { skipped: "empty" };
+  const base = post.guid || `post:${post.postId}`;
+  const url = comment.authorUrl.trim();
+  return {
+    guid: await uuidFor(`${base}#comment-${comment.commentId}`),
+    parentGuid: comment.parent > 0 ? await uuidFor(`${base}#comment-${comment.parent}`) : null,
+    author: commentText(comment.author) || "Anonymous",
+    email: comment.authorEmail.trim(),
+    url: /^https?:\/\/[^\s]+\.[^\s]+$/i.test(url) ? url : null,
+    body,
+    status,
+    createdAt,
+  };
+}

@@ -1,0 +1,48 @@
+import type { AnyDatabase } from "../db/client.ts";
+import { insertIncomingComment, type IncomingArticle, upsertIncomingArticle } from "../db/imports.ts";
+import type { ImportedCommentFields } from "../domain/wordpress/convert.ts";
+import { duplicateKey } from "../domain/comments/input.ts";
+import { renderPlainText } from "../domain/plain-text.ts";
+import { emailKeyring, encryptEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
+
+export interface ImportKeys {
+  EMAIL_KEY: string | undefined;
+  HASH_KEY: string | undefined;
+}
+
+/** A comment from another system, before its email is encrypted (empty when the source had none). */
+export type IncomingCommentFields = ImportedCommentFields & { articleGuid: string; updatedAt?: Date };
+
+/**
+ * Stores a comment from another system exactly as a new one would be stored:
+ * the email encrypted (the row's guid as authenticated data) and keyed-hashed,
+ * so moderation and privacy requests work for these commenters too; the text
+ * rendered once. A comment without an email gets a hash no email matches.
+ */
+export async function writeIncomingComment(db: AnyDatabase, keys: ImportKeys, fields: IncomingCommentFields) {
+  const email = fields.email.trim();
+  const [emailEncrypted, emailHash, bodyHash] = await Promise.all([
+    email ? encryptEmail(await emailKeyring(keys.EMAIL_KEY), email, `comment:${fields.guid}`) : Promise.resolve(""),
+    email ? keyedHash(keys.HASH_KEY, "email", email.toLowerCase()) : Promise.resolve(`none:${fields.guid}`),
+    sha256Hex(duplicateKey(fields.body)),
+  ]);
+  return insertIncomingComment(db, {
+    guid: fields.guid,
+    articleGuid: fields.articleGuid,
+    parentGuid: fields.parentGuid,
+    author: fields.author,
+    emailEncrypted,
+    emailHash,
+    url: fields.url,
+    body: fields.body,
+    bodyHtml: renderPlainText(fields.body, { linkify: true }),
+    bodyHash,
+    status: fields.status,
+    createdAt: fields.createdAt,
+    updatedAt: fields.updatedAt ?? fields.createdAt,
+  });
+}
+
+export function writeIncomingArticle(db: AnyDatabase, article: IncomingArticle, now: Date) {
+  return upsertIncomingArticle(db, article, now);
+}
