@@ -19,9 +19,14 @@ if (!file) {
 }
 const target: Target = args.includes("--remote") ? "--remote" : "--local";
 const dryRun = args.includes("--dry-run");
-const keys = { EMAIL_KEY: secret("EMAIL_KEY"), HASH_KEY: secret("HASH_KEY") };
+const remote = target === "--remote";
+const keys = { EMAIL_KEY: secret("EMAIL_KEY", { remote }), HASH_KEY: secret("HASH_KEY", { remote }) };
 if (!keys.EMAIL_KEY || !keys.HASH_KEY) {
-  console.error("import:wordpress: set EMAIL_KEY and HASH_KEY (the deployed site's values) in the environment, or run npm start once for local ones");
+  console.error(
+    remote
+      ? "import:wordpress: --remote needs the deployed site's EMAIL_KEY and HASH_KEY in the environment"
+      : "import:wordpress: run npm start once (it writes local keys to .dev.vars), or set EMAIL_KEY and HASH_KEY",
+  );
   process.exit(2);
 }
 

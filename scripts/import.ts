@@ -41,8 +41,14 @@ for (const path of exports) {
     console.error(`import: ${path} is not a wirepost export: ${JSON.stringify(fieldErrors(parsed.error))}`);
     process.exit(1);
   }
+  const remote = target === "--remote";
+  const keys = { EMAIL_KEY: secret("EMAIL_KEY", { remote }), HASH_KEY: secret("HASH_KEY", { remote }) };
+  if (!keys.EMAIL_KEY || !keys.HASH_KEY) {
+    console.error(`import: ${remote ? "--remote needs the deployed site's" : "run npm start once, or set"} EMAIL_KEY and HASH_KEY in the environment`);
+    process.exit(2);
+  }
   const { db, statements } = recordingDatabase();
-  const counts = await importSite(db, parsed.data, { EMAIL_KEY: secret("EMAIL_KEY"), HASH_KEY: secret("HASH_KEY") }, new Date());
+  const counts = await importSite(db, parsed.data, keys, new Date());
   executeSql(statements, target);
   console.log(`imported ${path}: ${counts.articles} articles, ${counts.comments} comments`);
 }

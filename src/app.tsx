@@ -66,7 +66,10 @@ app.notFound((c) => respondWithError(c, notFound()));
 
 /** Database failures are the service being briefly unavailable, not the reader's fault. */
 function isDatabaseError(error: Error): boolean {
-  return error.name === "DrizzleQueryError" || /\bD1_|SQLITE_/.test(`${error.message} ${String(error.cause ?? "")}`);
+  const detail = `${error.message} ${String(error.cause ?? "")}`;
+  // A broken constraint is a bug (or a conflict a route should have answered), not an outage.
+  if (/SQLITE_CONSTRAINT|constraint failed/i.test(detail)) return false;
+  return error.name === "DrizzleQueryError" || /\bD1_|SQLITE_/.test(detail);
 }
 
 app.onError((error, c) => {

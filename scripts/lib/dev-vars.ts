@@ -30,10 +30,14 @@ export function ensureDevVars(path = ".dev.vars"): string[] {
   return missing;
 }
 
-/** A secret for a script: the environment first, else `.dev.vars` (local runs). */
-export function secret(name: string, path = ".dev.vars"): string | undefined {
+/**
+ * A secret for a script: the environment first, else `.dev.vars` — but only
+ * for local runs: writing the deployed database with the local keys would
+ * make its emails unreadable and unmatchable.
+ */
+export function secret(name: string, { remote = false, path = ".dev.vars" } = {}): string | undefined {
   if (process.env[name]) return process.env[name];
-  if (!existsSync(path)) return undefined;
+  if (remote || !existsSync(path)) return undefined;
   const line = readFileSync(path, "utf8")
     .split("\n")
     .find((candidate) => candidate.startsWith(`${name}=`));

@@ -49,6 +49,13 @@ const recountArticle = (db: Database, articleId: number) =>
     })
     .where(eq(articles.id, articleId));
 
+/** D1 binds at most 100 parameters per statement: long id lists go in several. */
+function inChunks(ids: number[], size = 90): number[][] {
+  const chunks: number[][] = [];
+  for (let start = 0; start < ids.length; start += size) chunks.push(ids.slice(start, start + size));
+  return chunks;
+}
+
 /**
  * Deletes a comment for good. Its replies stay, re-parented to the deleted
  * comment's parent as WordPress does: each moves up one level, and the
@@ -71,15 +78,13 @@ export async function deleteComment(db: Database, id: number): Promise<boolean> 
   const children = (childrenOf.get(id) ?? []).map((child) => child.id);
 
   const statements: BatchItem<"sqlite">[] = [];
-  const descendants = subtree(id);
-  if (descendants.length > 0) {
-    statements.push(db.update(comments).set({ depth: sql`${comments.depth} - 1` }).where(inArray(comments.id, descendants)));
+  for (const ids of inChunks(subtree(id))) {
+    statements.push(db.update(comments).set({ depth: sql`${comments.depth} - 1` }).where(inArray(comments.id, ids)));
   }
   if (target.rootId === null) {
     for (const child of children) {
       statements.push(db.update(comments).set({ rootId: null }).where(eq(comments.id, child)));
-      const below = subtree(child);
-      if (below.length > 0) statements.push(db.update(comments).set({ rootId: child }).where(inArray(comments.id, below)));
+      for (const ids of inChunks(subtree(child))) statements.push(db.update(comments).set({ rootId: child }).where(inArray(comments.id, ids)));
     }
   }
   statements.push(

@@ -35,8 +35,26 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
     updatedAt: article.updatedAt ?? now,
     wpPostId: article.wpPostId ?? null,
   };
-  const { guid: _guid, ...changes } = values;
-  return db.insert(articles).values(values).onConflictDoUpdate({ target: articles.guid, set: changes });
+  // `excluded.*` rather than the values again: each statement carries the body once,
+  // keeping it under D1's statement size for long posts.
+  return db
+    .insert(articles)
+    .values(values)
+    .onConflictDoUpdate({
+      target: articles.guid,
+      set: {
+        slug: sql`excluded.slug`,
+        title: sql`excluded.title`,
+        summary: sql`excluded.summary`,
+        body: sql`excluded.body`,
+        bodyHtml: sql`excluded.body_html`,
+        source: sql`excluded.source`,
+        status: sql`excluded.status`,
+        publishedAt: sql`excluded.published_at`,
+        updatedAt: sql`excluded.updated_at`,
+        wpPostId: sql`excluded.wp_post_id`,
+      },
+    });
 }
 
 /**

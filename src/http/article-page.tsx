@@ -56,9 +56,11 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
       turnstileSiteKey={turnstileEnabled(c.env) ? c.env.TURNSTILE_SITE_KEY : undefined}
     />,
   );
-  // The form's signed timestamp differs on every render; leave it out of the
-  // validator so unchanged pages still answer 304.
-  if ((request.status ?? 200) === 200) c.header("ETag", await entityTagOf(document.replace(formToken, "")));
+  // The form's signed timestamp differs on every render: the validator leaves it
+  // out, so unchanged pages still answer 304, but changes every hour, so a
+  // browser's copy never keeps a token past its one-day life.
+  const hour = Math.floor(Date.now() / 3_600_000);
+  if ((request.status ?? 200) === 200) c.header("ETag", await entityTagOf(`${document.replace(formToken, "")}${hour}`));
   const response = sendHtml(c, document, request.status);
   // A held comment is shown to its author only: that page must not be shared by any cache.
   if (data.heldComment) response.headers.set("Cache-Control", "private, no-store");

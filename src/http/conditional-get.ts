@@ -43,6 +43,8 @@ function notModified(response: Response): Response {
 export const conditionalGet = (): MiddlewareHandler => async (c, next) => {
   await next();
   if ((c.req.method !== "GET" && c.req.method !== "HEAD") || c.res.status !== 200) return;
+  // Never-stored answers (the admin side, the export stream) are not revalidated, nor read whole to hash.
+  if (/no-store/.test(c.res.headers.get("Cache-Control") ?? "")) return;
   const response = await withEntityTag(c.res);
   const etag = response.headers.get("ETag")!;
   const ifNoneMatch = c.req.header("If-None-Match");

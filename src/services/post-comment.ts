@@ -49,13 +49,15 @@ export async function postComment(db: Database, env: Bindings, request: PostComm
   if (!parsed.success) return { outcome: "invalid", fields: fieldErrors(parsed.error) };
   const input = parsed.data;
 
-  const [emailHash, bodyHash, ipHash, keyring, keyHash] = await Promise.all([
+  const [emailHash, bodyHash, ipHash, keyring] = await Promise.all([
     keyedHash(env.HASH_KEY, "email", input.email.toLowerCase()),
     sha256Hex(duplicateKey(input.body)),
     keyedHash(env.HASH_KEY, "ip", request.clientKey),
     emailKeyring(env.EMAIL_KEY),
-    request.idempotencyKey === undefined ? undefined : keyedHash(env.HASH_KEY, "idempotency", `${request.slug}:${request.idempotencyKey}`),
   ]);
+  // A key is the commenter's own, on one article: another client reusing it gets no one else's comment.
+  const keyHash =
+    request.idempotencyKey === undefined ? undefined : await keyedHash(env.HASH_KEY, "idempotency", `${request.slug}:${emailHash}:${request.idempotencyKey}`);
   const interval = floodIntervalMs(env);
   const floodSince = new Date(request.now.getTime() - interval);
   const idempotency = keyHash ? { keyHash, since: new Date(request.now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined;

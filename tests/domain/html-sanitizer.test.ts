@@ -13,6 +13,13 @@ describe("sanitizeHtml", () => {
     ["<style>body{}</style>text", "text"],
     ['<a href="https://example.com/" title="t">ok</a>', '<a href="https://example.com/" title="t">ok</a>'],
     ['<svg onload="alert(1)"><circle/></svg>', ""],
+    ['<a href="javascript&colon;alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="&#106;avascript:alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="&#x6A;avascript:alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="java&Tab;script:alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="java&NewLine;script:alert(1)">x</a>', "<a>x</a>"],
+    ['<img src="jav&#x09;ascript:alert(1)">', "<img>"],
+    ['<a href="https://example.com/?a=1&amp;b=2">q</a>', '<a href="https://example.com/?a=1&amp;b=2">q</a>'],
   ])("%s → %s", (input, output) => {
     expect(sanitizeHtml(input)).toBe(output);
   });

@@ -276,3 +276,34 @@ describe("held-comment notifications", () => {
     expect(spy).not.toHaveBeenCalled();
   });
 });
+
+describe("moderation edge cases", () => {
+  it("answers 409 when restoring a trashed comment the same person has since posted again", async () => {
+    const { slug } = await seedArticle();
+    const payload = newComment({ body: "Said twice" });
+    const { comment } = await (await postComment(slug, payload)).json<CreatedComment>();
+    expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "trash" } })).status).toBe(200);
+    expect((await postComment(slug, payload)).status).toBe(201);
+    const restore = await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } });
+    expect(restore.status).toBe(409);
+    expect(await restore.json()).toMatchObject({ error: { code: "duplicate_comment" } });
+  });
+
+  it("deletes a top-level comment with more replies than D1 binds parameters in one statement", async () => {
+    const { slug } = await seedArticle();
+    const root = await postApprovedComment(slug);
+    const rows = Array.from({ length: 120 }, (_, i) => i);
+    const article = (await env.DB.prepare("SELECT a.id FROM articles a WHERE a.slug = ?").bind(slug).first<{ id: number }>())!;
+    await env.DB.batch(
+      rows.map((i) =>
+        env.DB.prepare(
+          `INSERT INTO comments (guid, article_id, parent_id, root_id, depth, author, email_encrypted, email_hash, body, body_html, body_hash, status, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 2, 'Reply', '', ?, 'r', '<p>r</p>', ?, 'approved', ?, ?)`,
+        ).bind(crypto.randomUUID(), article.id, root.id, root.id, `h${i}-${root.id}`, `b${i}`, Date.now(), Date.now()),
+      ),
+    );
+    expect((await adminFetch(`/comments/${root.id}`, { method: "DELETE" })).status).toBe(204);
+    const { comments: listed } = await (await fetchWorker(`/api/articles/${slug}/comments?limit=100`)).json<{ comments: AdminComment[] }>();
+    expect(listed.every((comment) => comment.depth === 1 && comment.parentId === null)).toBe(true);
+  });
+});
