@@ -41,11 +41,12 @@ export function commentWithArticle(db: Database, id: number) {
   return withArticle(db).where(eq(comments.id, id)).get();
 }
 
-const recountArticle = (db: Database, articleId: number) =>
+const recountArticle = (db: Database, articleId: number, now: Date) =>
   db
     .update(articles)
     .set({
       commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articleId} AND ${comments.status} = 'approved')`,
+      commentsChangedAt: now,
     })
     .where(eq(articles.id, articleId));
 
@@ -61,7 +62,7 @@ function inChunks(ids: number[], size = 90): number[][] {
  * comment's parent as WordPress does: each moves up one level, and the
  * replies to a deleted top-level comment start threads of their own.
  */
-export async function deleteComment(db: Database, id: number): Promise<boolean> {
+export async function deleteComment(db: Database, id: number, now = new Date()): Promise<boolean> {
   const target = await db
     .select({ parentId: comments.parentId, rootId: comments.rootId, articleId: comments.articleId })
     .from(comments)
@@ -90,7 +91,7 @@ export async function deleteComment(db: Database, id: number): Promise<boolean> 
   statements.push(
     db.update(comments).set({ parentId: target.parentId }).where(eq(comments.parentId, id)),
     db.delete(comments).where(eq(comments.id, id)),
-    recountArticle(db, target.articleId),
+    recountArticle(db, target.articleId, now),
   );
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return true;
@@ -107,8 +108,13 @@ export function commentsByEmailHash(db: Database, emailHash: string) {
  * client address hash are removed. The comments' text stays.
  */
 export async function eraseCommenter(db: Database, emailHash: string, now: Date): Promise<number> {
-  const erased = await db
-    .update(comments)
+  const [, erased] = await db.batch([
+    db
+      .update(articles)
+      .set({ commentsChangedAt: now })
+      .where(inArray(articles.id, db.select({ id: comments.articleId }).from(comments).where(eq(comments.emailHash, emailHash)))),
+    db
+      .update(comments)
     .set({
       author: "Anonymous",
       url: null,
@@ -117,7 +123,8 @@ export async function eraseCommenter(db: Database, emailHash: string, now: Date)
       ipHash: null,
       updatedAt: now,
     })
-    .where(eq(comments.emailHash, emailHash))
-    .returning({ id: comments.id });
+      .where(eq(comments.emailHash, emailHash))
+      .returning({ id: comments.id }),
+  ]);
   return erased.length;
 }

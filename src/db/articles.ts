@@ -11,6 +11,15 @@ export function latestArticles(db: Database, limit = FEED_ARTICLE_LIMIT): Promis
   return db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
 }
 
+/** The latest published articles and when any article last changed (unpublishing included): a feed's data. */
+export async function articleFeedData(db: Database) {
+  const [latest, changed] = await db.batch([
+    db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(FEED_ARTICLE_LIMIT),
+    db.select({ at: articles.updatedAt }).from(articles).orderBy(desc(articles.updatedAt)).limit(1),
+  ]);
+  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0) };
+}
+
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
   return db.select().from(articles).where(and(eq(articles.slug, slug), isPublished)).get();
 }

@@ -139,7 +139,7 @@ export async function insertComment(
       .onConflictDoNothing(),
     db
       .update(articles)
-      .set({ commentCount: sql`${articles.commentCount} + 1` })
+      .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: comment.createdAt })
       .where(
         and(
           eq(articles.id, comment.articleId),
@@ -160,6 +160,7 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
       .update(articles)
       .set({
         commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articles.id} AND ${comments.status} = 'approved')`,
+        commentsChangedAt: now,
       })
       .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
   ]);
@@ -229,14 +230,19 @@ export async function articleCommentFeedData(db: Database, slug: string) {
 }
 
 /** The latest approved comments on published articles, site-wide, with their article. */
-export function latestCommentsSiteWide(db: Database) {
-  return db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(and(isApproved, eq(articles.status, "published")))
-    .orderBy(desc(comments.id))
-    .limit(FEED_COMMENT_LIMIT);
+export async function latestCommentsSiteWide(db: Database) {
+  const [entries, changed] = await db.batch([
+    db
+      .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+      .from(comments)
+      .innerJoin(articles, eq(articles.id, comments.articleId))
+      .where(and(isApproved, eq(articles.status, "published")))
+      .orderBy(desc(comments.id))
+      .limit(FEED_COMMENT_LIMIT),
+    db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),
+  ]);
+  /** When any article's public comments last changed: the feed's Last-Modified. */
+  return { entries, lastChange: changed[0]?.at ?? new Date(0) };
 }
 
 /** Forgets idempotency keys older than their retention period. */

@@ -97,8 +97,9 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
 }
 
 /** After an import: every article's approved-comment count, recounted. */
-export function recountComments(db: AnyDatabase) {
+export function recountComments(db: AnyDatabase, now = new Date()) {
   return db.update(articles).set({
     commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articles.id} AND ${comments.status} = 'approved')`,
+    commentsChangedAt: now,
   });
 }

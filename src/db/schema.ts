@@ -27,9 +27,17 @@ export const articles = sqliteTable(
     commentCount: integer("comment_count").notNull().default(0),
     /** The post's id on the WordPress site it was imported from, so old `/?p=<id>` links still work. */
     wpPostId: integer("wp_post_id"),
+    /**
+     * When the article's public comments last changed in any way (added,
+     * approved, hidden, deleted, erased): comment feeds' Last-Modified, which
+     * must never move backwards even when the newest comment goes away.
+     */
+    commentsChangedAt: integer("comments_changed_at", { mode: "timestamp_ms" }).notNull().default(sql`0`),
   },
   (table) => [
     index("articles_status_published_idx").on(table.status, table.publishedAt),
+    index("articles_updated_idx").on(table.updatedAt),
+    index("articles_comments_changed_idx").on(table.commentsChangedAt),
     uniqueIndex("articles_wp_post_id_unique").on(table.wpPostId),
   ],
 );

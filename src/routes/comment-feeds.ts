@@ -16,7 +16,7 @@ for (const file of FEED_FILES) {
   });
 
   commentFeeds.get(`/comments/${file}`, async (c) => {
-    const entries = await latestCommentsSiteWide(c.var.db);
-    return feedResponse(c, file, siteCommentFeed(c.var.site, entries));
+    const { entries, lastChange } = await latestCommentsSiteWide(c.var.db);
+    return feedResponse(c, file, siteCommentFeed(c.var.site, entries, lastChange));
   });
 }

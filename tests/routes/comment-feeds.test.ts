@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWorker, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import { adminFetch, fetchWorker, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -92,5 +92,32 @@ describe("site-wide comment feeds", () => {
     const feed = await response.json<{ feed_url: string; items: { url: string }[] }>();
     expect(feed.feed_url).toBe("http://wirepost.test/comments/feed.json");
     expect(feed.items.map((item) => item.url)).toContain(`http://wirepost.test/articles/${slug}#comment-${first.id}`);
+  });
+});
+
+describe("Last-Modified never goes back", () => {
+  it("when the newest comment is taken out of the feed", async () => {
+    const { slug: article } = await seedArticle();
+    await postApprovedComment(article);
+    const newest = await postApprovedComment(article);
+    const before = Date.parse((await fetchWorker(`/articles/${article}/feed.xml`)).headers.get("Last-Modified")!);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // HTTP dates have whole seconds
+    expect((await adminFetch(`/comments/${newest.id}`, { method: "PATCH", json: { status: "trash" } })).status).toBe(200);
+    const response = await fetchWorker(`/articles/${article}/feed.xml`, { headers: { "If-Modified-Since": new Date(before).toUTCString() } });
+    expect(response.status).toBe(200);
+    expect(Date.parse(response.headers.get("Last-Modified")!)).toBeGreaterThan(before);
+    const site = await fetchWorker("/comments/feed.xml", { headers: { "If-Modified-Since": new Date(before).toUTCString() } });
+    expect(site.status).toBe(200);
+  });
+
+  it("when the newest article is unpublished", async () => {
+    const newSlug = `newest-${crypto.randomUUID().slice(0, 8)}`;
+    await adminFetch(`/articles/${newSlug}`, { method: "PUT", json: { title: "Newest", body: "Body", publishedAt: "2030-01-01T00:00:00Z" } });
+    const before = (await fetchWorker("/feed.xml")).headers.get("Last-Modified")!;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await adminFetch(`/articles/${newSlug}`, { method: "DELETE" });
+    const response = await fetchWorker("/feed.xml", { headers: { "If-Modified-Since": before } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).not.toContain(newSlug);
   });
 });

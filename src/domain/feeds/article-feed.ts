@@ -17,14 +17,15 @@ export function siteFeedUrls(site: Site) {
   };
 }
 
-export function articleFeed(site: Site, articles: Article[]): Feed {
+/** `lastChange`: when any article last changed, unpublishing included, so the feed's date never goes back. */
+export function articleFeed(site: Site, articles: Article[], lastChange: Date): Feed {
   return {
     title: site.title,
     description: site.description,
     language: site.language,
     homePageUrl: absoluteUrl(site, "/"),
     urls: siteFeedUrls(site),
-    updated: latestUpdate(articles.map((article) => article.updatedAt)),
+    updated: latestUpdate([lastChange, ...articles.map((article) => article.updatedAt)]),
     items: articles.map((article) => ({
       id: article.guid,
       url: absoluteUrl(site, articlePath(article.slug)),

@@ -17,6 +17,7 @@ export function siteCommentFeedUrls(site: Site) {
 }
 
 type ArticleRef = Pick<Article, "slug" | "title">;
+type ArticleWithChanges = ArticleRef & Pick<Article, "commentsChangedAt">;
 
 function commentItem(site: Site, article: ArticleRef, comment: Comment): FeedItem {
   return {
@@ -31,27 +32,27 @@ function commentItem(site: Site, article: ArticleRef, comment: Comment): FeedIte
 }
 
 /** The latest approved comments on one article. Built from public fields only. */
-export function articleCommentFeed(site: Site, article: ArticleRef, comments: Comment[]): Feed {
+export function articleCommentFeed(site: Site, article: ArticleWithChanges, comments: Comment[]): Feed {
   return {
     title: `Comments on: ${article.title}`,
     description: `Readers' comments on "${article.title}"`,
     language: site.language,
     homePageUrl: absoluteUrl(site, articlePath(article.slug)),
     urls: articleCommentFeedUrls(site, article.slug),
-    updated: latestUpdate(comments.map((comment) => comment.updatedAt)),
+    updated: latestUpdate([article.commentsChangedAt, ...comments.map((comment) => comment.updatedAt)]),
     items: comments.map((comment) => commentItem(site, article, comment)),
   };
 }
 
-/** The latest approved comments across the site. */
-export function siteCommentFeed(site: Site, entries: { comment: Comment; article: ArticleRef }[]): Feed {
+/** The latest approved comments across the site; `lastChange` as for one article's feed. */
+export function siteCommentFeed(site: Site, entries: { comment: Comment; article: ArticleRef }[], lastChange: Date): Feed {
   return {
     title: `Comments for ${site.title}`,
     description: `The latest readers' comments on ${site.title}`,
     language: site.language,
     homePageUrl: absoluteUrl(site, "/"),
     urls: siteCommentFeedUrls(site),
-    updated: latestUpdate(entries.map(({ comment }) => comment.updatedAt)),
+    updated: latestUpdate([lastChange, ...entries.map(({ comment }) => comment.updatedAt)]),
     items: entries.map(({ comment, article }) => commentItem(site, article, comment)),
   };
 }
