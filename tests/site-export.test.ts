@@ -33,7 +33,7 @@ describe("GET /api/admin/export", () => {
     expect(parsed.success).toBe(true);
     expect(original.articles).toHaveLength(2);
     expect(original.comments).toHaveLength(4);
-    expect(original.comments[0]).toMatchObject({ email: "Root.Person@example.com", parentGuid: null });
+    expect(original.comments[0]).toMatchObject({ id: root.id, email: "Root.Person@example.com", parentGuid: null });
 
     // An empty instance…
     await env.DB.batch([env.DB.prepare("DELETE FROM idempotency_keys"), env.DB.prepare("DELETE FROM comments"), env.DB.prepare("DELETE FROM articles")]);
@@ -45,6 +45,7 @@ describe("GET /api/admin/export", () => {
     expect(withoutDate(again)).toEqual(withoutDate(original));
     const page = await (await fetchWorker(`/articles/${launch.slug}?after=import`)).text();
     expect(page).toContain("3 Comments");
+    expect(page).toContain(`id="comment-${reply.id}"`); // old #comment links still land
     expect(page).toContain("Ünïcödé &amp; &lt;tags&gt;");
     // Emails came back encrypted and matchable: the privacy export finds the commenter.
     const commenter = await (await adminFetch(`/commenters?email=root.person@example.com`)).json<{ comments: unknown[] }>();

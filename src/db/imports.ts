@@ -11,6 +11,8 @@ export type IncomingArticle = Pick<NewArticle, "guid" | "slug" | "title" | "summ
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
 export interface IncomingComment {
+  /** Its id on the site it comes from, when that is kept (an export); otherwise the database assigns one. */
+  id?: number | undefined;
   guid: string;
   articleGuid: string;
   parentGuid: string | null;
@@ -59,7 +61,8 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
 
 /**
  * Inserts a comment unless one with its guid exists (so an interrupted import
- * can simply run again). Its article and parent are found by guid, and its
+ * can simply run again); a kept id taken by another comment is an error, never
+ * a silent skip. Its article and parent are found by guid, and its
  * thread position follows from the parent's, capped at five levels like new
  * comments. A parent not yet imported leaves the comment top-level.
  */
@@ -69,9 +72,9 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
     .insert(comments)
     .select(
       db
-        // Drizzle wants every column, in the table's order; the id is the database's to assign.
+        // Drizzle wants every column, in the table's order.
         .select({
-          id: sql<number>`NULL`.as("id"),
+          id: sql<number>`${comment.id ?? null}`.as("id"),
           guid: sql<string>`${comment.guid}`.as("guid"),
           articleId: articles.id,
           parentId: sql<number | null>`CASE WHEN ${parent.depth} >= 5 THEN ${parent.parentId} ELSE ${parent.id} END`.as("parent_id"),
@@ -93,7 +96,7 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
         .leftJoin(parent, eq(parent.guid, comment.parentGuid ?? ""))
         .where(eq(articles.guid, comment.articleGuid)),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing({ target: comments.guid });
 }
 
 /** After an import: every article's approved-comment count, recounted. */

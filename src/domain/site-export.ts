@@ -22,6 +22,8 @@ export const exportedArticle = z.object({
 
 /** One comment in an export; `email` only when the owner asked for emails. */
 export const exportedComment = z.object({
+  /** Kept so `#comment-<id>` links survive a move into an empty instance. */
+  id: z.optional(z.number()),
   guid: z.uuid(),
   articleGuid: z.uuid(),
   parentGuid: z.nullable(z.uuid()),

@@ -11,7 +11,7 @@ export interface ImportKeys {
 }
 
 /** A comment from another system, before its email is encrypted (empty when the source had none). */
-export type IncomingCommentFields = ImportedCommentFields & { articleGuid: string; updatedAt?: Date };
+export type IncomingCommentFields = ImportedCommentFields & { articleGuid: string; updatedAt?: Date; id?: number | undefined };
 
 /**
  * Stores a comment from another system exactly as a new one would be stored:
@@ -27,6 +27,7 @@ export async function writeIncomingComment(db: AnyDatabase, keys: ImportKeys, fi
     sha256Hex(duplicateKey(fields.body)),
   ]);
   return insertIncomingComment(db, {
+    id: fields.id,
     guid: fields.guid,
     articleGuid: fields.articleGuid,
     parentGuid: fields.parentGuid,

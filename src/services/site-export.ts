@@ -55,6 +55,7 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
         for (const { comment, articleGuid, parentGuid } of page) {
           const email = keyring && comment.emailEncrypted ? await decryptEmail(keyring, comment.emailEncrypted, `comment:${comment.guid}`).catch(() => undefined) : undefined;
           const json = {
+            id: comment.id,
             guid: comment.guid,
             articleGuid,
             parentGuid,
