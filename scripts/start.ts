@@ -14,6 +14,10 @@ console.log("start: local database migrated");
 const imported = await importArticles(["content"], "--local");
 console.log(`start: ${imported.length} article(s) from content/ up to date`);
 
-const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], { stdio: "inherit" });
+// The app never reads request.cf, so don't fetch Cloudflare's sample of it (and fail noisily offline).
+const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env },
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
