@@ -24,6 +24,16 @@ export async function publishedArticleBySlug(db: Database, slug: string): Promis
   return db.select().from(articles).where(and(eq(articles.slug, slug), isPublished)).get();
 }
 
+/** An upsert's SET for an article's content: the values the INSERT carried, not a second copy. */
+export const CONTENT_FROM_INSERT = {
+  slug: sql`excluded.slug`,
+  title: sql`excluded.title`,
+  summary: sql`excluded.summary`,
+  body: sql`excluded.body`,
+  bodyHtml: sql`excluded.body_html`,
+  source: sql`excluded.source`,
+};
+
 /**
  * Inserts the article, or updates the one with the same guid. Re-importing an
  * unchanged file touches nothing, so `updated_at` (and with it feed validators)
@@ -44,12 +54,7 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
     .onConflictDoUpdate({
       target: articles.guid,
       set: {
-        slug: sql`excluded.slug`,
-        title: sql`excluded.title`,
-        summary: sql`excluded.summary`,
-        body: sql`excluded.body`,
-        bodyHtml: sql`excluded.body_html`,
-        source: sql`excluded.source`,
+        ...CONTENT_FROM_INSERT,
         status: "published",
         ...(draft.publishedAt ? { publishedAt: sql`excluded.published_at` } : {}),
         updatedAt: sql`excluded.updated_at`,

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import { CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { articles, comments, type CommentStatus, type NewArticle } from "./schema.ts";
 
@@ -45,12 +46,7 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
     .onConflictDoUpdate({
       target: articles.guid,
       set: {
-        slug: sql`excluded.slug`,
-        title: sql`excluded.title`,
-        summary: sql`excluded.summary`,
-        body: sql`excluded.body`,
-        bodyHtml: sql`excluded.body_html`,
-        source: sql`excluded.source`,
+        ...CONTENT_FROM_INSERT,
         status: sql`excluded.status`,
         publishedAt: sql`excluded.published_at`,
         updatedAt: sql`excluded.updated_at`,
