@@ -7,21 +7,24 @@ export const FEED_ARTICLE_LIMIT = 20;
 
 const isPublished = eq(articles.status, "published");
 
-export function latestArticles(db: Database, limit = FEED_ARTICLE_LIMIT): Promise<Article[]> {
-  return db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
-}
+/** The newest published articles (a query to run or to batch). */
+export const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
+  db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
+
+/** The published article at `slug`, as a one-row query to run or to batch with others. */
+export const publishedArticle = (db: Database, slug: string) => db.select().from(articles).where(and(eq(articles.slug, slug), isPublished)).limit(1);
 
 /** The latest published articles and when any article last changed (unpublishing included): a feed's data. */
 export async function articleFeedData(db: Database) {
   const [latest, changed] = await db.batch([
-    db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(FEED_ARTICLE_LIMIT),
+    latestArticles(db),
     db.select({ at: articles.updatedAt }).from(articles).orderBy(desc(articles.updatedAt)).limit(1),
   ]);
   return { articles: latest, lastChange: changed[0]?.at ?? new Date(0) };
 }
 
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
-  return db.select().from(articles).where(and(eq(articles.slug, slug), isPublished)).get();
+  return (await publishedArticle(db, slug))[0];
 }
 
 /** An upsert's SET for an article's content: the values the INSERT carried, not a second copy. */

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { articles, comments, idempotencyKeys, type Comment, type CommentStatus, type NewComment } from "./schema.ts";
 
@@ -58,7 +59,7 @@ const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash
 /** Everything a new comment is checked against, read in one round trip. */
 export async function commentPostContext(db: Database, query: CommentPostQuery) {
   const [article, parent, approvedBefore, duplicate, byEmail, byClient, replay] = await db.batch([
-    db.select().from(articles).where(and(eq(articles.slug, query.slug), eq(articles.status, "published"))).limit(1),
+    publishedArticle(db, query.slug),
     db
       .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
       .from(comments)
@@ -179,7 +180,7 @@ export async function articlePageData(db: Database, slug: string, page: number, 
     db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
   const offset = (page - 1) * COMMENTS_PER_PAGE;
   const [article, threads, replies, nextPage, held] = await db.batch([
-    db.select().from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
+    publishedArticle(db, slug),
     db.select(publicColumns).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(COMMENTS_PER_PAGE).offset(offset),
     db
       .select(publicColumns)
@@ -204,7 +205,7 @@ export async function articlePageData(db: Database, slug: string, page: number, 
 /** Approved comments of one article, oldest first, after the keyset cursor. */
 export async function approvedCommentsAfter(db: Database, slug: string, afterId: number, limit: number) {
   const [article, page] = await db.batch([
-    db.select({ id: articles.id }).from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
+    publishedArticle(db, slug),
     db
       .select(publicColumns)
       .from(comments)
@@ -218,7 +219,7 @@ export async function approvedCommentsAfter(db: Database, slug: string, afterId:
 /** The article and its latest approved comments, newest first, for its comment feed. */
 export async function articleCommentFeedData(db: Database, slug: string) {
   const [article, latest] = await db.batch([
-    db.select().from(articles).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).limit(1),
+    publishedArticle(db, slug),
     db
       .select()
       .from(comments)

@@ -1,5 +1,5 @@
 import type { AnyDatabase } from "../db/client.ts";
-import { insertIncomingComment, type IncomingArticle, upsertIncomingArticle } from "../db/imports.ts";
+import { insertIncomingComment } from "../db/imports.ts";
 import type { ImportedCommentFields } from "../domain/wordpress/convert.ts";
 import { duplicateKey } from "../domain/comments/input.ts";
 import { renderPlainText } from "../domain/plain-text.ts";
@@ -42,8 +42,4 @@ export async function writeIncomingComment(db: AnyDatabase, keys: ImportKeys, fi
     createdAt: fields.createdAt,
     updatedAt: fields.updatedAt ?? fields.createdAt,
   });
-}
-
-export function writeIncomingArticle(db: AnyDatabase, article: IncomingArticle, now: Date) {
-  return upsertIncomingArticle(db, article, now);
 }

@@ -5,7 +5,8 @@ import type { Article } from "../db/schema.ts";
 import { sanitizeHtml } from "../domain/html-sanitizer.ts";
 import { decryptEmail, emailKeyring } from "../domain/privacy.ts";
 import { EXPORT_FORMAT, type SiteExport } from "../domain/site-export.ts";
-import { type ImportKeys, writeIncomingArticle, writeIncomingComment } from "./incoming.ts";
+import { upsertIncomingArticle } from "../db/imports.ts";
+import { type ImportKeys, writeIncomingComment } from "./incoming.ts";
 
 const PAGE = 500;
 
@@ -82,7 +83,7 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
 /** Recreates a site from an export (into an empty instance, or over itself: rows match by guid). */
 export async function importSite(db: AnyDatabase, data: SiteExport, keys: ImportKeys, now: Date) {
   for (const article of data.articles) {
-    await writeIncomingArticle(db, { ...article, bodyHtml: sanitizeHtml(article.bodyHtml) }, now);
+    await upsertIncomingArticle(db, { ...article, bodyHtml: sanitizeHtml(article.bodyHtml) }, now);
   }
   for (const comment of data.comments) {
     await writeIncomingComment(db, keys, { ...comment, email: comment.email ?? "" });

@@ -2,7 +2,8 @@ import type { AnyDatabase } from "../db/client.ts";
 import { recountComments } from "../db/imports.ts";
 import { articleFromPost, commentFromWxr } from "../domain/wordpress/convert.ts";
 import type { WxrEvent } from "../domain/wordpress/wxr.ts";
-import { type ImportKeys, writeIncomingArticle, writeIncomingComment } from "./incoming.ts";
+import { upsertIncomingArticle } from "../db/imports.ts";
+import { type ImportKeys, writeIncomingComment } from "./incoming.ts";
 
 export interface ImportReport {
   articles: { created: number; updated: number; skipped: Record<string, number> };
@@ -40,7 +41,7 @@ export async function importWordPress(db: AnyDatabase, events: AsyncIterable<Wxr
           bump(report.articles.skipped, article.skipped);
           continue;
         }
-        await writeIncomingArticle(db, article, options.now);
+        await upsertIncomingArticle(db, article, options.now);
         imported.set(event.post.postId, article.guid);
         if (options.existing.has(article.guid)) report.articles.updated += 1;
         else report.articles.created += 1;
