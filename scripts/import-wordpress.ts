@@ -20,8 +20,8 @@ if (!file) {
 const target: Target = args.includes("--remote") ? "--remote" : "--local";
 const dryRun = args.includes("--dry-run");
 const remote = target === "--remote";
-const keys = { EMAIL_KEY: secret("EMAIL_KEY", { remote }), HASH_KEY: secret("HASH_KEY", { remote }) };
-if (!keys.EMAIL_KEY || !keys.HASH_KEY) {
+const keys = { emailKey: secret("EMAIL_KEY", { remote }), hashKey: secret("HASH_KEY", { remote }) };
+if (!keys.emailKey || !keys.hashKey) {
   console.error(
     remote
       ? "import:wordpress: --remote needs the deployed site's EMAIL_KEY and HASH_KEY in the environment"

@@ -4,8 +4,8 @@
 // whole, comments included (emails re-encrypted with this site's keys).
 import { readFileSync } from "node:fs";
 import { ArticleSourceError } from "../src/domain/articles/source-files.ts";
-import { fieldErrors } from "../src/domain/validation.ts";
-import { siteExport } from "../src/domain/site-export.ts";
+import { siteExport } from "../src/domain/export-format.ts";
+import { fieldErrors } from "../src/domain/text-fields.ts";
 import { importSite } from "../src/services/site-export.ts";
 import { secret } from "./lib/dev-vars.ts";
 import { importArticles } from "./lib/import-articles.ts";
@@ -42,8 +42,8 @@ for (const path of exports) {
     process.exit(1);
   }
   const remote = target === "--remote";
-  const keys = { EMAIL_KEY: secret("EMAIL_KEY", { remote }), HASH_KEY: secret("HASH_KEY", { remote }) };
-  if (!keys.EMAIL_KEY || !keys.HASH_KEY) {
+  const keys = { emailKey: secret("EMAIL_KEY", { remote }), hashKey: secret("HASH_KEY", { remote }) };
+  if (!keys.emailKey || !keys.hashKey) {
     console.error(`import: ${remote ? "--remote needs the deployed site's" : "run npm start once, or set"} EMAIL_KEY and HASH_KEY in the environment`);
     process.exit(2);
   }

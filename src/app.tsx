@@ -1,19 +1,21 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { resolveSite } from "./domain/site.ts";
-import type { AppEnv } from "./http/app-env.ts";
+import { isDatabaseError } from "./db/database-errors.ts";
+import type { AppEnv } from "./env.ts";
 import { conditionalGet } from "./http/conditional-get.ts";
 import { database } from "./http/database.ts";
 import { edgeCache } from "./http/edge-cache.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { renderPage } from "./http/render.ts";
+import { requestEffects } from "./http/request-effects.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { siteContext } from "./http/site-context.ts";
 import { adminApi } from "./routes/admin-api.ts";
 import { adminPage } from "./routes/admin-page.tsx";
 import { apiArticles } from "./routes/api-articles.ts";
 import { apiComments } from "./routes/api-comments.ts";
 import { commentFeeds } from "./routes/comment-feeds.ts";
-import { commentForm } from "./routes/comment-form.tsx";
+import { commentFormPost } from "./routes/comment-form-post.tsx";
 import { articleFeeds } from "./routes/feeds.ts";
 import { pages } from "./routes/pages.tsx";
 import { wordpressRedirects } from "./routes/wordpress-redirects.ts";
@@ -22,16 +24,14 @@ import { ErrorPage } from "./views/error-page.tsx";
 export const app = new Hono<AppEnv>();
 
 app.use(securityHeaders());
-app.use(async (c, next) => {
-  c.set("site", resolveSite(c.env, c.req.url));
-  await next();
-});
+app.use(siteContext());
 app.use(database());
+app.use(requestEffects());
 app.use(conditionalGet());
 app.use(edgeCache());
 
 app.route("/", pages);
-app.route("/", commentForm);
+app.route("/", commentFormPost);
 app.route("/", articleFeeds);
 app.route("/", commentFeeds);
 app.route("/api", apiArticles);
@@ -64,16 +64,9 @@ function respondWithError(c: Context<AppEnv>, error: AppError) {
 
 app.notFound((c) => respondWithError(c, notFound()));
 
-/** Database failures are the service being briefly unavailable, not the reader's fault. */
-function isDatabaseError(error: Error): boolean {
-  const detail = `${error.message} ${String(error.cause ?? "")}`;
-  // A broken constraint is a bug (or a conflict a route should have answered), not an outage.
-  if (/SQLITE_CONSTRAINT|constraint failed/i.test(detail)) return false;
-  return error.name === "DrizzleQueryError" || /\bD1_|SQLITE_/.test(detail);
-}
-
 app.onError((error, c) => {
   if (error instanceof AppError) return respondWithError(c, error);
+  // Database failures are the service being briefly unavailable, not the reader's fault.
   if (isDatabaseError(error)) {
     console.error(JSON.stringify({ event: "database_unavailable", method: c.req.method, route: c.req.routePath }));
     return respondWithError(

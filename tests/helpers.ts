@@ -5,8 +5,7 @@ import { createDb } from "../src/db/client.ts";
 import { parseTextArticle, type ArticleDraft } from "../src/domain/articles/source-files.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
 import { issueFormToken } from "../src/services/form-token.ts";
-import { articlePaths } from "../src/services/purge.ts";
-import { staleKey } from "../src/http/edge-cache.ts";
+import { purgeThisLocation } from "../src/http/request-effects.ts";
 
 export const ORIGIN = "http://wirepost.test";
 export const LAUNCH_GUID = "3a597137-7805-49c0-896e-7ec2c42b4b05";
@@ -46,8 +45,7 @@ export function draftArticle(overrides: Partial<ArticleDraft> = {}): ArticleDraf
  */
 export async function seedArticle(draft: ArticleDraft = draftArticle(), now = new Date()): Promise<ArticleDraft> {
   await upsertArticleByGuid(db(), draft, now);
-  const urls = articlePaths(draft.slug, 0).map((path) => new URL(path, ORIGIN).toString());
-  await Promise.all(urls.flatMap((url) => [caches.default.delete(new Request(url)), caches.default.delete(staleKey(url))]));
+  await purgeThisLocation([ORIGIN], [{ kind: "article", article: { slug: draft.slug, commentCount: 0 } }]);
   return draft;
 }
 

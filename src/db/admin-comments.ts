@@ -1,7 +1,9 @@
 import { and, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { CommentStatus } from "../domain/comments/comment.ts";
 import type { Database } from "./client.ts";
-import { articles, comments, type CommentStatus } from "./schema.ts";
+import { approvedCommentCount } from "./comments.ts";
+import { articles, comments } from "./schema.ts";
 
 /** Comments with the article each belongs to, for the owner's views. */
 const withArticle = (db: Database) =>
@@ -44,10 +46,7 @@ export function commentWithArticle(db: Database, id: number) {
 const recountArticle = (db: Database, articleId: number, now: Date) =>
   db
     .update(articles)
-    .set({
-      commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articleId} AND ${comments.status} = 'approved')`,
-      commentsChangedAt: now,
-    })
+    .set({ commentCount: approvedCommentCount(articleId), commentsChangedAt: now })
     .where(eq(articles.id, articleId));
 
 /** D1 binds at most 100 parameters per statement: long id lists go in several. */
@@ -107,7 +106,7 @@ export function commentsByEmailHash(db: Database, emailHash: string) {
  * becomes "Anonymous", and the email (ciphertext and hash), website and
  * client address hash are removed. The comments' text stays.
  */
-export async function eraseCommenter(db: Database, emailHash: string, now: Date): Promise<number> {
+export async function anonymizeCommenter(db: Database, emailHash: string, now: Date): Promise<number> {
   const [, erased] = await db.batch([
     db
       .update(articles)

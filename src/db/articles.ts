@@ -108,7 +108,7 @@ export async function upsertArticleBySlug(db: Database, slug: string, revision: 
 }
 
 /** Hides an article (and with it its comments) from every public route; undefined if there is none. */
-export async function unpublishArticle(db: Database, slug: string, now: Date) {
+export async function markUnpublished(db: Database, slug: string, now: Date) {
   const rows = await db
     .update(articles)
     .set({ status: "unpublished", updatedAt: now })

@@ -1,16 +1,20 @@
-import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
-import { articles, comments, idempotencyKeys, type Comment, type CommentStatus, type NewComment } from "./schema.ts";
+import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
+import { articles, comments, idempotencyKeys, type Comment, type NewComment } from "./schema.ts";
 
-export const COMMENTS_PER_PAGE = 50;
 export const FEED_COMMENT_LIMIT = 50;
 
 const publishedArticleId = (slug: string) =>
   sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${articles.status} = 'published')`;
 
 const isApproved = eq(comments.status, "approved");
+
+/** An article's approved comments, counted afresh: what `articles.comment_count` holds after any change. */
+export const approvedCommentCount = (articleId: SQL | number) =>
+  sql<number>`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articleId} AND ${comments.status} = 'approved')`;
 
 /** The columns public reads need: never the email's ciphertext or hashes, nor the source text. */
 const publicColumns = {
@@ -159,10 +163,7 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
     db.update(comments).set({ status, updatedAt: now }).where(eq(comments.id, id)).returning(),
     db
       .update(articles)
-      .set({
-        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articles.id} AND ${comments.status} = 'approved')`,
-        commentsChangedAt: now,
-      })
+      .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
   ]);
   return updated[0];

@@ -1,14 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import type { IncomingArticle } from "../domain/articles/article.ts";
+import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
 import { CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
-import { articles, comments, type CommentStatus, type NewArticle } from "./schema.ts";
-
-/** An article arriving from another system (a WordPress export, a wirepost export). */
-export type IncomingArticle = Pick<NewArticle, "guid" | "slug" | "title" | "summary" | "body" | "bodyHtml" | "source" | "status" | "updatedAt" | "wpPostId"> & {
-  summary: string;
-  publishedAt: Date;
-};
+import { approvedCommentCount } from "./comments.ts";
+import { articles, comments } from "./schema.ts";
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
 export interface IncomingComment {
@@ -73,9 +70,9 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
           id: sql<number>`${comment.id ?? null}`.as("id"),
           guid: sql<string>`${comment.guid}`.as("guid"),
           articleId: articles.id,
-          parentId: sql<number | null>`CASE WHEN ${parent.depth} >= 5 THEN ${parent.parentId} ELSE ${parent.id} END`.as("parent_id"),
+          parentId: sql<number | null>`CASE WHEN ${parent.depth} >= ${MAX_THREAD_DEPTH} THEN ${parent.parentId} ELSE ${parent.id} END`.as("parent_id"),
           rootId: sql<number | null>`coalesce(${parent.rootId}, ${parent.id})`.as("root_id"),
-          depth: sql<number>`min(coalesce(${parent.depth}, 0) + 1, 5)`.as("depth"),
+          depth: sql<number>`min(coalesce(${parent.depth}, 0) + 1, ${MAX_THREAD_DEPTH})`.as("depth"),
           author: sql<string>`${comment.author}`.as("author"),
           emailEncrypted: sql<string>`${comment.emailEncrypted}`.as("email_encrypted"),
           emailHash: sql<string>`${comment.emailHash}`.as("email_hash"),
@@ -97,8 +94,5 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
 
 /** After an import: every article's approved-comment count, recounted. */
 export function recountComments(db: AnyDatabase, now = new Date()) {
-  return db.update(articles).set({
-    commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articles.id} AND ${comments.status} = 'approved')`,
-    commentsChangedAt: now,
-  });
+  return db.update(articles).set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now });
 }

@@ -1,14 +1,11 @@
+import { isTransientD1Error } from "./database-errors.ts";
+
 type D1Target = D1Database | D1DatabaseSession;
 
 export interface RecordedStatement {
   sql: string;
   params: unknown[];
 }
-
-// Errors D1 documents as transient: the same query may well succeed at once.
-const TRANSIENT = /Network connection lost|storage caused object to be reset|reset because its code was updated|D1_ERROR: (internal error|overloaded)/i;
-
-export const isTransientD1Error = (error: unknown) => error instanceof Error && TRANSIENT.test(`${error.message} ${String(error.cause ?? "")}`);
 
 /**
  * D1 as the app uses it: counts round trips (one per statement run outside a

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-export const articleStatuses = ["published", "unpublished"] as const;
+import { articleStatuses } from "../domain/articles/article.ts";
+import { commentStatuses } from "../domain/comments/comment.ts";
 
 export const articles = sqliteTable(
   "articles",
@@ -41,9 +41,6 @@ export const articles = sqliteTable(
     uniqueIndex("articles_wp_post_id_unique").on(table.wpPostId),
   ],
 );
-
-export const commentStatuses = ["pending", "approved", "spam", "trash"] as const;
-export type CommentStatus = (typeof commentStatuses)[number];
 
 export const comments = sqliteTable(
   "comments",
@@ -99,8 +96,6 @@ export const comments = sqliteTable(
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Comment = typeof comments.$inferSelect;
-/** What public pages and the public API show of a comment. */
-export type PublicCommentRow = Pick<Comment, "id" | "parentId" | "depth" | "author" | "url" | "bodyHtml" | "createdAt">;
 export type NewComment = typeof comments.$inferInsert;
 
 /**

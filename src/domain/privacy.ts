@@ -95,6 +95,22 @@ export async function decryptEmail(keyring: EmailKeyring, stored: string, contex
   return decoder.decode(plaintext);
 }
 
+/** A comment's email is bound to its row: its guid is the authenticated data, so a ciphertext moved to another row won't decrypt. */
+const commentContext = (guid: string) => `comment:${guid}`;
+
+/** Encrypts the email of the comment whose guid is `guid`. */
+export const encryptCommentEmail = (keyring: EmailKeyring, email: string, guid: string) => encryptEmail(keyring, email, commentContext(guid));
+
+/**
+ * A comment's email, for the site owner; null when it has none (an import
+ * without one, or erased) or it can't be decrypted (a key version no longer
+ * configured, a damaged value): callers show "unavailable" rather than fail.
+ */
+export async function decryptCommentEmail(keyring: EmailKeyring, comment: { guid: string; emailEncrypted: string }): Promise<string | null> {
+  if (!comment.emailEncrypted) return null;
+  return decryptEmail(keyring, comment.emailEncrypted, commentContext(comment.guid)).catch(() => null);
+}
+
 export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency";
 
 /** HMAC-SHA-256 under `HASH_KEY`, separated by purpose, as hex. */

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { createDb } from "../db/client.ts";
 import { InstrumentedD1 } from "../db/instrumented-d1.ts";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../env.ts";
 
 /**
  * Carries a reader's D1 bookmark after they write, so their next requests

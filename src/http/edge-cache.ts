@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { AppEnv } from "./app-env.ts";
-import { afterResponse } from "./after-response.ts";
+import type { AppEnv } from "../env.ts";
 import { withEntityTag } from "./conditional-get.ts";
 import { BOOKMARK_COOKIE } from "./database.ts";
 
@@ -37,7 +36,7 @@ function isShareable(response: Response): boolean {
 /**
  * Serves anonymous readers' pages, feeds and API reads from the Workers Cache
  * API, without touching D1. Responses are stored for their `s-maxage`; writes
- * delete what they change (see purge.ts). A reader who just wrote bypasses the
+ * delete what they change (see request-effects.ts). A reader who just wrote bypasses the
  * cache while their bookmark cookie lasts, so they see their own write.
  */
 export const edgeCache = (): MiddlewareHandler<AppEnv> => async (c, next) => {
@@ -53,7 +52,7 @@ export const edgeCache = (): MiddlewareHandler<AppEnv> => async (c, next) => {
     c.res = await withEntityTag(c.res);
     const stale = new Response(c.res.clone().body, c.res);
     stale.headers.set("Cache-Control", `public, max-age=${STALE_SECONDS}`);
-    await afterResponse(c, Promise.all([cache.put(key, c.res.clone()), cache.put(staleKey(key.url), stale)]));
+    await c.var.effects.defer(Promise.all([cache.put(key, c.res.clone()), cache.put(staleKey(key.url), stale)]));
   } else if (c.res.status === 503) {
     // D1 is unreachable: an older copy beats an error page.
     const stale = await cache.match(staleKey(key.url));

@@ -1,14 +1,25 @@
-import type { Context } from "hono";
-import { turnstileEnabled, verifyTurnstile } from "../services/turnstile.ts";
-import type { AppEnv } from "./app-env.ts";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
+import { TURNSTILE_FIELD, verifyTurnstile } from "../services/turnstile.ts";
 import { AppError } from "./errors.ts";
+import { readForm, readJson } from "./request-body.ts";
 
-/** When Turnstile is on, refuses (403) a post whose token is missing or not verified. */
-export async function requireTurnstile(c: Context<AppEnv>, token: unknown): Promise<void> {
-  const secret = c.env.TURNSTILE_SECRET_KEY;
-  if (!secret || !turnstileEnabled(c.env)) return;
-  const verified = await verifyTurnstile(secret, typeof token === "string" ? token : undefined, c.req.header("CF-Connecting-IP"));
-  if (!verified) {
-    throw new AppError(403, "turnstile_failed", "We couldn't confirm you're a person. Please complete the check above the button and send again.");
-  }
-}
+/**
+ * When Turnstile is on, refuses (403) a post whose token is missing or not
+ * verified, before its fields are validated. The widget puts the token in the
+ * form; API clients send it as a header or a field of the JSON body.
+ */
+export const requireHuman =
+  (body: "json" | "form"): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const { turnstile } = c.var.settings;
+    if (turnstile) {
+      const payload = body === "json" ? await readJson(c) : await readForm(c);
+      const token = c.req.header(TURNSTILE_FIELD) ?? (typeof payload === "object" && payload !== null ? Reflect.get(payload, TURNSTILE_FIELD) : undefined);
+      const verified = await verifyTurnstile(turnstile.secretKey, typeof token === "string" ? token : undefined, c.req.header("CF-Connecting-IP"));
+      if (!verified) {
+        throw new AppError(403, "turnstile_failed", "We couldn't confirm you're a person. Please complete the check above the button and send again.");
+      }
+    }
+    await next();
+  };

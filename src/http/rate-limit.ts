@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { clientAddressKey } from "../domain/client-address.ts";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "./errors.ts";
 
 export function tooManyRequests(retryAfterSeconds: number, message: string): AppError {
@@ -23,7 +23,7 @@ export const burstLimit = (): MiddlewareHandler<AppEnv> => async (c, next) => {
     });
   }
   if (!outcome.success) {
-    throw tooManyRequests(Number(c.env.COMMENT_BURST_PERIOD_SECONDS) || 60, "You're posting too quickly. Please wait a minute and try again.");
+    throw tooManyRequests(c.var.settings.burstPeriodSeconds, "You're posting too quickly. Please wait a minute and try again.");
   }
   await next();
 };

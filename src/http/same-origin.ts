@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "./errors.ts";
 
 function originOf(url: string | undefined): string | null {

@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
 import { STYLES } from "../views/styles.ts";
-import type { AppEnv } from "./app-env.ts";
-import { turnstileEnabled } from "../services/turnstile.ts";
 
 const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
 const policies = new Map<boolean, Promise<string>>();
@@ -29,7 +28,8 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> => async (c, next) 
   await next();
   const headers = c.res.headers;
   if (headers.get("Content-Type")?.startsWith("text/html")) {
-    const withTurnstile = turnstileEnabled(c.env);
+    // Settings are absent only when they failed to parse: that error page needs no script.
+    const withTurnstile = Boolean(c.var.settings?.turnstile);
     let policy = policies.get(withTurnstile);
     if (!policy) policies.set(withTurnstile, (policy = buildPolicy(withTurnstile)));
     headers.set("Content-Security-Policy", await policy);

@@ -1,78 +1,65 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { commentsByEmailHash, commentsForAdmin, commentWithArticle, eraseCommenter } from "../db/admin-comments.ts";
-import { unpublishArticle, upsertArticleBySlug } from "../db/articles.ts";
-import { commentStatuses, type Comment } from "../db/schema.ts";
-import { articleInput, articleRevision, SLUG } from "../domain/articles/admin-input.ts";
+import { articleInput, SLUG } from "../domain/articles/admin-input.ts";
+import { commentStatuses } from "../domain/comments/comment.ts";
 import { publicComment } from "../domain/comments/public.ts";
-import { fieldErrors } from "../domain/validation.ts";
-import { decryptEmail, emailKeyring, keyedHash, type EmailKeyring } from "../domain/privacy.ts";
 import { absoluteUrl, articlePath } from "../domain/site.ts";
-import { noStore, requireAdminToken } from "../http/admin-auth.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
-import { invalidPayload, parseQuery } from "../http/validation.ts";
-import { moderateComment } from "../http/moderation.ts";
+import { moderationRefusal } from "../http/refusals.ts";
+import { limitBody, requireMediaType } from "../http/request-body.ts";
+import { noStore, requireAdminToken } from "../http/require-admin.ts";
+import { invalidPayload, validated } from "../http/validate.ts";
+import { eraseCommenter } from "../services/erase-commenter.ts";
+import { moderateComment } from "../services/moderate-comment.ts";
+import { commenterComments, findOwnerComment, listOwnerComments, type OwnerComment } from "../services/owner-comments.ts";
+import { publishArticle, unpublishArticle } from "../services/publish-article.ts";
 import { exportSite } from "../services/site-export.ts";
-import { purgeArticle, purgeArticleComments } from "../http/purge.ts";
-import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
 
 /** The site owner's JSON API: `/api/admin/*`, bearer token only, never cached. */
 export const adminApi = new Hono<AppEnv>();
 
 adminApi.use(noStore(), requireAdminToken());
 
-async function jsonPayload<T extends z.ZodMiniType>(c: Context<AppEnv>, schema: T): Promise<z.output<T>> {
-  const parsed = schema.safeParse(await readJson(c));
-  if (!parsed.success) throw invalidPayload(fieldErrors(parsed.error));
-  return parsed.data;
-}
-
 const json = [requireMediaType("application/json"), limitBody()] as const;
 
-adminApi.put("/articles/:slug", ...json, async (c) => {
+adminApi.put("/articles/:slug", ...json, validated("json", articleInput), async (c) => {
   const slug = c.req.param("slug");
   if (!SLUG.test(slug)) throw invalidPayload({ slug: "Use lower-case letters, digits and hyphens." });
-  const input = await jsonPayload(c, articleInput);
-  try {
-    const { article, created } = await upsertArticleBySlug(c.var.db, slug, articleRevision(input), new Date());
-    await purgeArticle(c, article);
-    return c.json(
-      {
-        article: {
-          id: article.guid,
-          slug: article.slug,
-          url: absoluteUrl(c.var.site, articlePath(article.slug)),
-          title: article.title,
-          summary: article.summary,
-          source: article.source,
-          bodyHtml: article.bodyHtml,
-          publishedAt: article.publishedAt.toISOString(),
-          updatedAt: article.updatedAt.toISOString(),
-        },
-      },
-      created ? 201 : 200,
-    );
-  } catch (error) {
-    if (error instanceof Error && /UNIQUE constraint failed: articles\.guid/.test(String(error.cause ?? error.message))) {
-      throw new AppError(409, "guid_taken", "Another article already has this guid.", { fields: { guid: "Another article already has this guid." } });
-    }
-    throw error;
+  const result = await publishArticle(c.var.db, c.var.effects, slug, c.req.valid("json"), new Date());
+  if (result.outcome === "guid_taken") {
+    throw new AppError(409, "guid_taken", "Another article already has this guid.", { fields: { guid: "Another article already has this guid." } });
   }
+  const { article, created } = result;
+  return c.json(
+    {
+      article: {
+        id: article.guid,
+        slug: article.slug,
+        url: absoluteUrl(c.var.site, articlePath(article.slug)),
+        title: article.title,
+        summary: article.summary,
+        source: article.source,
+        bodyHtml: article.bodyHtml,
+        publishedAt: article.publishedAt.toISOString(),
+        updatedAt: article.updatedAt.toISOString(),
+      },
+    },
+    created ? 201 : 200,
+  );
 });
 
 adminApi.delete("/articles/:slug", async (c) => {
-  const article = await unpublishArticle(c.var.db, c.req.param("slug"), new Date());
-  if (!article) throw notFound("Article");
-  await purgeArticle(c, article);
+  if (!(await unpublishArticle(c.var.db, c.var.effects, c.req.param("slug"), new Date()))) throw notFound("Article");
   return c.body(null, 204);
 });
 
-async function adminComment(keyring: EmailKeyring, comment: Comment, article: { slug: string; title: string }) {
+/** A comment as the admin API shows it: the public fields plus status, source text, email and article. */
+function ownerCommentJson({ comment, article, email }: OwnerComment) {
   return {
     ...publicComment(comment),
     status: comment.status,
-    email: await decryptEmail(keyring, comment.emailEncrypted, `comment:${comment.guid}`).catch(() => null),
+    email,
     body: comment.body,
     updatedAt: comment.updatedAt.toISOString(),
     article: { slug: article.slug, title: article.title },
@@ -93,15 +80,10 @@ const commentListQuery = z.object({
   cursor: z.optional(z.pipe(z.coerce.number("cursor is not one this API returned."), z.int().check(z.positive("cursor is not one this API returned.")))),
 });
 
-adminApi.get("/comments", async (c) => {
-  const { status, article, limit, cursor } = parseQuery(c, commentListQuery);
-  const rows = await commentsForAdmin(c.var.db, { status, articleSlug: article, beforeId: cursor, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const keyring = await emailKeyring(c.env.EMAIL_KEY);
-  return c.json({
-    comments: await Promise.all(page.map((row) => adminComment(keyring, row.comment, row.article))),
-    nextCursor: rows.length > limit ? String(page[page.length - 1]!.comment.id) : null,
-  });
+adminApi.get("/comments", validated("query", commentListQuery), async (c) => {
+  const { status, article, limit, cursor } = c.req.valid("query");
+  const page = await listOwnerComments(c.var.db, c.var.settings.keys, { status, articleSlug: article, beforeId: cursor, limit });
+  return c.json({ comments: page.comments.map(ownerCommentJson), nextCursor: page.nextCursor === null ? null : String(page.nextCursor) });
 });
 
 function commentId(c: Context): number {
@@ -110,52 +92,34 @@ function commentId(c: Context): number {
   return id;
 }
 
-const statusChange = z.object({ status: STATUS });
-
-adminApi.patch("/comments/:id", ...json, async (c) => {
+adminApi.patch("/comments/:id", ...json, validated("json", z.object({ status: STATUS })), async (c) => {
   const id = commentId(c);
-  const { status } = await jsonPayload(c, statusChange);
-  if (!(await moderateComment(c, id, status))) throw notFound("Comment");
-  const row = (await commentWithArticle(c.var.db, id))!;
-  return c.json({ comment: await adminComment(await emailKeyring(c.env.EMAIL_KEY), row.comment, row.article) });
+  const result = await moderateComment(c.var.db, c.var.effects, id, c.req.valid("json").status);
+  if (result.outcome !== "done") throw moderationRefusal(result);
+  return c.json({ comment: ownerCommentJson((await findOwnerComment(c.var.db, c.var.settings.keys, id))!) });
 });
 
 adminApi.delete("/comments/:id", async (c) => {
-  if (!(await moderateComment(c, commentId(c), "delete"))) throw notFound("Comment");
+  const result = await moderateComment(c.var.db, c.var.effects, commentId(c), "delete");
+  if (result.outcome !== "done") throw moderationRefusal(result);
   return c.body(null, 204);
 });
 
 const commenterQuery = z.object({ email: z.email("email must be the commenter's email address.") });
 
-async function commenterHash(c: Context<AppEnv>): Promise<{ email: string; hash: string }> {
-  const email = parseQuery(c, commenterQuery).email.trim();
-  return { email, hash: await keyedHash(c.env.HASH_KEY, "email", email.toLowerCase()) };
-}
-
 /** A privacy request: everything stored about one commenter. */
-adminApi.get("/commenters", async (c) => {
-  const { email, hash } = await commenterHash(c);
-  const rows = await commentsByEmailHash(c.var.db, hash);
-  const keyring = await emailKeyring(c.env.EMAIL_KEY);
+adminApi.get("/commenters", validated("query", commenterQuery), async (c) => {
+  const email = c.req.valid("query").email.trim();
+  const rows = await commenterComments(c.var.db, c.var.settings.keys, email);
   return c.json({
     email,
-    comments: await Promise.all(
-      rows.map(async ({ comment, article }) => ({
-        ...(await adminComment(keyring, comment, article)),
-        guid: comment.guid,
-        clientAddressHash: comment.ipHash,
-      })),
-    ),
+    comments: rows.map((row) => ({ ...ownerCommentJson(row), guid: row.comment.guid, clientAddressHash: row.comment.ipHash })),
   });
 });
 
 /** A privacy request: erase the commenter (anonymize their comments). */
-adminApi.delete("/commenters", async (c) => {
-  const { hash } = await commenterHash(c);
-  const affected = await commentsByEmailHash(c.var.db, hash);
-  const erased = await eraseCommenter(c.var.db, hash, new Date());
-  const articles = new Map(affected.map(({ article }) => [article.slug, article]));
-  for (const article of articles.values()) await purgeArticleComments(c, article);
+adminApi.delete("/commenters", validated("query", commenterQuery), async (c) => {
+  const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, c.req.valid("query").email, new Date());
   return c.json({ erased });
 });
 
@@ -163,7 +127,7 @@ adminApi.delete("/commenters", async (c) => {
 adminApi.get("/export", (c) => {
   const includeEmails = c.req.query("include") === "emails";
   const date = new Date();
-  return c.body(exportSite(c.var.db, c.env.EMAIL_KEY, includeEmails, date), 200, {
+  return c.body(exportSite(c.var.db, c.var.settings.keys.emailKey, includeEmails, date), 200, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Disposition": `attachment; filename="wirepost-${date.toISOString().slice(0, 10)}.json"`,
   });

@@ -1,16 +1,18 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { commentCountsByStatus, commentsForAdmin } from "../db/admin-comments.ts";
-import { decryptEmail, emailKeyring, timingSafeEqualStrings } from "../domain/privacy.ts";
-import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/admin-auth.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import { commentCountsByStatus } from "../db/admin-comments.ts";
+import { timingSafeEqualStrings } from "../domain/privacy.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
-import { moderateComment, type ModerationChange } from "../http/moderation.ts";
+import { moderationRefusal } from "../http/refusals.ts";
 import { renderPage } from "../http/render.ts";
 import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
+import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
 import { requireSameOrigin } from "../http/same-origin.ts";
 import { checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
-import { ModerationPage, type ModeratedComment } from "../views/admin/moderation-page.tsx";
+import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
+import { listOwnerComments } from "../services/owner-comments.ts";
+import { ModerationPage } from "../views/admin/moderation-page.tsx";
 import { SignInPage } from "../views/admin/sign-in-page.tsx";
 
 /** The owner's moderation page: `/admin`, signed in with the admin token, works without JavaScript. */
@@ -24,28 +26,14 @@ const RECENT_SHOWN = 50;
 adminPage.get("/", async (c) => {
   if (!c.env.ADMIN_TOKEN) throw adminCheckError("not_configured");
   if (!(await hasAdminSession(c))) return renderPage(c, <SignInPage site={c.var.site} />);
-  const { db } = c.var;
+  const { db, settings } = c.var;
   const [counts, pending, recent] = await Promise.all([
     commentCountsByStatus(db),
-    commentsForAdmin(db, { status: "pending", limit: PENDING_SHOWN }),
-    commentsForAdmin(db, { limit: RECENT_SHOWN }),
+    listOwnerComments(db, settings.keys, { status: "pending", limit: PENDING_SHOWN }),
+    listOwnerComments(db, settings.keys, { limit: RECENT_SHOWN }),
   ]);
-  const keyring = await emailKeyring(c.env.EMAIL_KEY);
-  const withEmail = (rows: typeof pending) =>
-    Promise.all(
-      rows.map(
-        async ({ comment, article }): Promise<ModeratedComment> => ({
-          comment,
-          article,
-          email: await decryptEmail(keyring, comment.emailEncrypted, `comment:${comment.guid}`).catch(() => null),
-        }),
-      ),
-    );
   const csrf = await csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
-  return renderPage(
-    c,
-    <ModerationPage site={c.var.site} counts={counts} pending={await withEmail(pending)} recent={await withEmail(recent)} csrf={csrf} />,
-  );
+  return renderPage(c, <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} />);
 });
 
 const formPost = [requireSameOrigin(), requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"), limitBody()] as const;
@@ -94,6 +82,7 @@ adminPage.post("/comments/:id", ...formPost, async (c) => {
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound("Comment");
   const change = CHANGE_FOR_ACTION[form.action ?? ""];
   if (!change) throw new AppError(400, "bad_request", "Unknown moderation action.");
-  if (!(await moderateComment(c, id, change))) throw notFound("Comment");
+  const result = await moderateComment(c.var.db, c.var.effects, id, change);
+  if (result.outcome !== "done") throw moderationRefusal(result);
   return c.redirect("/admin", 303);
 });

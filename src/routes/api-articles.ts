@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { latestArticles, publishedArticleBySlug } from "../db/articles.ts";
 import type { Article } from "../db/schema.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../env.ts";
 import { notFound } from "../http/errors.ts";
 import { CACHE } from "../http/render.ts";
 

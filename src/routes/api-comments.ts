@@ -1,53 +1,22 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { approvedCommentsAfter } from "../db/comments.ts";
-import { publicComment } from "../domain/comments/public.ts";
 import { clientAddressKey } from "../domain/client-address.ts";
+import { commentInput } from "../domain/comments/input.ts";
+import { publicComment } from "../domain/comments/public.ts";
 import { articlePath } from "../domain/site.ts";
-import { afterCommentStored } from "../http/after-comment.ts";
-import type { AppEnv } from "../http/app-env.ts";
-import { commentRefusal } from "../http/comment-refusal.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
-import { requireTurnstile } from "../http/human-check.ts";
+import { requireHuman } from "../http/human-check.ts";
 import { burstLimit } from "../http/rate-limit.ts";
+import { commentRefusal } from "../http/refusals.ts";
 import { CACHE } from "../http/render.ts";
-import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
-import { invalidPayload, parseQuery } from "../http/validation.ts";
+import { limitBody, requireMediaType } from "../http/request-body.ts";
+import { invalidPayload, validated } from "../http/validate.ts";
 import { postComment } from "../services/post-comment.ts";
-import { TURNSTILE_FIELD } from "../services/turnstile.ts";
 
 /** Comments as JSON: `POST` and `GET /api/articles/:slug/comments`. */
 export const apiComments = new Hono<AppEnv>();
-
-apiComments.post("/articles/:slug/comments", burstLimit(), requireMediaType("application/json"), limitBody(), async (c) => {
-  const slug = c.req.param("slug");
-  const payload = await readJson(c);
-  const token = c.req.header(TURNSTILE_FIELD) ?? (typeof payload === "object" && payload !== null ? Reflect.get(payload, TURNSTILE_FIELD) : undefined);
-  await requireTurnstile(c, token);
-  const result = await postComment(c.var.db, c.env, {
-    slug,
-    payload,
-    clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
-    looksAutomated: false,
-    idempotencyKey: idempotencyKey(c.req.header("Idempotency-Key")),
-    now: new Date(),
-  });
-  switch (result.outcome) {
-    case "replayed":
-      c.header("Idempotent-Replayed", "true");
-      c.header("Cache-Control", "no-store");
-      return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
-    case "created":
-      await afterCommentStored(c, result.article, result.comment);
-      c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
-      c.header("Cache-Control", "no-store");
-      return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
-    case "invalid":
-      throw invalidPayload(result.fields);
-    default:
-      throw commentRefusal(result);
-  }
-});
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters; anything else is a 400. */
 function idempotencyKey(header: string | undefined): string | undefined {
@@ -57,6 +26,40 @@ function idempotencyKey(header: string | undefined): string | undefined {
   }
   return header;
 }
+
+apiComments.post(
+  "/articles/:slug/comments",
+  burstLimit(),
+  requireMediaType("application/json"),
+  limitBody(),
+  requireHuman("json"),
+  validated("json", commentInput),
+  async (c) => {
+    const slug = c.req.param("slug");
+    const result = await postComment(c.var, {
+      slug,
+      input: c.req.valid("json"),
+      clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
+      looksAutomated: false,
+      idempotencyKey: idempotencyKey(c.req.header("Idempotency-Key")),
+      now: new Date(),
+    });
+    switch (result.outcome) {
+      case "replayed":
+        c.header("Idempotent-Replayed", "true");
+        c.header("Cache-Control", "no-store");
+        return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
+      case "created":
+        c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
+        c.header("Cache-Control", "no-store");
+        return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
+      case "invalid":
+        throw invalidPayload(result.fields);
+      default:
+        throw commentRefusal(result);
+    }
+  },
+);
 
 /** Cursors are opaque to clients: the last id seen, base64url-encoded. */
 const encodeCursor = (id: number) => btoa(`c${id}`).replace(/=+$/, "");
@@ -91,8 +94,8 @@ const listQuery = z.object({
   ),
 });
 
-apiComments.get("/articles/:slug/comments", async (c) => {
-  const { limit, cursor } = parseQuery(c, listQuery);
+apiComments.get("/articles/:slug/comments", validated("query", listQuery), async (c) => {
+  const { limit, cursor } = c.req.valid("query");
   // One extra row says whether another page follows.
   const { article, comments } = await approvedCommentsAfter(c.var.db, c.req.param("slug"), cursor, limit + 1);
   if (!article) throw notFound("Article");

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { articleCommentFeedData, latestCommentsSiteWide } from "../db/comments.ts";
-import { articleCommentFeed, siteCommentFeed } from "../domain/feeds/comment-feed.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import { articleCommentFeed, COMMENTS_PATH, siteCommentFeed } from "../domain/feeds/comment-feed.ts";
+import { FEED_FILES } from "../domain/feeds/feed-files.ts";
+import type { AppEnv } from "../env.ts";
 import { notFound } from "../http/errors.ts";
-import { FEED_FILES, feedResponse } from "../http/feed-response.ts";
+import { feedResponse } from "../http/feed-response.ts";
 
 /** Comment feeds: per article `/articles/:slug/feed.*`, site-wide `/comments/feed.*`. */
 export const commentFeeds = new Hono<AppEnv>();
@@ -15,7 +16,7 @@ for (const file of FEED_FILES) {
     return feedResponse(c, file, articleCommentFeed(c.var.site, article, comments));
   });
 
-  commentFeeds.get(`/comments/${file}`, async (c) => {
+  commentFeeds.get(`${COMMENTS_PATH}/${file}`, async (c) => {
     const { entries, lastChange } = await latestCommentsSiteWide(c.var.db);
     return feedResponse(c, file, siteCommentFeed(c.var.site, entries, lastChange));
   });

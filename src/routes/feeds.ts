@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { articleFeedData } from "../db/articles.ts";
 import { articleFeed } from "../domain/feeds/article-feed.ts";
-import type { AppEnv } from "../http/app-env.ts";
-import { FEED_FILES, feedResponse } from "../http/feed-response.ts";
+import { FEED_FILES } from "../domain/feeds/feed-files.ts";
+import type { AppEnv } from "../env.ts";
+import { feedResponse } from "../http/feed-response.ts";
 
 /** The site's article feeds: `/feed.xml` (RSS 2.0), `/feed.atom`, `/feed.json`. */
 export const articleFeeds = new Hono<AppEnv>();

@@ -2,9 +2,10 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import { latestArticles } from "../db/articles.ts";
 import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
-import type { AppEnv } from "../http/app-env.ts";
-import { articlePageResponse } from "../http/article-page.tsx";
+import type { AppEnv } from "../env.ts";
+import { articlePageResponse } from "../http/article-page-response.tsx";
 import { renderPage } from "../http/render.ts";
+import { validated } from "../http/validate.ts";
 import { heldCommentIdFromQuery } from "../services/moderation-link.ts";
 import { HomePage } from "../views/home-page.tsx";
 import { redirectWordPressPostId } from "./wordpress-redirects.ts";
@@ -29,12 +30,12 @@ const articlePageQuery = z.object({
   "moderation-hash": z.catch(z.optional(z.string()), undefined),
 });
 
-pages.get("/articles/:slug", async (c) => {
-  const query = articlePageQuery.parse(c.req.query());
+pages.get("/articles/:slug", validated("query", articlePageQuery), async (c) => {
+  const query = c.req.valid("query");
   return articlePageResponse(c, {
     slug: c.req.param("slug"),
     page: query.cpage,
     replyToId: query.replyto,
-    heldCommentId: await heldCommentIdFromQuery(c.env.HASH_KEY, query.unapproved, query["moderation-hash"]),
+    heldCommentId: await heldCommentIdFromQuery(c.var.settings.keys.hashKey, query.unapproved, query["moderation-hash"]),
   });
 });

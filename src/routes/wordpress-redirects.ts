@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { publishedArticleBySlug, slugForWordPressPost } from "../db/articles.ts";
 import { articlePath } from "../domain/site.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../env.ts";
 import { notFound } from "../http/errors.ts";
 
 /**

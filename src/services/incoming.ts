@@ -1,14 +1,10 @@
 import type { AnyDatabase } from "../db/client.ts";
 import { insertIncomingComment } from "../db/imports.ts";
-import type { ImportedCommentFields } from "../domain/wordpress/convert.ts";
 import { duplicateKey } from "../domain/comments/input.ts";
 import { renderPlainText } from "../domain/plain-text.ts";
-import { emailKeyring, encryptEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
-
-export interface ImportKeys {
-  EMAIL_KEY: string | undefined;
-  HASH_KEY: string | undefined;
-}
+import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
+import type { Keys } from "../domain/settings.ts";
+import type { ImportedCommentFields } from "../domain/wordpress/convert.ts";
 
 /** A comment from another system, before its email is encrypted (empty when the source had none). */
 export type IncomingCommentFields = ImportedCommentFields & { articleGuid: string; updatedAt?: Date; id?: number | undefined };
@@ -19,11 +15,11 @@ export type IncomingCommentFields = ImportedCommentFields & { articleGuid: strin
  * so moderation and privacy requests work for these commenters too; the text
  * rendered once. A comment without an email gets a hash no email matches.
  */
-export async function writeIncomingComment(db: AnyDatabase, keys: ImportKeys, fields: IncomingCommentFields) {
+export async function writeIncomingComment(db: AnyDatabase, keys: Keys, fields: IncomingCommentFields) {
   const email = fields.email.trim();
   const [emailEncrypted, emailHash, bodyHash] = await Promise.all([
-    email ? encryptEmail(await emailKeyring(keys.EMAIL_KEY), email, `comment:${fields.guid}`) : Promise.resolve(""),
-    email ? keyedHash(keys.HASH_KEY, "email", email.toLowerCase()) : Promise.resolve(`none:${fields.guid}`),
+    email ? encryptCommentEmail(await emailKeyring(keys.emailKey), email, fields.guid) : Promise.resolve(""),
+    email ? keyedHash(keys.hashKey, "email", email.toLowerCase()) : Promise.resolve(`none:${fields.guid}`),
     sha256Hex(duplicateKey(fields.body)),
   ]);
   return insertIncomingComment(db, {

@@ -1,18 +1,30 @@
-import type { Comment } from "../db/schema.ts";
-import { emailKeyring, decryptEmail } from "../domain/privacy.ts";
+import { decryptCommentEmail, emailKeyring } from "../domain/privacy.ts";
+import type { Keys, Settings } from "../domain/settings.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
-import type { Bindings } from "../http/app-env.ts";
+
+export interface HeldComment {
+  id: number;
+  guid: string;
+  author: string;
+  emailEncrypted: string;
+  url: string | null;
+  body: string;
+  createdAt: Date;
+}
 
 /**
- * Tells the owner's webhook (`NOTIFY_WEBHOOK_URL`) about a comment waiting for
- * moderation. Meant for `waitUntil`: the reader's response never waits on it,
- * and a failing webhook is logged (without any reader data), never thrown.
+ * Tells the owner's webhook about a comment waiting for moderation. Meant to
+ * run after the response: a failing webhook is logged (without any reader
+ * data), never thrown.
  */
-export async function notifyHeldComment(env: Bindings, site: Site, article: { slug: string; title: string }, comment: Comment): Promise<void> {
-  const webhook = env.NOTIFY_WEBHOOK_URL;
-  if (!webhook) return;
-  const email =
-    env.NOTIFY_INCLUDE_EMAIL === "true" ? await decryptEmail(await emailKeyring(env.EMAIL_KEY), comment.emailEncrypted, `comment:${comment.guid}`) : undefined;
+export async function notifyHeldComment(
+  notify: NonNullable<Settings["notify"]>,
+  keys: Keys,
+  site: Site,
+  article: { slug: string; title: string },
+  comment: HeldComment,
+): Promise<void> {
+  const email = notify.includeEmail ? await decryptCommentEmail(await emailKeyring(keys.emailKey), comment) : null;
   const payload = {
     event: "comment.held",
     article: { slug: article.slug, title: article.title, url: absoluteUrl(site, articlePath(article.slug)) },
@@ -27,7 +39,7 @@ export async function notifyHeldComment(env: Bindings, site: Site, article: { sl
     moderate: absoluteUrl(site, "/admin"),
   };
   try {
-    const response = await fetch(webhook, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+    const response = await fetch(notify.webhookUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
     if (!response.ok) console.warn(JSON.stringify({ event: "notify_failed", status: response.status }));
   } catch (error) {
     console.warn(JSON.stringify({ event: "notify_failed", error: error instanceof Error ? error.name : "unknown" }));

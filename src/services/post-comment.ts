@@ -1,17 +1,20 @@
-import { commentPostContext, insertComment, replayedComment } from "../db/comments.ts";
 import type { Database } from "../db/client.ts";
-import type { Article, Comment, PublicCommentRow } from "../db/schema.ts";
-import { commentInput, duplicateKey, MAX_THREAD_DEPTH } from "../domain/comments/input.ts";
-import { fieldErrors } from "../domain/validation.ts";
-import { initialStatus, moderationMode, publicStatus } from "../domain/comments/moderation.ts";
+import { commentPostContext, insertComment, replayedComment } from "../db/comments.ts";
+import type { Article, Comment } from "../db/schema.ts";
+import { MAX_THREAD_DEPTH, type PublicCommentRow } from "../domain/comments/comment.ts";
+import { type CommentInput, duplicateKey } from "../domain/comments/input.ts";
+import { initialStatus, publicStatus } from "../domain/comments/moderation.ts";
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
-import { emailKeyring, encryptEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
-import type { Bindings } from "../http/app-env.ts";
+import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
+import type { Settings } from "../domain/settings.ts";
+import type { Site } from "../domain/site.ts";
+import type { Effects } from "./effects.ts";
+import { notifyHeldComment } from "./notify.ts";
 
 export interface PostCommentRequest {
   slug: string;
-  /** The decoded payload, not yet validated. */
-  payload: unknown;
+  /** The comment's fields, validated (`commentInput`). */
+  input: CommentInput;
   /** The client's address key (see clientAddressKey). */
   clientKey: string;
   /** Signs of a bot (honeypot filled, form filled too fast…): filed as spam, answered as held. */
@@ -19,6 +22,14 @@ export interface PostCommentRequest {
   /** The client's `Idempotency-Key`, if it sent one: a retry gets the first answer again. */
   idempotencyKey?: string | undefined;
   now: Date;
+}
+
+/** What posting a comment needs besides the request. */
+export interface PostCommentContext {
+  db: Database;
+  settings: Pick<Settings, "moderation" | "floodIntervalMs" | "keys" | "notify">;
+  site: Site;
+  effects: Effects;
 }
 
 /** How long an idempotency key is remembered. */
@@ -32,46 +43,42 @@ export type PostCommentResult =
   | { outcome: "duplicate" }
   | { outcome: "flood"; retryAfterSeconds: number };
 
-/** WordPress's flood interval unless configured: one comment per 15 s per commenter or client. */
-function floodIntervalMs(env: Bindings): number {
-  const seconds = Number(env.COMMENT_FLOOD_SECONDS ?? 15);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 15_000;
-}
-
 /**
- * Validates, checks and stores one new comment: the one path shared by the
- * JSON API and the HTML form. One read round trip, one write round trip.
- * The order of refusals is WordPress's: unknown article, invalid fields,
- * duplicate, then flood (so a double submission is told it's a duplicate).
+ * Checks and stores one new comment: the one path shared by the JSON API and
+ * the HTML form. One read round trip, one write round trip. The order of
+ * refusals is WordPress's: unknown article, duplicate, then flood (so a double
+ * submission is told it's a duplicate). Once stored, an approved comment's
+ * cached pages are purged, and a held one is sent to the owner's webhook
+ * after the response.
  */
-export async function postComment(db: Database, env: Bindings, request: PostCommentRequest): Promise<PostCommentResult> {
-  const parsed = commentInput.safeParse(request.payload);
-  if (!parsed.success) return { outcome: "invalid", fields: fieldErrors(parsed.error) };
-  const input = parsed.data;
+export async function postComment(context: PostCommentContext, request: PostCommentRequest): Promise<PostCommentResult> {
+  const { db, settings } = context;
+  const { input } = request;
+  const { hashKey } = settings.keys;
 
   const [emailHash, bodyHash, ipHash, keyring] = await Promise.all([
-    keyedHash(env.HASH_KEY, "email", input.email.toLowerCase()),
+    keyedHash(hashKey, "email", input.email.toLowerCase()),
     sha256Hex(duplicateKey(input.body)),
-    keyedHash(env.HASH_KEY, "ip", request.clientKey),
-    emailKeyring(env.EMAIL_KEY),
+    keyedHash(hashKey, "ip", request.clientKey),
+    emailKeyring(settings.keys.emailKey),
   ]);
   // A key is the commenter's own, on one article: another client reusing it gets no one else's comment.
   const keyHash =
-    request.idempotencyKey === undefined ? undefined : await keyedHash(env.HASH_KEY, "idempotency", `${request.slug}:${emailHash}:${request.idempotencyKey}`);
-  const interval = floodIntervalMs(env);
+    request.idempotencyKey === undefined ? undefined : await keyedHash(hashKey, "idempotency", `${request.slug}:${emailHash}:${request.idempotencyKey}`);
+  const interval = settings.floodIntervalMs;
   const floodSince = new Date(request.now.getTime() - interval);
   const idempotency = keyHash ? { keyHash, since: new Date(request.now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined;
 
-  const context = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, ipHash, bodyHash, floodSince, idempotency });
-  const { article, parent } = context;
+  const known = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, ipHash, bodyHash, floodSince, idempotency });
+  const { article, parent } = known;
   if (!article) return { outcome: "article_not_found" };
-  if (context.replay) return { outcome: "replayed", ...context.replay };
+  if (known.replay) return { outcome: "replayed", ...known.replay };
   if (input.parentId !== null && parent?.articleId !== article.id) {
     return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
   }
-  if (context.isDuplicate) return { outcome: "duplicate" };
-  if (context.lastRecentPost) {
-    return { outcome: "flood", retryAfterSeconds: (context.lastRecentPost.getTime() + interval - request.now.getTime()) / 1000 };
+  if (known.isDuplicate) return { outcome: "duplicate" };
+  if (known.lastRecentPost) {
+    return { outcome: "flood", retryAfterSeconds: (known.lastRecentPost.getTime() + interval - request.now.getTime()) / 1000 };
   }
 
   // Replies past the deepest level attach beside their parent, at that level.
@@ -82,9 +89,9 @@ export async function postComment(db: Database, env: Bindings, request: PostComm
     : { parentId: null, rootId: null, depth: 1 };
 
   const status = initialStatus({
-    mode: moderationMode(env.COMMENT_MODERATION),
+    mode: settings.moderation,
     linkCount: countLinks(input.body),
-    previouslyApproved: context.previouslyApproved,
+    previouslyApproved: known.previouslyApproved,
     looksAutomated: request.looksAutomated,
   });
   const guid = crypto.randomUUID();
@@ -95,7 +102,7 @@ export async function postComment(db: Database, env: Bindings, request: PostComm
       articleId: article.id,
       ...thread,
       author: input.author,
-      emailEncrypted: await encryptEmail(keyring, input.email, `comment:${guid}`),
+      emailEncrypted: await encryptCommentEmail(keyring, input.email, guid),
       emailHash,
       ipHash,
       url: input.url,
@@ -115,5 +122,12 @@ export async function postComment(db: Database, env: Bindings, request: PostComm
     if (replay) return { outcome: "replayed", ...replay };
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
-  return { outcome: "created", comment: result.stored, article, status: publicStatus(status) };
+  const comment = result.stored;
+  if (comment.status === "approved") {
+    await context.effects.purge({ kind: "comments", article: { slug: article.slug, commentCount: article.commentCount + 1 } });
+  }
+  if (comment.status === "pending" && settings.notify) {
+    await context.effects.defer(notifyHeldComment(settings.notify, settings.keys, context.site, article, comment));
+  }
+  return { outcome: "created", comment, article, status: publicStatus(status) };
 }

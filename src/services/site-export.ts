@@ -1,12 +1,12 @@
 import type { AnyDatabase, Database } from "../db/client.ts";
-import { articlesForExport, commentsForExport } from "../db/export.ts";
-import { recountComments } from "../db/imports.ts";
+import { articlesForExport, commentsForExport } from "../db/export-rows.ts";
+import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
 import type { Article } from "../db/schema.ts";
+import { EXPORT_FORMAT, type SiteExport } from "../domain/export-format.ts";
 import { sanitizeHtml } from "../domain/html-sanitizer.ts";
-import { decryptEmail, emailKeyring } from "../domain/privacy.ts";
-import { EXPORT_FORMAT, type SiteExport } from "../domain/site-export.ts";
-import { upsertIncomingArticle } from "../db/imports.ts";
-import { type ImportKeys, writeIncomingComment } from "./incoming.ts";
+import { decryptCommentEmail, emailKeyring } from "../domain/privacy.ts";
+import type { Keys } from "../domain/settings.ts";
+import { writeIncomingComment } from "./incoming.ts";
 
 const PAGE = 500;
 
@@ -54,7 +54,7 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
       for (let after = 0; ; ) {
         const page = await commentsForExport(db, after, PAGE);
         for (const { comment, articleGuid, parentGuid } of page) {
-          const email = keyring && comment.emailEncrypted ? await decryptEmail(keyring, comment.emailEncrypted, `comment:${comment.guid}`).catch(() => undefined) : undefined;
+          const email = keyring ? ((await decryptCommentEmail(keyring, comment)) ?? undefined) : undefined;
           const json = {
             id: comment.id,
             guid: comment.guid,
@@ -81,7 +81,7 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
 }
 
 /** Recreates a site from an export (into an empty instance, or over itself: rows match by guid). */
-export async function importSite(db: AnyDatabase, data: SiteExport, keys: ImportKeys, now: Date) {
+export async function importSite(db: AnyDatabase, data: SiteExport, keys: Keys, now: Date) {
   for (const article of data.articles) {
     await upsertIncomingArticle(db, { ...article, bodyHtml: sanitizeHtml(article.bodyHtml) }, now);
   }

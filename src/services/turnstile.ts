@@ -22,8 +22,3 @@ export async function verifyTurnstile(secret: string, token: string | undefined,
     return false;
   }
 }
-
-/** Turnstile is on when the owner configured both its site key (var) and its secret. */
-export function turnstileEnabled(env: { TURNSTILE_SITE_KEY?: string; TURNSTILE_SECRET_KEY?: string }): boolean {
-  return Boolean(env.TURNSTILE_SITE_KEY && env.TURNSTILE_SECRET_KEY);
-}

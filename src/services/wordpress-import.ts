@@ -1,9 +1,9 @@
 import type { AnyDatabase } from "../db/client.ts";
-import { recountComments } from "../db/imports.ts";
+import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import type { Keys } from "../domain/settings.ts";
 import { articleFromPost, commentFromWxr } from "../domain/wordpress/convert.ts";
 import type { WxrEvent } from "../domain/wordpress/wxr.ts";
-import { upsertIncomingArticle } from "../db/imports.ts";
-import { type ImportKeys, writeIncomingComment } from "./incoming.ts";
+import { writeIncomingComment } from "./incoming.ts";
 
 export interface ImportReport {
   articles: { created: number; updated: number; skipped: Record<string, number> };
@@ -12,7 +12,7 @@ export interface ImportReport {
 }
 
 export interface ImportOptions {
-  keys: ImportKeys;
+  keys: Keys;
   /** Guids already in the database (to report created vs updated); empty for a fresh site. */
   existing: Set<string>;
   /** Called after each record's statements are recorded, so a caller can flush in batches. */

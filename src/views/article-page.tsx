@@ -1,9 +1,10 @@
 import { raw } from "hono/html";
-import type { Article, PublicCommentRow } from "../db/schema.ts";
+import type { Article } from "../db/schema.ts";
+import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import type { CommentThread } from "../domain/comments/public.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
-import { CommentsSection } from "./comments.tsx";
+import { CommentsSection } from "./comment-list.tsx";
 import { Layout, PublishedDate, type FeedLinks } from "./layout.tsx";
 
 export interface ArticlePageProps {

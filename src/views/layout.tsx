@@ -1,14 +1,10 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import { FEED_FILE, type FeedUrls } from "../domain/feeds/feed-files.ts";
 import type { Site } from "../domain/site.ts";
 import { STYLES } from "./styles.ts";
 
-export interface FeedLinks {
-  rss: string;
-  atom: string;
-  json: string;
-  title: string;
-}
+export type FeedLinks = FeedUrls & { title: string };
 
 interface LayoutProps {
   site: Site;
@@ -51,7 +47,7 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], pag
         </header>
         <main id="content">{children}</main>
         <footer>
-          <a href="/feed.xml">RSS</a> · <a href="/feed.atom">Atom</a> · <a href="/feed.json">JSON Feed</a>
+          <a href={`/${FEED_FILE.rss}`}>RSS</a> · <a href={`/${FEED_FILE.atom}`}>Atom</a> · <a href={`/${FEED_FILE.json}`}>JSON Feed</a>
         </footer>
       </body>
     </html>

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type CreatedComment, fetchWorker, newComment, nextClientIp, ORIGIN, postComment, seedArticle } from "../helpers.ts";
-import { parseDocument } from "../html.ts";
+import { parseDocument } from "../parse-html.ts";
 
 function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   return fetchWorker(path, {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
-import { parseDocument, textareaValue } from "../html.ts";
+import { parseDocument, textareaValue } from "../parse-html.ts";
 
 let slug: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { renderMarkdown } from "../markdown.ts";
-import { maxLength, text } from "../validation.ts";
+import { maxLength, text } from "../text-fields.ts";
 
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

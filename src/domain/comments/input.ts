@@ -1,8 +1,7 @@
 import * as z from "zod/mini";
-import { maxLength, normalizeText, text } from "../validation.ts";
+import { maxLength, normalizeText, text } from "../text-fields.ts";
 
 export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
-export const MAX_THREAD_DEPTH = 5;
 
 // Invisible characters that carry no content: zero-width spaces and joiners,
 // bidi marks, embeddings, overrides and isolates, word joiners, the BOM.

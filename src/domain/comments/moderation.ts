@@ -1,14 +1,10 @@
-import type { CommentStatus } from "../../db/schema.ts";
+import type { CommentStatus } from "./comment.ts";
 
 export const moderationModes = ["none", "first-time", "all"] as const;
 export type ModerationMode = (typeof moderationModes)[number];
 
 /** WordPress's default: a comment with more links than this waits for a moderator. */
 export const MAX_LINKS_BEFORE_HOLD = 2;
-
-export function moderationMode(setting: string | undefined): ModerationMode {
-  return (moderationModes as readonly string[]).includes(setting ?? "") ? (setting as ModerationMode) : "first-time";
-}
 
 export interface ModerationFacts {
   mode: ModerationMode;

@@ -1,4 +1,4 @@
-import type { PublicCommentRow } from "../../db/schema.ts";
+import type { PublicCommentRow } from "./comment.ts";
 
 /** A comment as anyone may see it: never the email or any hash of it. */
 export function publicComment(comment: PublicCommentRow) {
@@ -12,8 +12,6 @@ export function publicComment(comment: PublicCommentRow) {
     createdAt: comment.createdAt.toISOString(),
   };
 }
-
-export type PublicComment = ReturnType<typeof publicComment>;
 
 export interface CommentThread {
   comment: PublicCommentRow;

@@ -1,6 +1,17 @@
-import type { Article } from "../../db/schema.ts";
 import { absoluteUrl, articlePath, type Site } from "../site.ts";
 import type { Feed } from "./feed.ts";
+import { feedUrlsUnder } from "./feed-files.ts";
+
+/** What an article feed shows of an article. */
+export interface FeedArticle {
+  guid: string;
+  slug: string;
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  publishedAt: Date;
+  updatedAt: Date;
+}
 
 /** Feeds have no natural date when empty; a fixed one keeps their validators stable. */
 export const EMPTY_FEED_DATE = new Date(0);
@@ -9,16 +20,11 @@ export function latestUpdate(dates: Date[]): Date {
   return dates.reduce((latest, date) => (date > latest ? date : latest), EMPTY_FEED_DATE);
 }
 
-export function siteFeedUrls(site: Site) {
-  return {
-    rss: absoluteUrl(site, "/feed.xml"),
-    atom: absoluteUrl(site, "/feed.atom"),
-    json: absoluteUrl(site, "/feed.json"),
-  };
-}
+/** The site's article feeds: at the root. */
+export const siteFeedUrls = (site: Site) => feedUrlsUnder(site.baseUrl);
 
 /** `lastChange`: when any article last changed, unpublishing included, so the feed's date never goes back. */
-export function articleFeed(site: Site, articles: Article[], lastChange: Date): Feed {
+export function articleFeed(site: Site, articles: FeedArticle[], lastChange: Date): Feed {
   return {
     title: site.title,
     description: site.description,

@@ -1,25 +1,31 @@
-import type { Article, Comment } from "../../db/schema.ts";
 import { absoluteUrl, articlePath, type Site } from "../site.ts";
 import { latestUpdate } from "./article-feed.ts";
 import type { Feed, FeedItem } from "./feed.ts";
+import { feedUrlsUnder } from "./feed-files.ts";
 
-export function articleCommentFeedUrls(site: Site, slug: string) {
-  const base = absoluteUrl(site, articlePath(slug));
-  return { rss: `${base}/feed.xml`, atom: `${base}/feed.atom`, json: `${base}/feed.json` };
+/** An article's comment feeds: under its page's URL. */
+export const articleCommentFeedUrls = (site: Site, slug: string) => feedUrlsUnder(absoluteUrl(site, articlePath(slug)));
+
+/** Where the site-wide comment feeds live. */
+export const COMMENTS_PATH = "/comments";
+
+/** The site-wide comment feeds. */
+export const siteCommentFeedUrls = (site: Site) => feedUrlsUnder(absoluteUrl(site, COMMENTS_PATH));
+
+type ArticleRef = { slug: string; title: string };
+type ArticleWithChanges = ArticleRef & { commentsChangedAt: Date };
+
+/** What a comment feed shows of a comment. */
+export interface FeedComment {
+  id: number;
+  guid: string;
+  author: string;
+  bodyHtml: string;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
-export function siteCommentFeedUrls(site: Site) {
-  return {
-    rss: absoluteUrl(site, "/comments/feed.xml"),
-    atom: absoluteUrl(site, "/comments/feed.atom"),
-    json: absoluteUrl(site, "/comments/feed.json"),
-  };
-}
-
-type ArticleRef = Pick<Article, "slug" | "title">;
-type ArticleWithChanges = ArticleRef & Pick<Article, "commentsChangedAt">;
-
-function commentItem(site: Site, article: ArticleRef, comment: Comment): FeedItem {
+function commentItem(site: Site, article: ArticleRef, comment: FeedComment): FeedItem {
   return {
     id: comment.guid,
     url: `${absoluteUrl(site, articlePath(article.slug))}#comment-${comment.id}`,
@@ -32,7 +38,7 @@ function commentItem(site: Site, article: ArticleRef, comment: Comment): FeedIte
 }
 
 /** The latest approved comments on one article. Built from public fields only. */
-export function articleCommentFeed(site: Site, article: ArticleWithChanges, comments: Comment[]): Feed {
+export function articleCommentFeed(site: Site, article: ArticleWithChanges, comments: FeedComment[]): Feed {
   return {
     title: `Comments on: ${article.title}`,
     description: `Readers' comments on "${article.title}"`,
@@ -45,7 +51,7 @@ export function articleCommentFeed(site: Site, article: ArticleWithChanges, comm
 }
 
 /** The latest approved comments across the site; `lastChange` as for one article's feed. */
-export function siteCommentFeed(site: Site, entries: { comment: Comment; article: ArticleRef }[], lastChange: Date): Feed {
+export function siteCommentFeed(site: Site, entries: { comment: FeedComment; article: ArticleRef }[], lastChange: Date): Feed {
   return {
     title: `Comments for ${site.title}`,
     description: `The latest readers' comments on ${site.title}`,

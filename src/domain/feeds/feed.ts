@@ -1,3 +1,4 @@
+import type { FeedUrls } from "./feed-files.ts";
 import { el, renderXmlDocument } from "./xml.ts";
 
 /** One entry, independent of format. Every URL is absolute. */
@@ -18,7 +19,7 @@ export interface Feed {
   description: string;
   language: string;
   homePageUrl: string;
-  urls: { rss: string; atom: string; json: string };
+  urls: FeedUrls;
   /** Newest first. */
   items: FeedItem[];
   /** When any item last changed; for an empty feed, a fixed date. */

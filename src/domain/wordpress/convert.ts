@@ -1,5 +1,5 @@
-import type { IncomingArticle } from "../../db/imports.ts";
-import type { CommentStatus } from "../../db/schema.ts";
+import type { IncomingArticle } from "../articles/article.ts";
+import type { CommentStatus } from "../comments/comment.ts";
 import { slugify } from "../articles/source-files.ts";
 import { sanitizeHtml } from "../html-sanitizer.ts";
 import type { WxrComment, WxrPost } from "./wxr.ts";

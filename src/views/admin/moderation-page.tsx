@@ -1,13 +1,9 @@
 import { raw } from "hono/html";
-import type { Comment, CommentStatus } from "../../db/schema.ts";
+import type { CommentStatus } from "../../domain/comments/comment.ts";
 import { articlePath, type Site } from "../../domain/site.ts";
+import type { OwnerComment } from "../../services/owner-comments.ts";
 import { Layout, PublishedDate } from "../layout.tsx";
 
-export interface ModeratedComment {
-  comment: Comment;
-  email: string | null;
-  article: { slug: string; title: string };
-}
 
 const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[] = [
   { action: "approve", label: "Approve", unless: "approved" },
@@ -17,7 +13,7 @@ const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[]
   { action: "delete", label: "Delete for good", unless: null },
 ];
 
-function CommentRow({ item, csrf, language }: { item: ModeratedComment; csrf: string; language: string }) {
+function CommentRow({ item, csrf, language }: { item: OwnerComment; csrf: string; language: string }) {
   const { comment, article } = item;
   return (
     <li class={`moderated status-${comment.status}`} id={`moderate-${comment.id}`}>
@@ -54,8 +50,8 @@ function CommentRow({ item, csrf, language }: { item: ModeratedComment; csrf: st
 interface ModerationPageProps {
   site: Site;
   counts: Record<CommentStatus, number>;
-  pending: ModeratedComment[];
-  recent: ModeratedComment[];
+  pending: OwnerComment[];
+  recent: OwnerComment[];
   csrf: string;
 }
 

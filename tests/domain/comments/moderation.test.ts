@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialStatus, moderationMode, publicStatus, type ModerationFacts } from "../../../src/domain/comments/moderation.ts";
+import { initialStatus, publicStatus, type ModerationFacts } from "../../../src/domain/comments/moderation.ts";
 
 const facts = (overrides: Partial<ModerationFacts>): ModerationFacts => ({
   mode: "first-time",
@@ -26,11 +26,5 @@ describe("initialStatus", () => {
   it("answers spam as pending", () => {
     expect(publicStatus("spam")).toBe("pending");
     expect(publicStatus("approved")).toBe("approved");
-  });
-
-  it("defaults an unknown COMMENT_MODERATION to first-time", () => {
-    expect(moderationMode(undefined)).toBe("first-time");
-    expect(moderationMode("bogus")).toBe("first-time");
-    expect(moderationMode("all")).toBe("all");
   });
 });

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../src/app.tsx";
-import { adminFetch, newComment, nextClientIp, postApprovedComment, postComment, postForm, seedArticle } from "./helpers.ts";
+import { app } from "../../src/app.tsx";
+import { adminFetch, newComment, nextClientIp, postApprovedComment, postComment, postForm, seedArticle } from "../helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,5 +1,5 @@
 import { raw } from "hono/html";
-import type { PublicCommentRow } from "../db/schema.ts";
+import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import type { CommentThread } from "../domain/comments/public.ts";
 import { USER_LINK_REL } from "../domain/html.ts";
 import { PublishedDate } from "./layout.tsx";
@@ -80,7 +80,7 @@ export function CommentsSection({ threads, count, language, replyHref, heldComme
         </ol>
       )}
       {(pagination.previous || pagination.next) && (
-        <nav class="comment-pages" aria-label="PublicCommentRow pages">
+        <nav class="comment-pages" aria-label="Comment pages">
           {pagination.previous && (
             <a rel="prev" href={pagination.previous}>
               ← Older comments

@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { siteExport, type SiteExport } from "../src/domain/site-export.ts";
-import { importSite } from "../src/services/site-export.ts";
-import { adminFetch, db, fetchWorker, launchArticle, newComment, postApprovedComment, postComment, seedArticle } from "./helpers.ts";
+import { siteExport, type SiteExport } from "../../src/domain/export-format.ts";
+import { settingsOf } from "../../src/domain/settings.ts";
+import { importSite } from "../../src/services/site-export.ts";
+import { adminFetch, db, fetchWorker, launchArticle, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 
 async function exportJson(query = "") {
   const response = await adminFetch(`/export${query}`);
@@ -39,7 +40,7 @@ describe("GET /api/admin/export", () => {
     await env.DB.batch([env.DB.prepare("DELETE FROM idempotency_keys"), env.DB.prepare("DELETE FROM comments"), env.DB.prepare("DELETE FROM articles")]);
     expect((await fetchWorker(`/articles/${launch.slug}?after=wipe`)).status).toBe(404);
     // …imports the file.
-    await importSite(db(), parsed.data as SiteExport, env, new Date());
+    await importSite(db(), parsed.data as SiteExport, settingsOf(env).keys, new Date());
 
     const again = await exportJson("?include=emails");
     expect(withoutDate(again)).toEqual(withoutDate(original));

@@ -1,12 +1,13 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import wxrFixture from "./fixtures/wordpress-small.xml?raw";
-import { articles, comments } from "../src/db/schema.ts";
-import { readWxr, type WxrEvent } from "../src/domain/wordpress/wxr.ts";
-import { importWordPress, type ImportReport } from "../src/services/wordpress-import.ts";
-import { adminFetch, db, fetchWorker, newComment, postComment, type CreatedComment } from "./helpers.ts";
-import { parseDocument } from "./html.ts";
+import wxrFixture from "../fixtures/wordpress-small.xml?raw";
+import { articles, comments } from "../../src/db/schema.ts";
+import { settingsOf } from "../../src/domain/settings.ts";
+import { readWxr, type WxrEvent } from "../../src/domain/wordpress/wxr.ts";
+import { importWordPress, type ImportReport } from "../../src/services/wordpress-import.ts";
+import { adminFetch, db, fetchWorker, newComment, postComment, type CreatedComment } from "../helpers.ts";
+import { parseDocument } from "../parse-html.ts";
 
 /** The fixture fed in small pieces, as a file stream would, to prove tags may span chunks. */
 function* chunks(text: string, size = 7) {
@@ -14,7 +15,7 @@ function* chunks(text: string, size = 7) {
 }
 
 async function importFixture(existing = new Set<string>()): Promise<ImportReport> {
-  return importWordPress(db(), readWxr(chunks(wxrFixture)), { keys: env, existing, now: new Date("2026-11-01T00:00:00Z") });
+  return importWordPress(db(), readWxr(chunks(wxrFixture)), { keys: settingsOf(env).keys, existing, now: new Date("2026-11-01T00:00:00Z") });
 }
 
 let report: ImportReport;

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
-import { articleStatuses, commentStatuses } from "../db/schema.ts";
+import { articleStatuses } from "./articles/article.ts";
+import { commentStatuses } from "./comments/comment.ts";
 
 export const EXPORT_FORMAT = "wirepost-export";
 

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../src/app.tsx";
-import { articles, comments } from "../src/db/schema.ts";
-import { type CreatedComment, db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postComment, seedArticle } from "./helpers.ts";
+import { app } from "../../src/app.tsx";
+import { articles, comments } from "../../src/db/schema.ts";
+import { type CreatedComment, db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 
 /** D1 that fails on the calls `fail` picks (by call number), as an outage or a flaky network would. */
 function faultyD1(fail: (call: number) => string | undefined) {
@@ -173,7 +173,7 @@ describe("Idempotency-Key on comment posts", () => {
 
   it("is forgotten after 24 hours by the daily clean-up", async () => {
     const { createScheduledController } = await import("cloudflare:test");
-    const { default: worker } = await import("../src/index.ts");
+    const { default: worker } = await import("../../src/index.ts");
     const article = await seedArticle();
     const key = crypto.randomUUID();
     const payload = newComment();

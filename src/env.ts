@@ -1,5 +1,7 @@
-import type { Database } from "../db/client.ts";
-import type { Site } from "../domain/site.ts";
+import type { Database } from "./db/client.ts";
+import type { Settings } from "./domain/settings.ts";
+import type { Site } from "./domain/site.ts";
+import type { Effects } from "./services/effects.ts";
 
 /**
  * Optional secrets: absent unless the owner sets them, so not in the generated
@@ -15,13 +17,16 @@ export interface OptionalSecrets {
   CF_PURGE_TOKEN?: string;
 }
 
+/** The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional secrets. */
 export type Bindings = Env & OptionalSecrets;
 
-/** What every handler sees: the Worker's bindings and per-request values set by middleware. */
+/** What every handler sees: the bindings and the per-request values middleware sets. */
 export interface AppEnv {
   Bindings: Bindings;
   Variables: {
     db: Database;
     site: Site;
+    settings: Settings;
+    effects: Effects;
   };
 }

@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../src/app.tsx";
-import { adminFetch, type CreatedComment, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "./helpers.ts";
-import { type HtmlDocument, parseDocument } from "./html.ts";
+import { app } from "../../src/app.tsx";
+import { adminFetch, type CreatedComment, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import { type HtmlDocument, parseDocument } from "../parse-html.ts";
 
 afterEach(() => vi.restoreAllMocks());
 

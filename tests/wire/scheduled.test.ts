@@ -2,9 +2,9 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { comments } from "../src/db/schema.ts";
-import worker from "../src/index.ts";
-import { db, newComment, postComment, seedArticle, type CreatedComment } from "./helpers.ts";
+import { comments } from "../../src/db/schema.ts";
+import worker from "../../src/index.ts";
+import { db, newComment, postComment, seedArticle, type CreatedComment } from "../helpers.ts";
 
 describe("the daily scheduled handler", () => {
   it("forgets client address hashes older than 30 days and keeps newer ones", async () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { comments } from "../src/db/schema.ts";
-import { db, fetchWorker, newComment, postApprovedComment, postComment, postForm, seedArticle } from "./helpers.ts";
+import { comments } from "../../src/db/schema.ts";
+import { db, fetchWorker, newComment, postApprovedComment, postComment, postForm, seedArticle } from "../helpers.ts";
 
 async function digestHex(algorithm: string, text: string) {
   const digest = await crypto.subtle.digest(algorithm, new TextEncoder().encode(text));

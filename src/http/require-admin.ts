@@ -3,7 +3,7 @@ import { getCookie } from "hono/cookie";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import { checkAdminToken, isValidSession, LOCKOUT_SECONDS, type AdminCheck } from "../services/admin-auth.ts";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "./errors.ts";
 
 export const SESSION_COOKIE = "wirepost_admin";

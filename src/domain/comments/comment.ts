@@ -1,0 +1,20 @@
+/** A comment's life: readers see only `approved`; `spam` and `trash` are kept for the moderator. */
+export const commentStatuses = ["pending", "approved", "spam", "trash"] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
+
+/** How deep replies nest (WordPress's default); a reply to the deepest level attaches beside its parent. */
+export const MAX_THREAD_DEPTH = 5;
+
+/** Top-level threads per article page (`?cpage=`). */
+export const COMMENTS_PER_PAGE = 50;
+
+/** What public pages, feeds and the public API may show of a comment: never its email or any hash. */
+export interface PublicCommentRow {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  author: string;
+  url: string | null;
+  bodyHtml: string;
+  createdAt: Date;
+}

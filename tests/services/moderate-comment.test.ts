@@ -1,0 +1,50 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { setCommentStatus } from "../../src/db/comments.ts";
+import { parseSettings } from "../../src/domain/settings.ts";
+import { resolveSite } from "../../src/domain/site.ts";
+import { moderateComment } from "../../src/services/moderate-comment.ts";
+import { postComment } from "../../src/services/post-comment.ts";
+import { db, ORIGIN, seedArticle } from "../helpers.ts";
+import { recordingEffects } from "./recording-effects.ts";
+
+const settings = parseSettings({ ...env, COMMENT_MODERATION: "none", COMMENT_FLOOD_SECONDS: "0" });
+
+async function storedComment(slug: string, body = `Text ${crypto.randomUUID()}`) {
+  const input = { author: "Ada", email: "ada@example.com", url: null, body, parentId: null };
+  const context = { db: db(), settings, site: resolveSite(env, ORIGIN), effects: recordingEffects().effects };
+  const result = await postComment(context, { slug, input, clientKey: "local", looksAutomated: false, now: new Date() });
+  if (result.outcome !== "created") throw new Error(result.outcome);
+  return result.comment;
+}
+
+describe("moderateComment", () => {
+  it("applies the decision and purges the article's comment pages", async () => {
+    const { slug } = await seedArticle();
+    const comment = await storedComment(slug);
+    const { effects, purged } = recordingEffects();
+    expect(await moderateComment(db(), effects, comment.id, "spam")).toEqual({ outcome: "done" });
+    expect(purged).toEqual([{ kind: "comments", article: { slug, commentCount: 2 } }]);
+  });
+
+  it("answers not_found for an unknown comment, purging nothing", async () => {
+    const { effects, purged } = recordingEffects();
+    expect(await moderateComment(db(), effects, 999_999, "approved")).toEqual({ outcome: "not_found" });
+    expect(purged).toEqual([]);
+  });
+
+  it("answers duplicate when restoring a trashed comment its author has since posted again", async () => {
+    const { slug } = await seedArticle();
+    const trashed = await storedComment(slug, "Said twice");
+    await setCommentStatus(db(), trashed.id, "trash");
+    await storedComment(slug, "Said twice");
+    expect(await moderateComment(db(), recordingEffects().effects, trashed.id, "approved")).toEqual({ outcome: "duplicate" });
+  });
+
+  it("deletes for good", async () => {
+    const { slug } = await seedArticle();
+    const comment = await storedComment(slug);
+    expect(await moderateComment(db(), recordingEffects().effects, comment.id, "delete")).toEqual({ outcome: "done" });
+    expect(await moderateComment(db(), recordingEffects().effects, comment.id, "delete")).toEqual({ outcome: "not_found" });
+  });
+});
