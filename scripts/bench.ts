@@ -1,18 +1,31 @@
-// `npm run bench`: builds the Worker, serves the bundle with Miniflare directly
-// (no wrangler dev proxy) on a freshly seeded local D1, drives each route with
-// autocannon at concurrency 16 and 64, and compares against two reference
-// Workers served the same way. Prints a table; writes bench/results.json.
+// `npm run bench`: builds the Worker and serves the bundle with Miniflare
+// directly (no wrangler dev proxy) twice, each on its own copy of one seeded
+// local D1: as deployed, and with the runtime's Cache API switched off, so an
+// "uncached" case asks for the real URL and still reaches D1 on every request.
+// Drives each case with autocannon, compares it with reference Workers served
+// the same way, checks the performance targets, prints a table and writes
+// bench/results.json.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
-import { BIG_SLUG, LAUNCH_SLUG, migrationStatements, referencePage, referenceSeedStatements, seedStatements } from "./lib/bench-seed.ts";
-import { buildWorker, cpuSeconds, rateLimits, scratchDir, type Served, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
+import { COMMENTS_PER_PAGE } from "../src/db/comments.ts";
+import {
+  BIG_SLUG,
+  BIG_THREADS,
+  HEAVY_SLUG,
+  LAUNCH_SLUG,
+  migrationStatements,
+  referencePage,
+  referenceSeedStatements,
+  seedStatements,
+} from "./lib/bench-seed.ts";
+import { buildWorker, cpuSeconds, rateLimits, scratchDir, seedD1, type Served, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
 import { wrangler } from "./lib/wrangler.ts";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONCURRENCY = [16, 64];
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "16").split(",").map(Number);
+const WARM_UP_SECONDS = 1; // JITs the code, and fills the cache for the cache-hit case
 const work = scratchDir("bench");
-const { bundlePath, gzipBytes: bundleGzipBytes } = buildWorker(work);
 
 function startupMs(): number {
   const profile = join(work, "startup.cpuprofile");
@@ -21,82 +34,120 @@ function startupMs(): number {
   return (endTime - startTime) / 1000;
 }
 
-console.log("bench: building and seeding (1,000 articles, 100,200 comments)…");
-const serve = (name: string, options: { scriptPath: string } & Record<string, unknown>, seed: string[]) => serveWorker(work, name, options, seed);
-const site = await serve(
-  "wirepost",
-  // Limits raised for the run: the POST case plays many distinct clients.
-  { scriptPath: bundlePath, bindings: siteBindings({ COMMENT_FLOOD_SECONDS: "0" }), ratelimits: rateLimits(1_000_000_000) },
-  [...migrationStatements(), ...seedStatements()],
-);
-const PAGE = referencePage();
-const constant = await serve("constant", { scriptPath: resolve("bench/reference-constant.js"), bindings: { PAGE } }, []);
-const oneQuery = await serve("one-query", { scriptPath: resolve("bench/reference-one-query.js") }, referenceSeedStatements());
-const cacheHit = await serve("cache-hit", { scriptPath: resolve("bench/reference-cache-hit.js"), bindings: { PAGE } }, []);
+// --- servers ------------------------------------------------------------------
+console.log("bench: building and seeding (1,002 articles, 101,250 comments)…");
+const startup = startupMs(); // before any server runs, so nothing competes for the CPU
+const { bundlePath, gzipBytes: bundleGzipBytes } = buildWorker(work);
+const [cachedD1, uncachedD1] = [join(work, "site-d1"), join(work, "site-uncached-d1")];
+await seedD1(work, cachedD1, [...migrationStatements(), ...seedStatements()], [uncachedD1]);
+// Limits raised for the run: the POST case plays many distinct clients.
+const siteWorker = { scriptPath: bundlePath, bindings: siteBindings({ COMMENT_FLOOD_SECONDS: "0" }), ratelimits: rateLimits(1_000_000_000) };
+const site = await serveWorker(work, "wirepost", siteWorker, [], cachedD1);
+// caches.default never hits here: every request is a cache miss at its real URL.
+const uncached = await serveWorker(work, "wirepost-uncached", { ...siteWorker, cacheAPI: false }, [], uncachedD1);
 
-// --- routes -------------------------------------------------------------------
-let postCounter = 0;
-interface Route {
+const launchPath = `/articles/${LAUNCH_SLUG}`;
+// The Cache API reference serves bytes as many as the launch article's page.
+const launchPage = await (await fetch(site.url + launchPath)).text();
+const reference = (name: string, PAGE?: string) => ({ scriptPath: resolve(`bench/reference-${name}.js`), bindings: PAGE === undefined ? {} : { PAGE } });
+const constant = await serveWorker(work, "constant", reference("constant", referencePage()), []);
+const oneQuery = await serveWorker(work, "one-query", reference("one-query"), referenceSeedStatements());
+const cacheApi = await serveWorker(work, "cache-hit", reference("cache-hit", launchPage), []);
+const servers = [site, uncached, constant, oneQuery, cacheApi];
+
+// "First" and "last" comment pages are explicit ?cpage= URLs: the bare URL may come to mean the newest page.
+const lastPage = Math.ceil(BIG_THREADS / COMMENTS_PER_PAGE);
+const problems: string[] = [];
+const afterLast = await fetch(`${uncached.url}/articles/${BIG_SLUG}?cpage=${lastPage + 1}`);
+await afterLast.arrayBuffer();
+if (afterLast.status !== 404) problems.push(`100k article: ?cpage=${lastPage + 1} answered ${afterLast.status}, so ?cpage=${lastPage} is not the last page`);
+
+// --- cases --------------------------------------------------------------------
+type Kind = "reference" | "page" | "feed" | "list" | "hit" | "post";
+interface Case {
   name: string;
+  kind: Kind;
   server: Served;
   path: string;
-  reference: "constant" | "one-query" | "cache-hit" | null;
-  post?: boolean;
+  /** The reference case whose req/s and CPU/request this one is compared with. */
+  reference?: string;
 }
-// A query string the edge cache ignores makes a request reach D1 every time.
-const routes: Route[] = [
-  { name: "reference: constant 20 KB page", server: constant, path: "/", reference: null },
-  { name: "reference: one D1 query (20 KB row)", server: oneQuery, path: "/", reference: null },
-  { name: "reference: Cache API hit (20 KB)", server: cacheHit, path: "/", reference: null },
-  { name: "article page, cache hit", server: site, path: `/articles/${LAUNCH_SLUG}`, reference: "constant" },
-  { name: "article page, uncached", server: site, path: `/articles/${LAUNCH_SLUG}?bench=1`, reference: "one-query" },
-  { name: "/feed.xml, uncached", server: site, path: "/feed.xml?bench=1", reference: "one-query" },
-  { name: "/feed.json, uncached", server: site, path: "/feed.json?bench=1", reference: "one-query" },
-  { name: "comment list API, uncached", server: site, path: `/api/articles/${LAUNCH_SLUG}/comments?bench=1`, reference: "one-query" },
-  { name: "comment POST (distinct clients)", server: site, path: `/api/articles/${LAUNCH_SLUG}/comments`, reference: "one-query", post: true },
-  { name: "100,000-comment article, uncached", server: site, path: `/articles/${BIG_SLUG}?bench=1`, reference: "one-query" },
+
+const ONE_QUERY = "reference: one D1 query (20 KB row)";
+const CACHE_API = `reference: Cache API hit (${(Buffer.byteLength(launchPage) / 1000).toFixed(0)} KB)`;
+const LAUNCH_UNCACHED = "launch article, uncached";
+const FEEDS = ["feed.xml", "feed.atom", "feed.json"];
+const uncachedCase = (name: string, kind: Kind, path: string): Case => ({ name: `${name}, uncached`, kind, server: uncached, path, reference: ONE_QUERY });
+
+const cases: Case[] = [
+  { name: "reference: constant 20 KB page", kind: "reference", server: constant, path: "/" },
+  { name: ONE_QUERY, kind: "reference", server: oneQuery, path: "/" },
+  { name: CACHE_API, kind: "reference", server: cacheApi, path: "/" },
+  uncachedCase("launch article", "page", launchPath),
+  uncachedCase("heavy first page (1,050 comments)", "page", `/articles/${HEAVY_SLUG}?cpage=1`),
+  uncachedCase("100k article ?cpage=1", "page", `/articles/${BIG_SLUG}?cpage=1`),
+  uncachedCase(`100k article ?cpage=${lastPage} (last)`, "page", `/articles/${BIG_SLUG}?cpage=${lastPage}`),
+  uncachedCase("100k article, bare URL", "page", `/articles/${BIG_SLUG}`),
+  ...FEEDS.map((file) => uncachedCase(`/${file}`, "feed", `/${file}`)),
+  ...FEEDS.map((file) => uncachedCase(`launch article /${file}`, "feed", `${launchPath}/${file}`)),
+  ...FEEDS.map((file) => uncachedCase(`/comments/${file}`, "feed", `/comments/${file}`)),
+  uncachedCase("comment list API", "list", `/api/articles/${LAUNCH_SLUG}/comments`),
+  { name: "launch article, cache hit", kind: "hit", server: site, path: launchPath, reference: CACHE_API },
+  // Last, so the comments it adds (held for moderation) come after every read.
+  { name: "comment POST (distinct clients)", kind: "post", server: site, path: `/api/articles/${LAUNCH_SLUG}/comments`, reference: ONE_QUERY },
 ];
 
-function postRequest(): autocannon.Request {
+// Each POST comes from a new client address and commenter, so no limit or duplicate check refuses it.
+let clients = 0;
+function newCommenter(): { headers: Record<string, string>; body: string } {
+  const n = ++clients;
   return {
-    method: "POST",
-    setupRequest(request) {
-      postCounter += 1;
-      const n = postCounter;
-      return {
-        ...request,
-        headers: { ...request.headers, "content-type": "application/json", "cf-connecting-ip": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
-        body: JSON.stringify({ author: `Bench ${n}`, email: `bench${n}@example.com`, body: `Benchmark comment number ${n}.` }),
-      };
-    },
+    headers: { "content-type": "application/json", "cf-connecting-ip": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+    body: JSON.stringify({ author: `Bench ${n}`, email: `bench${n}@example.com`, body: `Benchmark comment number ${n}.` }),
   };
 }
 
-function run(route: Route, connections: number, duration: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: route.server.url + route.path,
-    connections,
-    duration,
-    ...(route.post ? { requests: [postRequest()] } : {}),
-  });
+function load(c: Case, connections: number, duration: number): Promise<autocannon.Result> {
+  const post: autocannon.Request = {
+    method: "POST",
+    setupRequest(request) {
+      const { headers, body } = newCommenter();
+      return { ...request, headers: { ...request.headers, ...headers }, body };
+    },
+  };
+  return autocannon({ url: c.server.url + c.path, connections, duration, ...(c.kind === "post" ? { requests: [post] } : {}) });
 }
 
-async function roundTrips(route: Route): Promise<number | null> {
-  if (route.reference === null) return null;
-  const response = await fetch(route.server.url + route.path, route.post ? undefined : {});
-  await response.arrayBuffer();
+interface Probe {
+  status: number;
+  bytes: number;
+  d1RoundTrips: number | null;
+}
+
+/** One request, to read what a load run can't: status, body size, and the app's D1 count. */
+async function probe(c: Case): Promise<Probe> {
+  const init: RequestInit = c.kind === "post" ? { method: "POST", ...newCommenter() } : {};
+  const response = await fetch(c.server.url + c.path, { ...init, headers: { ...init.headers, "accept-encoding": "identity" } });
+  const bytes = (await response.arrayBuffer()).byteLength;
   const timing = /D1 round trips: (\d+)/.exec(response.headers.get("Server-Timing") ?? "");
-  return timing ? Number(timing[1]) : null;
+  return { status: response.status, bytes, d1RoundTrips: timing ? Number(timing[1]) : null };
 }
 
-const REFERENCE_NAMES = {
-  constant: "reference: constant 20 KB page",
-  "one-query": "reference: one D1 query (20 KB row)",
-  "cache-hit": "reference: Cache API hit (20 KB)",
-} as const;
+/** Why a case's figures can't be trusted, if they can't. */
+function problemsOf(c: Case, p: Probe): string[] {
+  const problems: string[] = [];
+  const expected = c.kind === "post" ? 201 : 200;
+  if (p.status !== expected) problems.push(`answered ${p.status}, not ${expected}`);
+  if (c.server === uncached && !(p.d1RoundTrips! >= 1)) problems.push(`reported ${p.d1RoundTrips} D1 round trips: it did not reach D1`);
+  if (c.kind === "hit" && p.d1RoundTrips !== 0) problems.push(`reported ${p.d1RoundTrips} D1 round trips: not a cache hit`);
+  return problems;
+}
 
+// --- measure ------------------------------------------------------------------
 interface Measurement {
-  route: string;
+  case: string;
+  kind: Kind;
+  path: string;
   connections: number;
   requestsPerSecond: number;
   p50: number;
@@ -105,76 +156,131 @@ interface Measurement {
   non2xx: number;
   cpuMsPerRequest: number;
   d1RoundTrips: number | null;
-  ratio: number | null;
+  bytes: number;
   reference: string | null;
+  requestsRatio: number | null;
+  cpuRatio: number | null;
 }
 
 const results: Measurement[] = [];
-for (const route of routes) {
-  await run(route, 16, 2); // warm up (fills the edge cache, JITs the code)
-  const d1RoundTrips = route.post ? 2 : await roundTrips(route);
-  for (const connections of CONCURRENCY) {
-    const cpuBefore = cpuSeconds(route.server.pid);
-    const result = await run(route, connections, DURATION);
-    const cpu = cpuSeconds(route.server.pid) - cpuBefore;
-    const served = result.requests.total;
-    const reference = route.reference && results.find((m) => m.route === REFERENCE_NAMES[route.reference!] && m.connections === connections);
-    results.push({
-      route: route.name,
-      connections,
-      requestsPerSecond: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors: result.errors + result.timeouts,
-      non2xx: result.non2xx,
-      cpuMsPerRequest: served > 0 ? (cpu * 1000) / served : NaN,
-      d1RoundTrips,
-      reference: route.reference,
-      ratio: reference ? result.requests.average / reference.requestsPerSecond : null,
-    });
-    process.stdout.write(".");
+try {
+  for (const c of cases) {
+    await load(c, 16, WARM_UP_SECONDS);
+    const probed = await probe(c);
+    problems.push(...problemsOf(c, probed).map((problem) => `${c.name}: ${problem}`));
+    for (const connections of CONNECTIONS) {
+      // The serving workerd's CPU (local D1's SQLite and Cache API included) over the requests it served.
+      const cpuBefore = cpuSeconds(c.server.pid);
+      const result = await load(c, connections, DURATION);
+      const cpuMsPerRequest = ((cpuSeconds(c.server.pid) - cpuBefore) * 1000) / result.requests.total;
+      const ref = results.find((m) => m.case === c.reference && m.connections === connections);
+      const errors = result.errors + result.timeouts;
+      if (errors + result.non2xx > 0) problems.push(`${c.name} (c=${connections}): ${errors} errors, ${result.non2xx} non-2xx answers`);
+      results.push({
+        case: c.name,
+        kind: c.kind,
+        path: c.path,
+        connections,
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors,
+        non2xx: result.non2xx,
+        cpuMsPerRequest,
+        d1RoundTrips: probed.d1RoundTrips,
+        bytes: probed.bytes,
+        reference: ref ? ref.case : null,
+        requestsRatio: ref ? result.requests.average / ref.requestsPerSecond : null,
+        cpuRatio: ref ? cpuMsPerRequest / ref.cpuMsPerRequest : null,
+      });
+      process.stdout.write(".");
+    }
   }
+} finally {
+  await Promise.all(servers.map((server) => server.mf.dispose()));
 }
 console.log("");
 
-const startup = startupMs();
-const launchUncached = (c: number) => results.find((m) => m.route === "article page, uncached" && m.connections === c)!;
-const bigRatios = CONCURRENCY.map((c) => results.find((m) => m.route.startsWith("100,000") && m.connections === c)!.requestsPerSecond / launchUncached(c).requestsPerSecond);
+// --- targets ------------------------------------------------------------------
+interface TargetResult {
+  target: string;
+  met: boolean;
+  figure: string;
+}
 
-const pad = (text: string, width: number) => text.padEnd(width);
-const num = (value: number | null, digits = 0) => (value === null || Number.isNaN(value) ? "–" : value.toFixed(digits));
-console.log(
-  [
-    pad("route", 36) + pad("conn", 6) + pad("req/s", 9) + pad("p50 ms", 8) + pad("p99 ms", 8) + pad("errors", 8) + pad("non-2xx", 9) + pad("CPU ms/req", 12) + pad("D1 trips", 10) + "ratio to reference",
-    ...results.map(
-      (m) =>
-        pad(m.route, 36) +
-        pad(String(m.connections), 6) +
-        pad(num(m.requestsPerSecond), 9) +
-        pad(num(m.p50), 8) +
-        pad(num(m.p99), 8) +
-        pad(String(m.errors), 8) +
-        pad(String(m.non2xx), 9) +
-        pad(num(m.cpuMsPerRequest, 3), 12) +
-        pad(num(m.d1RoundTrips), 10) +
-        (m.ratio === null ? "" : `${m.ratio.toFixed(2)} × ${m.reference}`),
-    ),
-  ].join("\n"),
-);
-const hitVsCacheApi = CONCURRENCY.map(
-  (c) =>
-    results.find((m) => m.route === "article page, cache hit" && m.connections === c)!.requestsPerSecond /
-    results.find((m) => m.route === REFERENCE_NAMES["cache-hit"] && m.connections === c)!.requestsPerSecond,
-);
-console.log(`\narticle page cache hit vs a bare Cache API hit: ${hitVsCacheApi.map((r) => r.toFixed(2)).join(" (c=16), ")} (c=64)`);
-console.log(`100,000-comment article vs launch article, uncached: ${bigRatios.map((r) => r.toFixed(2)).join(" (c=16), ")} (c=64)`);
+const times = (ratio: number | null) => `${ratio === null ? "–" : ratio.toFixed(2)}×`;
+const against = (m: Measurement, minRequests: number, maxCpu: number) => ({
+  met: m.requestsRatio! >= minRequests && m.cpuRatio! <= maxCpu,
+  figure: `${times(m.requestsRatio)} req/s, ${times(m.cpuRatio)} CPU`,
+});
+
+/** Targets checked on each measurement they apply to. */
+const RULES: { target: string; applies: (m: Measurement) => boolean; check: (m: Measurement) => { met: boolean; figure: string } }[] = [
+  { target: "uncached launch article: ≥0.5× one-query req/s, ≤1.5× its CPU", applies: (m) => m.case === LAUNCH_UNCACHED, check: (m) => against(m, 0.5, 1.5) },
+  { target: "feeds and list: ≥0.8× one-query req/s, ≤1.2× its CPU", applies: (m) => m.kind === "feed" || m.kind === "list", check: (m) => against(m, 0.8, 1.2) },
+  { target: "cache hit: ≥0.9× Cache API reference req/s", applies: (m) => m.kind === "hit", check: (m) => against(m, 0.9, Infinity) },
+  {
+    target: "comment POST: ≥0.4× one-query req/s, ≤2× its CPU, no errors",
+    applies: (m) => m.kind === "post",
+    check: (m) => {
+      const { met, figure } = against(m, 0.4, 2);
+      const failed = m.errors + m.non2xx;
+      return { met: met && failed === 0, figure: `${figure}, ${failed} errors` };
+    },
+  },
+  {
+    target: "article page: ≤5 ms CPU, ≤300 KB HTML",
+    applies: (m) => m.kind === "page" || m.kind === "hit",
+    check: (m) => ({ met: m.cpuMsPerRequest <= 5 && m.bytes <= 300_000, figure: `${m.cpuMsPerRequest.toFixed(2)} ms, ${(m.bytes / 1000).toFixed(0)} KB` }),
+  },
+];
+
+const targets: TargetResult[] = [
+  ...RULES.flatMap((rule) =>
+    results.filter(rule.applies).map((m) => {
+      const { met, figure } = rule.check(m);
+      return { target: rule.target, met, figure: `${m.case} (c=${m.connections}): ${figure}` };
+    }),
+  ),
+  { target: "startup ≤10 ms (wrangler check startup)", met: startup <= 10, figure: `${startup.toFixed(1)} ms` },
+  { target: "bundle ≤100 KiB gzipped", met: bundleGzipBytes <= 100 * 1024, figure: `${(bundleGzipBytes / 1024).toFixed(1)} KiB` },
+];
+
+// --- report -------------------------------------------------------------------
+const COLUMNS: [string, number, (m: Measurement) => string][] = [
+  ["case", 44, (m) => m.case],
+  ["conn", 5, (m) => String(m.connections)],
+  ["req/s", 8, (m) => m.requestsPerSecond.toFixed(0)],
+  ["p50", 5, (m) => String(m.p50)],
+  ["p99", 5, (m) => String(m.p99)],
+  ["err", 5, (m) => String(m.errors)],
+  ["non2xx", 7, (m) => String(m.non2xx)],
+  ["CPU ms", 8, (m) => m.cpuMsPerRequest.toFixed(3)],
+  ["D1", 4, (m) => (m.d1RoundTrips === null ? "–" : String(m.d1RoundTrips))],
+  ["bytes", 9, (m) => String(m.bytes)],
+  ["×req/s", 8, (m) => (m.reference ? times(m.requestsRatio) : "")],
+  ["×CPU", 7, (m) => (m.reference ? times(m.cpuRatio) : "")],
+  ["reference", 0, (m) => m.reference ?? ""],
+];
+const row = (cells: string[]) => cells.map((cell, i) => cell.padEnd(COLUMNS[i]![1])).join(" ").trimEnd();
+console.log([row(COLUMNS.map(([title]) => title)), ...results.map((m) => row(COLUMNS.map(([, , cell]) => cell(m))))].join("\n"));
+console.log(`\n${DURATION} s per run; p50/p99 in ms; CPU ms is the serving workerd's CPU (local D1's SQLite included) per request served;`);
+console.log("D1 is the app's Server-Timing count; bytes is one response's body; ×req/s and ×CPU are ratios to the reference.");
 console.log(`bundle: ${(bundleGzipBytes / 1024).toFixed(1)} KiB gzipped; startup: ${startup.toFixed(1)} ms (wrangler check startup)`);
-console.log("CPU ms/req is the workerd process's CPU (local D1's SQLite included) divided by requests served.");
+console.log("\ntargets:");
+for (const t of targets) console.log(`  ${(t.met ? "met" : "MISSED").padEnd(7)} ${t.target} — ${t.figure}`);
+if (problems.length > 0) {
+  console.log(`\nproblems (these figures are not trustworthy):\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  process.exitCode = 1;
+}
 
 mkdirSync("bench", { recursive: true });
 writeFileSync(
   "bench/results.json",
-  JSON.stringify({ date: new Date().toISOString(), durationSeconds: DURATION, bundleGzipBytes, startupMs: startup, bigArticleRatios: bigRatios, cacheHitVsCacheApi: hitVsCacheApi, results }, null, 2),
+  JSON.stringify(
+    { date: new Date().toISOString(), durationSeconds: DURATION, connections: CONNECTIONS, bundleGzipBytes, startupMs: startup, lastCommentPage: lastPage, results, targets, problems },
+    null,
+    2,
+  ),
 );
-await Promise.all([site.mf.dispose(), constant.mf.dispose(), oneQuery.mf.dispose(), cacheHit.mf.dispose()]);
 rmSync(work, { recursive: true, force: true });

@@ -17,12 +17,17 @@ const LOREM = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do e
 
 export const LAUNCH_SLUG = "us-pakistan-security-cooperation";
 export const BIG_SLUG = "the-hundred-thousand-comment-article";
+/** Top-level threads on the 100,000-comment article: its last comment page is ceil(BIG_THREADS / page size). */
+export const BIG_THREADS = 40_000;
+/** 50 threads of 20 replies: exactly one full first comment page, as heavy as a page gets. */
+export const HEAVY_SLUG = "a-heavy-first-comment-page";
 
 /**
  * A realistic site, generated in SQL (recursive CTEs) so seeding 100,000
  * comments takes seconds: the launch article with 200 approved comments in
- * 50 threads, 1,000 other articles, and one article with 100,000 comments
- * (40,000 threads). Comments carry placeholder ciphertexts: reads never decrypt.
+ * 50 threads, 1,000 other articles, one article whose single comment page holds
+ * 50 threads of 20 replies (1,050 comments), and one article with 100,000
+ * comments (40,000 threads). Comments carry placeholder ciphertexts: reads never decrypt.
  */
 export function seedStatements(): string[] {
   const launch = parseArticleFile("launch.txt", readFileSync(`content/${LAUNCH_SLUG}.txt`, "utf8"));
@@ -43,6 +48,10 @@ export function seedStatements(): string[] {
     `UPDATE articles SET comment_count = ${count} WHERE slug = ${quote(article)}`,
   ];
   const body = `<p>${LOREM.repeat(5)}</p>`.repeat(8);
+  const article = (n: number, slug: string, title: string) =>
+    `INSERT INTO articles (guid, slug, title, summary, body, body_html, source, status, published_at, updated_at)
+     VALUES ('b0000000-0000-4000-8000-${String(n).padStart(12, "0")}', ${quote(slug)}, ${quote(title)}, 'Very popular.', 'Body', ${quote(body)},
+       'example.com', 'published', ${now - 2 * 86_400_000}, ${now})`;
   return [
     `INSERT INTO articles (guid, slug, title, summary, body, body_html, source, status, published_at, updated_at)
      VALUES (${quote(launch.guid)}, ${quote(launch.slug)}, ${quote(launch.title)}, ${quote(launch.summary)}, ${quote(launch.body)}, ${quote(launch.bodyHtml)},
@@ -51,11 +60,11 @@ export function seedStatements(): string[] {
      INSERT INTO articles (guid, slug, title, summary, body, body_html, source, status, published_at, updated_at)
      SELECT printf('a0000000-0000-4000-8000-%012d', i), 'article-' || i, 'Article number ' || i, 'Summary of article ' || i, '${LOREM}',
        ${quote(body)}, 'example.com', 'published', ${now - 400 * 86_400_000} + i * 60000, ${now - 400 * 86_400_000} + i * 60000 FROM n`,
-    `INSERT INTO articles (guid, slug, title, summary, body, body_html, source, status, published_at, updated_at)
-     VALUES ('b0000000-0000-4000-8000-000000000001', ${quote(BIG_SLUG)}, 'An article with 100,000 comments', 'Very popular.', 'Body', ${quote(body)},
-       'example.com', 'published', ${now - 2 * 86_400_000}, ${now})`,
+    article(1, BIG_SLUG, "An article with 100,000 comments"),
+    article(2, HEAVY_SLUG, "An article with a heavy first comment page"),
     ...comments(LAUNCH_SLUG, 0, 200, 50),
-    ...comments(BIG_SLUG, 1_000_000, 100_000, 40_000),
+    ...comments(BIG_SLUG, 1_000_000, 100_000, BIG_THREADS),
+    ...comments(HEAVY_SLUG, 2_000_000, 1_050, 50),
   ];
 }
 

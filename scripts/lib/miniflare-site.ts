@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
@@ -52,19 +52,25 @@ export interface Served {
   mf: Miniflare;
 }
 
+/** A Worker's options in Miniflare's v4 shape (`scriptPath` or `script`, bindings, `cacheAPI`…). */
+export type WorkerOptions = ({ scriptPath: string } | { script: string }) & Record<string, unknown>;
+
 /**
  * One Worker served by Miniflare directly (one workerd, no wrangler dev
- * proxy), with a fresh local D1 seeded by `seed`.
+ * proxy). Its local D1 (binding DB) lives in the folder `state` (by default a
+ * fresh one under `work`), then gets the `seed` statements. Miniflare 5's v4
+ * adapter silently drops per-kind options such as `d1Persist`:
+ * `resourcePersistencePath` is the one that places D1.
  */
-export async function serveWorker(work: string, name: string, options: { scriptPath: string } & Record<string, unknown>, seed: string[]): Promise<Served> {
+export async function serveWorker(work: string, name: string, worker: WorkerOptions, seed: string[], state = join(work, `${name}-state`)): Promise<Served> {
   const before = workerdPids();
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port: await freePort(),
       cf: false,
-      d1Persist: join(work, `${name}-d1`),
-      workers: [{ name, modules: true, compatibilityDate: compatibilityDate(), d1Databases: { DB: `${name}-db` }, ...options }],
+      resourcePersistencePath: state,
+      workers: [{ name, modules: true, compatibilityDate: compatibilityDate(), d1Databases: { DB: "bench-db" }, ...worker }],
     } as V4MiniflareOptions),
   );
   const url = (await mf.ready).toString().replace(/\/$/, "");
@@ -72,6 +78,17 @@ export async function serveWorker(work: string, name: string, options: { scriptP
   for (const statement of seed) await db.prepare(statement).run();
   const [pid] = [...workerdPids()].filter((candidate) => !before.has(candidate));
   return { url, pid: pid!, mf };
+}
+
+/**
+ * Seeds a D1 folder once, then copies it for each extra instance: every copy
+ * starts from identical data, and no two workerd processes ever write one
+ * SQLite file (workerd's SQLite is not built for that; the POST case writes).
+ */
+export async function seedD1(work: string, state: string, statements: string[], copies: string[]): Promise<void> {
+  const seeder = await serveWorker(work, "seed", { script: "export default { fetch: () => new Response(null) }" }, statements, state);
+  await seeder.mf.dispose(); // closes the database, so the files are whole
+  for (const copy of copies) cpSync(state, copy, { recursive: true });
 }
 
 /** The site's vars and secrets for a local run; `overrides` as a site owner would set them. */
