@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
-import { COMMENTS_PER_PAGE } from "../src/db/comments.ts";
+import { COMMENTS_PER_PAGE } from "../src/domain/comments/comment.ts";
 import {
   BIG_SLUG,
   BIG_THREADS,
