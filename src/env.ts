@@ -7,7 +7,7 @@ import type { Effects } from "./services/effects.ts";
  * Optional secrets: absent unless the owner sets them, so not in the generated
  * `Env` (whose `[secrets] required` list is for secrets every site needs).
  */
-export interface OptionalSecrets {
+interface OptionalSecrets {
   TURNSTILE_SECRET_KEY?: string;
   /** Where each comment held for moderation is POSTed as JSON. */
   NOTIFY_WEBHOOK_URL?: string;

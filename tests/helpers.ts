@@ -123,7 +123,7 @@ export async function postApprovedComment(slug: string, payload: CommentPayload 
   return created.comment;
 }
 
-export const ADMIN_TOKEN = env.ADMIN_TOKEN;
+const ADMIN_TOKEN = env.ADMIN_TOKEN;
 
 /** Calls the admin API with the owner's token, from a client of its own. */
 export function adminFetch(path: string, init: RequestInit & { json?: unknown } = {}) {

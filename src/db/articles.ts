@@ -3,7 +3,7 @@ import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { AnyDatabase, Database } from "./client.ts";
 import { articles, type Article } from "./schema.ts";
 
-export const FEED_ARTICLE_LIMIT = 20;
+const FEED_ARTICLE_LIMIT = 20;
 
 const isPublished = eq(articles.status, "published");
 

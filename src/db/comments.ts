@@ -5,7 +5,7 @@ import type { Database } from "./client.ts";
 import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
 import { articles, comments, idempotencyKeys, type Comment, type NewComment } from "./schema.ts";
 
-export const FEED_COMMENT_LIMIT = 50;
+const FEED_COMMENT_LIMIT = 50;
 
 const publishedArticleId = (slug: string) =>
   sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${articles.status} = 'published')`;

@@ -12,7 +12,7 @@ export function isUniqueViolation(error: unknown, column?: string): boolean {
 }
 
 /** Any broken constraint: a bug or a conflict a route should have answered, never an outage. */
-export const isConstraintViolation = (error: unknown) => /SQLITE_CONSTRAINT|constraint failed/i.test(detail(error));
+const isConstraintViolation = (error: unknown) => /SQLITE_CONSTRAINT|constraint failed/i.test(detail(error));
 
 /** Whether an error came from the database (D1 or SQLite) rather than the code: the site is briefly unavailable. */
 export function isDatabaseError(error: unknown): boolean {

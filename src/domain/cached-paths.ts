@@ -10,7 +10,7 @@ export type PublicChange =
   /** The article itself: all of the above, plus the front page, the article feeds and its API reads. */
   | { kind: "article"; article: ArticleRef };
 
-export interface ArticleRef {
+interface ArticleRef {
   slug: string;
   /** Approved comments, at least as many as any page still cached shows (it bounds the comment pages). */
   commentCount: number;

@@ -7,7 +7,7 @@ export const EXPORT_FORMAT = "wirepost-export";
 const date = z.pipe(z.iso.datetime(), z.transform((value: string) => new Date(value)));
 
 /** One article in an export: everything needed to recreate it. */
-export const exportedArticle = z.object({
+const exportedArticle = z.object({
   guid: z.uuid(),
   slug: z.string(),
   title: z.string(),
@@ -22,7 +22,7 @@ export const exportedArticle = z.object({
 });
 
 /** One comment in an export; `email` only when the owner asked for emails. */
-export const exportedComment = z.object({
+const exportedComment = z.object({
   /** Kept so `#comment-<id>` links survive a move into an empty instance. */
   id: z.optional(z.number()),
   guid: z.uuid(),

@@ -4,6 +4,8 @@
  * nothing here ever logs or returns a plaintext email except `decryptEmail`.
  */
 
+import { remembered } from "./remembered.ts";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -41,31 +43,28 @@ const hashKeys = new Map<string, Promise<CryptoKey>>();
  */
 export function emailKeyring(secret: string | undefined): Promise<EmailKeyring> {
   if (!secret) return Promise.reject(new KeyConfigurationError("EMAIL_KEY is not set"));
-  let keyring = keyrings.get(secret);
-  if (!keyring) {
-    keyring = (async () => {
-      const byVersion = new Map<string, CryptoKey>();
-      let current: EmailKeyring["current"] | undefined;
-      for (const entry of secret.split(",")) {
-        const [version, material = ""] = entry.trim().split(":");
-        let bytes = new Uint8Array();
-        try {
-          bytes = fromBase64Url(material);
-        } catch {
-          // reported below, without echoing the secret
-        }
-        if (!version || !/^[A-Za-z0-9]+$/.test(version) || bytes.length !== 32) {
-          throw new KeyConfigurationError("EMAIL_KEY must be <version>:<base64url of 32 bytes>[,…]");
-        }
-        const key = await crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
-        byVersion.set(version, key);
-        current ??= { version, key };
-      }
-      return { current: current!, byVersion };
-    })();
-    keyrings.set(secret, keyring);
+  return remembered(keyrings, secret, () => importKeyring(secret));
+}
+
+async function importKeyring(secret: string): Promise<EmailKeyring> {
+  const byVersion = new Map<string, CryptoKey>();
+  let current: EmailKeyring["current"] | undefined;
+  for (const entry of secret.split(",")) {
+    const [version, material = ""] = entry.trim().split(":");
+    let bytes = new Uint8Array();
+    try {
+      bytes = fromBase64Url(material);
+    } catch {
+      // reported below, without echoing the secret
+    }
+    if (!version || !/^[A-Za-z0-9]+$/.test(version) || bytes.length !== 32) {
+      throw new KeyConfigurationError("EMAIL_KEY must be <version>:<base64url of 32 bytes>[,…]");
+    }
+    const key = await crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
+    byVersion.set(version, key);
+    current ??= { version, key };
   }
-  return keyring;
+  return { current: current!, byVersion };
 }
 
 /**
@@ -116,11 +115,7 @@ export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-sessio
 /** HMAC-SHA-256 under `HASH_KEY`, separated by purpose, as hex. */
 export async function keyedHash(secret: string | undefined, purpose: HashPurpose, value: string): Promise<string> {
   if (!secret) throw new KeyConfigurationError("HASH_KEY is not set");
-  let key = hashKeys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    hashKeys.set(secret, key);
-  }
+  const key = remembered(hashKeys, secret, () => crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]));
   return toHex(await crypto.subtle.sign("HMAC", await key, encoder.encode(`${purpose}:${value}`)));
 }
 

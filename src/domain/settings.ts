@@ -1,4 +1,5 @@
 import { type ModerationMode, moderationModes } from "./comments/moderation.ts";
+import { remembered } from "./remembered.ts";
 
 /** The site's behaviour, parsed once from its vars and secrets: what services are given instead of the raw bindings. */
 export interface Settings {
@@ -78,8 +79,4 @@ export function parseSettings(vars: SettingVars): Settings {
 const parsed = new WeakMap<object, Settings>();
 
 /** `parseSettings`, remembered per bindings object. */
-export function settingsOf(vars: SettingVars): Settings {
-  let settings = parsed.get(vars);
-  if (!settings) parsed.set(vars, (settings = parseSettings(vars)));
-  return settings;
-}
+export const settingsOf = (vars: SettingVars): Settings => remembered(parsed, vars, () => parseSettings(vars));

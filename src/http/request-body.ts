@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "./errors.ts";
 
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 /** 413 for a body over 256 KiB, by Content-Length or, for chunked bodies, while reading. */
 export const limitBody = (): MiddlewareHandler =>

@@ -9,7 +9,7 @@ import { staleKey } from "./edge-cache.ts";
  * Runs `work` after the response is sent (`waitUntil`). Without an execution
  * context (the app called directly, as some tests do) it is awaited instead.
  */
-export async function afterResponse(c: Context, work: Promise<unknown>): Promise<void> {
+async function afterResponse(c: Context, work: Promise<unknown>): Promise<void> {
   let ctx: { waitUntil(work: Promise<unknown>): void } | undefined;
   try {
     ctx = c.executionCtx;

@@ -7,7 +7,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "./errors.ts";
 
 export const SESSION_COOKIE = "wirepost_admin";
-export const ADMIN_NO_STORE = "private, no-store";
+const ADMIN_NO_STORE = "private, no-store";
 
 const TOKEN_QUERY_NAMES = new Set(["token", "access_token", "admin_token", "auth"]);
 

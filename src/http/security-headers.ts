@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { remembered } from "../domain/remembered.ts";
 import type { AppEnv } from "../env.ts";
 import { STYLES } from "../views/styles.ts";
 
@@ -30,9 +31,7 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> => async (c, next) 
   if (headers.get("Content-Type")?.startsWith("text/html")) {
     // Settings are absent only when they failed to parse: that error page needs no script.
     const withTurnstile = Boolean(c.var.settings?.turnstile);
-    let policy = policies.get(withTurnstile);
-    if (!policy) policies.set(withTurnstile, (policy = buildPolicy(withTurnstile)));
-    headers.set("Content-Security-Policy", await policy);
+    headers.set("Content-Security-Policy", await remembered(policies, withTurnstile, () => buildPolicy(withTurnstile)));
     headers.set("X-Frame-Options", "DENY");
   }
   headers.set("X-Content-Type-Options", "nosniff");

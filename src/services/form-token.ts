@@ -1,9 +1,9 @@
 import { keyedHash, timingSafeEqualStrings } from "../domain/privacy.ts";
 
 /** People need longer than this to write a comment; scripts don't. */
-export const MIN_FILL_MS = 3_000;
+const MIN_FILL_MS = 3_000;
 /** A form older than this is stale (or replayed). */
-export const MAX_FORM_AGE_MS = 24 * 60 * 60 * 1000;
+const MAX_FORM_AGE_MS = 24 * 60 * 60 * 1000;
 
 const signature = async (hashKey: string | undefined, slug: string, issuedAt: number) =>
   (await keyedHash(hashKey, "form", `${slug}:${issuedAt}`)).slice(0, 32);

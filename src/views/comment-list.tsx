@@ -45,7 +45,7 @@ function CommentItem({ thread, language, replyHref }: { thread: CommentThread; l
   );
 }
 
-export function commentCountLabel(count: number): string {
+function commentCountLabel(count: number): string {
   if (count === 0) return "No comments yet";
   return count === 1 ? "1 Comment" : `${count.toLocaleString("en")} Comments`;
 }

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import { FEED_FILE, type FeedUrls } from "../domain/feeds/feed-files.ts";
+import { remembered } from "../domain/remembered.ts";
 import type { Site } from "../domain/site.ts";
 import { STYLES } from "./styles.ts";
 
@@ -58,7 +59,6 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], pag
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function PublishedDate({ date, language }: { date: Date; language: string }) {
-  let format = dateFormats.get(language);
-  if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" })));
+  const format = remembered(dateFormats, language, () => new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }));
   return <time datetime={date.toISOString()}>{format.format(date)}</time>;
 }

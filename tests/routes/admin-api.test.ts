@@ -238,7 +238,7 @@ describe("privacy requests", () => {
 describe("held-comment notifications", () => {
   it("POST each held comment to NOTIFY_WEBHOOK_URL after the response, without the email by default", async () => {
     const { slug } = await seedArticle();
-    const posted: { url: string; body: Record<string, any> }[] = [];
+    const posted: { url: string; body: { event?: string; comment: { email?: string } } }[] = [];
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       posted.push({ url: String(input), body: JSON.parse(String(init?.body)) });
       return new Response(null, { status: 204 });

@@ -23,6 +23,7 @@ const XSS = [
   "<!-- --><style>body{display:none}</style>",
   "\u202Egnp.exe\u202C and \u2067isolate\u2069",
   "＜script＞fullwidth＜/script＞",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   "{{constructor.constructor('alert(1)')()}} ${alert(1)}",
   "a".repeat(3000),
 ];

@@ -1,6 +1,6 @@
 /** `unpublished` articles (and their comments) are hidden from every public route. */
 export const articleStatuses = ["published", "unpublished"] as const;
-export type ArticleStatus = (typeof articleStatuses)[number];
+type ArticleStatus = (typeof articleStatuses)[number];
 
 /** An article arriving from another system (a WordPress export, a wirepost export), ready to store. */
 export interface IncomingArticle {

@@ -84,7 +84,7 @@ export function parseTextArticle(text: string, file = "article"): ArticleDraft {
     const metadata = METADATA.exec(line);
     if (line === "" || /^\d+$/.test(line)) continue;
     if (UUID.test(line)) guid = line;
-    else if (metadata?.[1]!.toLowerCase() === "slug") slug = metadata[2]!.trim();
+    else if (metadata?.[1]?.toLowerCase() === "slug") slug = metadata[2]!.trim();
     else if (metadata) publishedAt = parseDate(metadata[2], file);
     else break;
   }

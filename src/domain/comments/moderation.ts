@@ -4,7 +4,7 @@ export const moderationModes = ["none", "first-time", "all"] as const;
 export type ModerationMode = (typeof moderationModes)[number];
 
 /** WordPress's default: a comment with more links than this waits for a moderator. */
-export const MAX_LINKS_BEFORE_HOLD = 2;
+const MAX_LINKS_BEFORE_HOLD = 2;
 
 export interface ModerationFacts {
   mode: ModerationMode;

@@ -14,10 +14,10 @@ export interface FeedArticle {
 }
 
 /** Feeds have no natural date when empty; a fixed one keeps their validators stable. */
-export const EMPTY_FEED_DATE = new Date(0);
+const EMPTY_FEED_DATE = new Date(0);
 
 export function latestUpdate(dates: Date[]): Date {
-  return dates.reduce((latest, date) => (date > latest ? date : latest), EMPTY_FEED_DATE);
+  return new Date(Math.max(EMPTY_FEED_DATE.getTime(), ...dates.map((date) => date.getTime())));
 }
 
 /** The site's article feeds: at the root. */

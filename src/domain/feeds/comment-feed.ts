@@ -10,7 +10,7 @@ export const articleCommentFeedUrls = (site: Site, slug: string) => feedUrlsUnde
 export const COMMENTS_PATH = "/comments";
 
 /** The site-wide comment feeds. */
-export const siteCommentFeedUrls = (site: Site) => feedUrlsUnder(absoluteUrl(site, COMMENTS_PATH));
+const siteCommentFeedUrls = (site: Site) => feedUrlsUnder(absoluteUrl(site, COMMENTS_PATH));
 
 type ArticleRef = { slug: string; title: string };
 type ArticleWithChanges = ArticleRef & { commentsChangedAt: Date };

@@ -26,7 +26,7 @@ export interface Feed {
   updated: Date;
 }
 
-export const FEED_GENERATOR = "wirepost";
+const FEED_GENERATOR = "wirepost";
 
 export function renderRss(feed: Feed): string {
   return renderXmlDocument(

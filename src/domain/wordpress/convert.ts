@@ -8,7 +8,7 @@ import type { WxrComment, WxrPost } from "./wxr.ts";
 const NAMESPACE = "6f1c3e0a-8d2b-5c47-9a1e-2b7d4f0c8e51";
 
 /** A stable UUID (v5) for a WordPress guid: re-imports find the same row. */
-export async function uuidFor(name: string): Promise<string> {
+async function uuidFor(name: string): Promise<string> {
   const namespace = Uint8Array.from(NAMESPACE.replace(/-/g, "").match(/../g)!, (byte) => parseInt(byte, 16));
   const bytes = new Uint8Array([...namespace, ...new TextEncoder().encode(name)]);
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes)).slice(0, 16);
@@ -19,7 +19,7 @@ export async function uuidFor(name: string): Promise<string> {
 }
 
 /** WordPress's GMT dates ("2025-03-20 12:00:00"), or the RSS pubDate when the GMT one is unset. */
-export function wordpressDate(gmt: string, fallback: string): Date | null {
+function wordpressDate(gmt: string, fallback: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(gmt.trim());
   if (match && match[1] !== "0000") return new Date(`${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z`);
   const parsed = new Date(fallback);
@@ -29,7 +29,7 @@ export function wordpressDate(gmt: string, fallback: string): Date | null {
 const BLOCK_TAG = /^<\/?(p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|!--)/i;
 
 /** WordPress stores post bodies without paragraphs (wpautop adds them on display); add them the same way. */
-export function autop(content: string): string {
+function autop(content: string): string {
   return content
     .replace(/\r\n?/g, "\n")
     .split(/\n\s*\n/)
@@ -42,7 +42,7 @@ export function autop(content: string): string {
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", "#039": "'" };
 
 /** A WordPress comment (a little HTML) as the plain text wirepost comments are. */
-export function commentText(html: string): string {
+function commentText(html: string): string {
   return html
     .replace(/\r\n?/g, "\n")
     .replace(/<br\s*\/?>/gi, "\n")
@@ -57,7 +57,7 @@ export function commentText(html: string): string {
     .trim();
 }
 
-export const WXR_COMMENT_STATUS: Record<string, CommentStatus> = { "1": "approved", "0": "pending", spam: "spam", trash: "trash" };
+const WXR_COMMENT_STATUS: Record<string, CommentStatus> = { "1": "approved", "0": "pending", spam: "spam", trash: "trash" };
 
 export type SkipReason = "not a post" | "not published" | "pingback" | "trackback" | "unknown status" | "no date" | "empty";
 
