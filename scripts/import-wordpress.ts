@@ -3,32 +3,28 @@
 // encrypted and hashed with this site's EMAIL_KEY/HASH_KEY, from the
 // environment or .dev.vars), in batches; re-running finishes an interrupted
 // import without duplicates. Prints a report.
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { readWxr } from "../src/domain/wordpress/wxr.ts";
 import { importWordPress } from "../src/services/wordpress-import.ts";
-import { secret } from "./lib/dev-vars.ts";
 import { queryD1 } from "./lib/d1-query.ts";
+import { importKeys, importTarget } from "./lib/import-target.ts";
 import { recordingDatabase } from "./lib/sql-recorder.ts";
-import { executeSql, type Target } from "./lib/wrangler.ts";
+import { executeSql } from "./lib/wrangler.ts";
 
+const COMMAND = "import:wordpress";
 const args: string[] = process.argv.slice(2);
 const file = args.find((arg) => !arg.startsWith("--"));
 if (!file) {
-  console.error("usage: npm run import:wordpress -- <export.xml> [--remote] [--dry-run]");
+  console.error(`usage: npm run ${COMMAND} -- <export.xml> [--remote] [--dry-run]`);
   process.exit(2);
 }
-const target: Target = args.includes("--remote") ? "--remote" : "--local";
+if (!existsSync(file)) {
+  console.error(`${COMMAND}: ${file} not found`);
+  process.exit(2);
+}
+const target = importTarget(COMMAND, args);
+const keys = importKeys(COMMAND, target);
 const dryRun = args.includes("--dry-run");
-const remote = target === "--remote";
-const keys = { EMAIL_KEY: secret("EMAIL_KEY", { remote }), HASH_KEY: secret("HASH_KEY", { remote }) };
-if (!keys.EMAIL_KEY || !keys.HASH_KEY) {
-  console.error(
-    remote
-      ? "import:wordpress: --remote needs the deployed site's EMAIL_KEY and HASH_KEY in the environment"
-      : "import:wordpress: run npm start once (it writes local keys to .dev.vars), or set EMAIL_KEY and HASH_KEY",
-  );
-  process.exit(2);
-}
 
 // Statements per `wrangler d1 execute`: each batch is one transaction, and the
 // import is idempotent, so a failure part-way is fixed by running it again.
