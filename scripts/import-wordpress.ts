@@ -2,32 +2,44 @@
 // Streams the WXR file, upserts published posts and their comments (emails
 // encrypted and hashed with this site's EMAIL_KEY/HASH_KEY, from the
 // environment or .dev.vars), in batches; re-running finishes an interrupted
-// import without duplicates. Prints a report.
-import { createReadStream } from "node:fs";
+// import without duplicates. Shows progress on stderr, then prints a report.
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { readWxr } from "../src/domain/wordpress/wxr.ts";
 import { importWordPress } from "../src/services/wordpress-import.ts";
-import { secret } from "./lib/dev-vars.ts";
 import { queryD1 } from "./lib/d1-query.ts";
+import { importKeys, importTarget } from "./lib/import-target.ts";
+import { createProgress, type Progress } from "./lib/progress.ts";
 import { recordingDatabase } from "./lib/sql-recorder.ts";
-import { executeSql, type Target } from "./lib/wrangler.ts";
+import { executeSql } from "./lib/wrangler.ts";
 
+const COMMAND = "import:wordpress";
 const args: string[] = process.argv.slice(2);
 const file = args.find((arg) => !arg.startsWith("--"));
 if (!file) {
-  console.error("usage: npm run import:wordpress -- <export.xml> [--remote] [--dry-run]");
+  console.error(`usage: npm run ${COMMAND} -- <export.xml> [--remote] [--dry-run]`);
   process.exit(2);
 }
-const target: Target = args.includes("--remote") ? "--remote" : "--local";
-const dryRun = args.includes("--dry-run");
-const remote = target === "--remote";
-const keys = { emailKey: secret("EMAIL_KEY", { remote }), hashKey: secret("HASH_KEY", { remote }) };
-if (!keys.emailKey || !keys.hashKey) {
-  console.error(
-    remote
-      ? "import:wordpress: --remote needs the deployed site's EMAIL_KEY and HASH_KEY in the environment"
-      : "import:wordpress: run npm start once (it writes local keys to .dev.vars), or set EMAIL_KEY and HASH_KEY",
-  );
+if (!existsSync(file)) {
+  console.error(`${COMMAND}: ${file} not found`);
   process.exit(2);
+}
+const target = importTarget(COMMAND, args);
+const keys = importKeys(COMMAND, target);
+const dryRun = args.includes("--dry-run");
+
+/**
+ * The file's text, its bytes counted into `progress` once the parser asks for
+ * the next chunk: by then the records in this one are done, so the share of
+ * the file read tracks the work done (in 64 KiB steps: the default chunks
+ * parse as fast as larger ones).
+ */
+async function* readCounted(path: string, progress: Progress): AsyncGenerator<string> {
+  const decoder = new TextDecoder(); // streaming: a character split between chunks is decoded whole
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    yield decoder.decode(chunk, { stream: true });
+    progress.read(chunk.length);
+  }
+  yield decoder.decode();
 }
 
 // Statements per `wrangler d1 execute`: each batch is one transaction, and the
@@ -39,22 +51,34 @@ const existing = new Set(
     : [...queryD1<{ guid: string }>("SELECT guid FROM articles", target), ...queryD1<{ guid: string }>("SELECT guid FROM comments", target)].map((row) => row.guid),
 );
 const { db, statements } = recordingDatabase();
-let written = 0;
-const flush = async () => {
-  if (statements.length === 0) return;
-  if (!dryRun) executeSql(statements.splice(0), target);
-  else statements.length = 0;
-  written += 1;
+const flush = () => {
+  if (!dryRun && statements.length > 0) executeSql(statements, target);
+  statements.length = 0;
 };
-const report = await importWordPress(db, readWxr(createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })), {
-  keys,
-  existing,
-  now: new Date(),
-  afterRecord: async () => {
-    if (statements.length >= BATCH) await flush();
-  },
+const progress = createProgress({
+  label: COMMAND,
+  totalBytes: statSync(file).size,
+  tty: process.stderr.isTTY,
+  columns: process.stderr.columns,
+  write: (text) => process.stderr.write(text),
+  now: Date.now,
 });
-await flush();
+let report;
+try {
+  report = await importWordPress(db, readWxr(readCounted(file, progress)), {
+    keys,
+    existing,
+    now: new Date(),
+    afterRecord: async () => {
+      progress.record();
+      if (statements.length >= BATCH) flush();
+    },
+  });
+  flush();
+} finally {
+  // Also on a failure: ends the progress line, showing how far the import got.
+  progress.finish();
+}
 
 console.log(`${dryRun ? "dry run (nothing written): " : ""}WordPress import from ${file}`);
 console.log(`articles: ${report.articles.created} created, ${report.articles.updated} updated`);

@@ -2,15 +2,15 @@
 // Text files use the collection's format; .md files are Markdown with front
 // matter; a .json file is a site export (`npm run export`) and is recreated
 // whole, comments included (emails re-encrypted with this site's keys).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { ArticleSourceError } from "../src/domain/articles/source-files.ts";
 import { siteExport } from "../src/domain/export-format.ts";
 import { fieldErrors } from "../src/domain/text-fields.ts";
 import { importSite } from "../src/services/site-export.ts";
-import { secret } from "./lib/dev-vars.ts";
 import { importArticles } from "./lib/import-articles.ts";
+import { importKeys, importTarget } from "./lib/import-target.ts";
 import { recordingDatabase } from "./lib/sql-recorder.ts";
-import { executeSql, type Target } from "./lib/wrangler.ts";
+import { executeSql } from "./lib/wrangler.ts";
 
 const args: string[] = process.argv.slice(2);
 const paths = args.filter((arg) => !arg.startsWith("--"));
@@ -18,7 +18,12 @@ if (paths.length === 0) {
   console.error("usage: npm run import -- [--remote] <file or folder>…");
   process.exit(2);
 }
-const target: Target = args.includes("--remote") ? "--remote" : "--local";
+const missing = paths.filter((path) => !existsSync(path));
+if (missing.length > 0) {
+  console.error(`import: not found: ${missing.join(", ")}`);
+  process.exit(2);
+}
+const target = importTarget("import", args);
 const exports = paths.filter((path) => path.endsWith(".json"));
 const articleFiles = paths.filter((path) => !path.endsWith(".json"));
 
@@ -41,14 +46,8 @@ for (const path of exports) {
     console.error(`import: ${path} is not a wirepost export: ${JSON.stringify(fieldErrors(parsed.error))}`);
     process.exit(1);
   }
-  const remote = target === "--remote";
-  const keys = { emailKey: secret("EMAIL_KEY", { remote }), hashKey: secret("HASH_KEY", { remote }) };
-  if (!keys.emailKey || !keys.hashKey) {
-    console.error(`import: ${remote ? "--remote needs the deployed site's" : "run npm start once, or set"} EMAIL_KEY and HASH_KEY in the environment`);
-    process.exit(2);
-  }
   const { db, statements } = recordingDatabase();
-  const counts = await importSite(db, parsed.data, keys, new Date());
+  const counts = await importSite(db, parsed.data, importKeys("import", target), new Date());
   executeSql(statements, target);
   console.log(`imported ${path}: ${counts.articles} articles, ${counts.comments} comments`);
 }

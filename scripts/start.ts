@@ -1,15 +1,10 @@
 // `npm start`: zero-config local site. Generates missing local secrets, migrates
 // the local D1, imports content/ (idempotent), then serves on 127.0.0.1:8787.
 import { spawn } from "node:child_process";
-import { ensureDevVars } from "./lib/dev-vars.ts";
 import { importArticles } from "./lib/import-articles.ts";
-import { wrangler } from "./lib/wrangler.ts";
+import { prepareLocalSite } from "./lib/local-site.ts";
 
-const generated = ensureDevVars();
-if (generated.length > 0) console.log(`start: wrote new local secrets to .dev.vars (${generated.join(", ")})`);
-
-wrangler(["d1", "migrations", "apply", "DB", "--local"], { quiet: true });
-console.log("start: local database migrated");
+prepareLocalSite((line) => console.log(`start: ${line}`));
 
 const imported = await importArticles(["content"], "--local");
 console.log(`start: ${imported.length} article(s) from content/ up to date`);

@@ -3,12 +3,31 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureDevVars } from "./dev-vars.ts";
 import { importArticles } from "./import-articles.ts";
-import { persistArgs, wrangler } from "./wrangler.ts";
+import { type LocalOptions, persistArgs, wrangler } from "./wrangler.ts";
 
 export interface LocalSite {
   url: string;
   stop(): Promise<void>;
+}
+
+/** Applies pending migrations to a local D1: wrangler's default folder, or `persistTo`. */
+export function migrateLocalDatabase(local: LocalOptions = {}): void {
+  wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(local)], { quiet: true });
+}
+
+/**
+ * Readies the local site in wrangler's default folder, so `npm start` and
+ * local imports work on a fresh clone: missing local secrets are generated
+ * into .dev.vars (imports encrypt emails with them) and pending migrations
+ * applied. Idempotent, so every run calls it.
+ */
+export function prepareLocalSite(log: (line: string) => void): void {
+  const generated = ensureDevVars();
+  if (generated.length > 0) log(`wrote new local secrets to .dev.vars (${generated.join(", ")})`);
+  migrateLocalDatabase();
+  log("local database migrated");
 }
 
 export function freePort(): Promise<number> {
@@ -42,7 +61,7 @@ async function waitUntilServing(url: string, timeoutMs: number, child: ChildProc
  */
 export async function startLocalSite(vars: Record<string, string>): Promise<LocalSite> {
   const persistTo = mkdtempSync(join(tmpdir(), "wirepost-site-"));
-  wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs({ persistTo })], { quiet: true });
+  migrateLocalDatabase({ persistTo });
   await importArticles(["content"], "--local", { persistTo });
   const port = await freePort();
   const child = spawn(

@@ -14,14 +14,15 @@ export const persistArgs = ({ persistTo }: LocalOptions = {}) => (persistTo ? [`
 
 /**
  * Runs this project's wrangler. Quiet runs show wrangler's output only when it
- * fails; either way a failure throws.
+ * fails, and return its stdout; either way a failure throws.
  */
-export function wrangler(args: string[], { quiet = false } = {}): void {
+export function wrangler(args: string[], { quiet = false } = {}): string {
   const result = spawnSync("wrangler", args, { stdio: quiet ? "pipe" : "inherit", encoding: "utf8" });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(`${result.stdout}${result.stderr}`);
     throw new Error(`wrangler ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
   }
+  return result.stdout ?? "";
 }
 
 /** Executes SQL statements against D1 in one `wrangler d1 execute --file` call. */
