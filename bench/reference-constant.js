@@ -1,7 +1,7 @@
 // Reference: the ceiling for a cache hit — a Worker returning a fixed ~20 KB HTML page
 // (the bench passes the page in as the PAGE binding).
 export default {
-  fetch(request, env) {
+  fetch(_request, env) {
     return new Response(env.PAGE, { headers: { "Content-Type": "text/html; charset=utf-8" } });
   },
 };

@@ -5,7 +5,7 @@
 // import without duplicates. Shows progress on stderr, then prints a report.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { readWxr } from "../src/domain/wordpress/wxr.ts";
-import { importWordPress } from "../src/services/wordpress-import.ts";
+import { type ImportReport, importWordPress } from "../src/services/wordpress-import.ts";
 import { queryD1 } from "./lib/d1-query.ts";
 import { importKeys, importTarget } from "./lib/import-target.ts";
 import { createProgress, type Progress } from "./lib/progress.ts";
@@ -63,7 +63,7 @@ const progress = createProgress({
   write: (text) => process.stderr.write(text),
   now: Date.now,
 });
-let report;
+let report: ImportReport;
 try {
   report = await importWordPress(db, readWxr(readCounted(file, progress)), {
     keys,

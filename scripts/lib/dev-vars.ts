@@ -5,7 +5,7 @@ function randomKey(): string {
 }
 
 /** Local secrets `npm start` and local imports generate; production values are set with `wrangler secret put`. */
-export const LOCAL_SECRETS: Record<string, () => string> = {
+const LOCAL_SECRETS: Record<string, () => string> = {
   ADMIN_TOKEN: randomKey,
   // Versioned so keys can be rotated: "<version>:<base64url key>[,<older>…]", newest first.
   EMAIL_KEY: () => `1:${randomKey()}`,

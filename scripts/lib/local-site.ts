@@ -13,7 +13,7 @@ export interface LocalSite {
 }
 
 /** Applies pending migrations to a local D1: wrangler's default folder, or `persistTo`. */
-export function migrateLocalDatabase(local: LocalOptions = {}): void {
+function migrateLocalDatabase(local: LocalOptions = {}): void {
   wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(local)], { quiet: true });
 }
 

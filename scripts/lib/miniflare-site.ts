@@ -19,7 +19,7 @@ export function buildWorker(work: string): { bundlePath: string; gzipBytes: numb
   return { bundlePath, gzipBytes: gzipSync(readFileSync(bundlePath), { level: 9 }).length };
 }
 
-export const compatibilityDate = () => /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync("wrangler.toml", "utf8"))![1]!;
+const compatibilityDate = () => /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync("wrangler.toml", "utf8"))![1]!;
 
 function workerdPids(): Set<number> {
   const pids = new Set<number>();
