@@ -19,7 +19,7 @@ import {
   referenceSeedStatements,
   seedStatements,
 } from "./lib/bench-seed.ts";
-import { buildWorker, cpuSeconds, rateLimits, scratchDir, seedD1, type Served, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
+import { buildWorker, cpuSeconds, rateLimits, type Served, scratchDir, seedD1, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
 import { wrangler } from "./lib/wrangler.ts";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -217,7 +217,11 @@ const against = (m: Measurement, minRequests: number, maxCpu: number) => ({
 /** Targets checked on each measurement they apply to. */
 const RULES: { target: string; applies: (m: Measurement) => boolean; check: (m: Measurement) => { met: boolean; figure: string } }[] = [
   { target: "uncached launch article: ≥0.5× one-query req/s, ≤1.5× its CPU", applies: (m) => m.case === LAUNCH_UNCACHED, check: (m) => against(m, 0.5, 1.5) },
-  { target: "feeds and list: ≥0.8× one-query req/s, ≤1.2× its CPU", applies: (m) => m.kind === "feed" || m.kind === "list", check: (m) => against(m, 0.8, 1.2) },
+  {
+    target: "feeds and list: ≥0.8× one-query req/s, ≤1.2× its CPU",
+    applies: (m) => m.kind === "feed" || m.kind === "list",
+    check: (m) => against(m, 0.8, 1.2),
+  },
   { target: "cache hit: ≥0.9× Cache API reference req/s", applies: (m) => m.kind === "hit", check: (m) => against(m, 0.9, Infinity) },
   {
     target: "comment POST: ≥0.4× one-query req/s, ≤2× its CPU, no errors",
@@ -262,7 +266,11 @@ const COLUMNS: [string, number, (m: Measurement) => string][] = [
   ["×CPU", 7, (m) => (m.reference ? times(m.cpuRatio) : "")],
   ["reference", 0, (m) => m.reference ?? ""],
 ];
-const row = (cells: string[]) => cells.map((cell, i) => cell.padEnd(COLUMNS[i]![1])).join(" ").trimEnd();
+const row = (cells: string[]) =>
+  cells
+    .map((cell, i) => cell.padEnd(COLUMNS[i]![1]))
+    .join(" ")
+    .trimEnd();
 console.log([row(COLUMNS.map(([title]) => title)), ...results.map((m) => row(COLUMNS.map(([, , cell]) => cell(m))))].join("\n"));
 console.log(`\n${DURATION} s per run; p50/p99 in ms; CPU ms is the serving workerd's CPU (local D1's SQLite included) per request served;`);
 console.log("D1 is the app's Server-Timing count; bytes is one response's body; ×req/s and ×CPU are ratios to the reference.");
@@ -278,7 +286,17 @@ mkdirSync("bench", { recursive: true });
 writeFileSync(
   "bench/results.json",
   JSON.stringify(
-    { date: new Date().toISOString(), durationSeconds: DURATION, connections: CONNECTIONS, bundleGzipBytes, startupMs: startup, lastCommentPage: lastPage, results, targets, problems },
+    {
+      date: new Date().toISOString(),
+      durationSeconds: DURATION,
+      connections: CONNECTIONS,
+      bundleGzipBytes,
+      startupMs: startup,
+      lastCommentPage: lastPage,
+      results,
+      targets,
+      problems,
+    },
     null,
     2,
   ),

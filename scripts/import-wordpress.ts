@@ -48,7 +48,9 @@ const BATCH = 2000;
 const existing = new Set(
   dryRun && target === "--remote"
     ? []
-    : [...queryD1<{ guid: string }>("SELECT guid FROM articles", target), ...queryD1<{ guid: string }>("SELECT guid FROM comments", target)].map((row) => row.guid),
+    : [...queryD1<{ guid: string }>("SELECT guid FROM articles", target), ...queryD1<{ guid: string }>("SELECT guid FROM comments", target)].map(
+        (row) => row.guid,
+      ),
 );
 const { db, statements } = recordingDatabase();
 const flush = () => {

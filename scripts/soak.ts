@@ -2,12 +2,11 @@
 // limits): readers on pages and feeds at high concurrency while writers post
 // from many clients — some over the rate limit, some invalid, some duplicated,
 // some retried with idempotency keys. Then it checks the books.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import autocannon from "autocannon";
+import { parseArticleFile } from "../src/domain/articles/source-files.ts";
 import { LAUNCH_SLUG, migrationStatements } from "./lib/bench-seed.ts";
 import { buildWorker, rateLimits, scratchDir, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
-import { readFileSync } from "node:fs";
-import { parseArticleFile } from "../src/domain/articles/source-files.ts";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const WRITERS = 8;
@@ -16,16 +15,11 @@ const { bundlePath } = buildWorker(work);
 const launch = parseArticleFile("launch.txt", readFileSync(`content/${LAUNCH_SLUG}.txt`, "utf8"));
 const q = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const bindings = siteBindings({ COMMENT_MODERATION: "none" });
-const site = await serveWorker(
-  work,
-  "soak",
-  { scriptPath: bundlePath, bindings, ratelimits: rateLimits(5) },
-  [
-    ...migrationStatements(),
-    `INSERT INTO articles (guid, slug, title, summary, body, body_html, source, status, published_at, updated_at)
+const site = await serveWorker(work, "soak", { scriptPath: bundlePath, bindings, ratelimits: rateLimits(5) }, [
+  ...migrationStatements(),
+  `INSERT INTO articles (guid, slug, title, summary, body, body_html, source, status, published_at, updated_at)
      VALUES (${q(launch.guid)}, ${q(launch.slug)}, ${q(launch.title)}, ${q(launch.summary)}, ${q(launch.body)}, ${q(launch.bodyHtml)}, 'foreignpolicy.com', 'published', ${launch.publishedAt!.getTime()}, ${Date.now()})`,
-  ],
-);
+]);
 const api = `${site.url}/api/articles/${LAUNCH_SLUG}/comments`;
 console.log(`soak: ${SECONDS} s, readers at 32 connections, ${WRITERS} writers, against ${site.url}`);
 
@@ -102,7 +96,10 @@ async function listed(): Promise<number[]> {
   const ids: number[] = [];
   let cursor: string | null = null;
   do {
-    const page = (await (await fetch(`${api}?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).json()) as { comments: { id: number }[]; nextCursor: string | null };
+    const page = (await (await fetch(`${api}?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).json()) as {
+      comments: { id: number }[];
+      nextCursor: string | null;
+    };
     ids.push(...page.comments.map((c) => c.id));
     cursor = page.nextCursor;
   } while (cursor);
@@ -119,11 +116,16 @@ const checks: [string, boolean][] = [
   ["refused requests stored nothing (stored = distinct 201s)", new Set(stored.map((row) => row.id)).size === stored.length],
   ["no 5xx, and every retry replayed its original", serverErrors.length === 0 && readers.non2xx === 0 && readers.errors === 0],
   ["the public list is exactly the approved set", JSON.stringify(publicIds) === JSON.stringify(createdIds)],
-  ["the comment feed is exactly the newest 50", JSON.stringify(feed.items.map((item) => Number(item.url.split("#comment-")[1]))) === JSON.stringify(createdIds.slice(-50).reverse())],
+  [
+    "the comment feed is exactly the newest 50",
+    JSON.stringify(feed.items.map((item) => Number(item.url.split("#comment-")[1]))) === JSON.stringify(createdIds.slice(-50).reverse()),
+  ],
   ["the page counts them all", page.includes(createdIds.length === 1 ? "1 Comment" : `${createdIds.length.toLocaleString("en")} Comments`)],
 ];
 
-console.log(`\nreaders: ${readers.requests.total} requests, ${readers.requests.average} req/s, p99 ${readers.latency.p99} ms, non-2xx ${readers.non2xx}, errors ${readers.errors}`);
+console.log(
+  `\nreaders: ${readers.requests.total} requests, ${readers.requests.average} req/s, p99 ${readers.latency.p99} ms, non-2xx ${readers.non2xx}, errors ${readers.errors}`,
+);
 console.log(`writers: ${[...tally.values()].reduce((a, b) => a + b, 0)} requests`);
 for (const [key, value] of [...tally].sort()) console.log(`  ${key.padEnd(32)} ${value}`);
 console.log(`stored comments: ${stored.length}; 201s that created one: ${createdIds.length}`);

@@ -2,10 +2,10 @@ import { env, exports } from "cloudflare:workers";
 import launchArticleText from "../content/us-pakistan-security-cooperation.txt?raw";
 import { upsertArticleByGuid } from "../src/db/articles.ts";
 import { createDb } from "../src/db/client.ts";
-import { parseTextArticle, type ArticleDraft } from "../src/domain/articles/source-files.ts";
+import { type ArticleDraft, parseTextArticle } from "../src/domain/articles/source-files.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
-import { issueFormToken } from "../src/services/form-token.ts";
 import { purgeThisLocation } from "../src/http/request-effects.ts";
+import { issueFormToken } from "../src/services/form-token.ts";
 
 export const ORIGIN = "http://wirepost.test";
 export const LAUNCH_GUID = "3a597137-7805-49c0-896e-7ec2c42b4b05";

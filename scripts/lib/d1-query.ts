@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { persistArgs, type LocalOptions, type Target } from "./wrangler.ts";
+import { type LocalOptions, persistArgs, type Target } from "./wrangler.ts";
 
 /** Runs one read query through `wrangler d1 execute --json`, returning its rows. */
 export function queryD1<T>(sql: string, target: Target, local: LocalOptions = {}): T[] {

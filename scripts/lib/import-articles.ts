@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { upsertArticleByGuid } from "../../src/db/articles.ts";
-import { parseArticleFile, type ArticleDraft } from "../../src/domain/articles/source-files.ts";
+import { type ArticleDraft, parseArticleFile } from "../../src/domain/articles/source-files.ts";
 import { recordingDatabase } from "./sql-recorder.ts";
 import { executeSql, type LocalOptions, type Target } from "./wrangler.ts";
 

@@ -24,7 +24,9 @@ export function importKeys(command: string, target: Target): Keys {
   const remote = target === "--remote";
   const keys = { emailKey: secret("EMAIL_KEY", { remote }), hashKey: secret("HASH_KEY", { remote }) };
   if (!keys.emailKey || !keys.hashKey) {
-    console.error(`${command}: ${remote ? "--remote needs the deployed site's EMAIL_KEY and HASH_KEY in the environment" : "set EMAIL_KEY and HASH_KEY in .dev.vars or the environment"}`);
+    console.error(
+      `${command}: ${remote ? "--remote needs the deployed site's EMAIL_KEY and HASH_KEY in the environment" : "set EMAIL_KEY and HASH_KEY in .dev.vars or the environment"}`,
+    );
     process.exit(2);
   }
   return keys;

@@ -16,13 +16,10 @@ function sqlLiteral(value: unknown): string {
  */
 export function recordingDatabase(): { db: AnyDatabase; statements: string[] } {
   const statements: string[] = [];
-  const db = drizzle(
-    async (query, params) => {
-      let index = 0;
-      statements.push(`${query.replace(/\?/g, () => sqlLiteral(params[index++]))};`);
-      return { rows: [] };
-    },
-  );
+  const db = drizzle(async (query, params) => {
+    let index = 0;
+    statements.push(`${query.replace(/\?/g, () => sqlLiteral(params[index++]))};`);
+    return { rows: [] };
+  });
   return { db, statements };
 }
-

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { CommentStatus } from "../domain/comments/comment.ts";
 import type { Database } from "./client.ts";
@@ -79,7 +79,12 @@ export async function deleteComment(db: Database, id: number, now = new Date()):
 
   const statements: BatchItem<"sqlite">[] = [];
   for (const ids of inChunks(subtree(id))) {
-    statements.push(db.update(comments).set({ depth: sql`${comments.depth} - 1` }).where(inArray(comments.id, ids)));
+    statements.push(
+      db
+        .update(comments)
+        .set({ depth: sql`${comments.depth} - 1` })
+        .where(inArray(comments.id, ids)),
+    );
   }
   if (target.rootId === null) {
     for (const child of children) {
@@ -114,14 +119,14 @@ export async function anonymizeCommenter(db: Database, emailHash: string, now: D
       .where(inArray(articles.id, db.select({ id: comments.articleId }).from(comments).where(eq(comments.emailHash, emailHash)))),
     db
       .update(comments)
-    .set({
-      author: "Anonymous",
-      url: null,
-      emailEncrypted: "",
-      emailHash: sql`'erased:' || ${comments.guid}`,
-      ipHash: null,
-      updatedAt: now,
-    })
+      .set({
+        author: "Anonymous",
+        url: null,
+        emailEncrypted: "",
+        emailHash: sql`'erased:' || ${comments.guid}`,
+        ipHash: null,
+        updatedAt: now,
+      })
       .where(eq(comments.emailHash, emailHash))
       .returning({ id: comments.id }),
   ]);

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { AnyDatabase, Database } from "./client.ts";
-import { articles, type Article } from "./schema.ts";
+import { type Article, articles } from "./schema.ts";
 
 const FEED_ARTICLE_LIMIT = 20;
 
@@ -12,7 +12,12 @@ export const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
   db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
 
 /** The published article at `slug`, as a one-row query to run or to batch with others. */
-export const publishedArticle = (db: Database, slug: string) => db.select().from(articles).where(and(eq(articles.slug, slug), isPublished)).limit(1);
+export const publishedArticle = (db: Database, slug: string) =>
+  db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isPublished))
+    .limit(1);
 
 /** The latest published articles and when any article last changed (unpublishing included): a feed's data. */
 export async function articleFeedData(db: Database) {
@@ -119,6 +124,10 @@ export async function markUnpublished(db: Database, slug: string, now: Date) {
 
 /** The slug of the published article imported from WordPress post `wpPostId`. */
 export async function slugForWordPressPost(db: Database, wpPostId: number): Promise<string | undefined> {
-  const row = await db.select({ slug: articles.slug }).from(articles).where(and(eq(articles.wpPostId, wpPostId), isPublished)).get();
+  const row = await db
+    .select({ slug: articles.slug })
+    .from(articles)
+    .where(and(eq(articles.wpPostId, wpPostId), isPublished))
+    .get();
   return row?.slug;
 }

@@ -1,5 +1,5 @@
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { drizzle } from "drizzle-orm/d1";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 
 export function createDb(d1: D1Database | D1DatabaseSession) {
   // D1 sessions have the same query surface as the database itself.

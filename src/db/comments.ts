@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
 import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
-import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
-import { articles, comments, idempotencyKeys, type Comment, type NewComment } from "./schema.ts";
+import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
 
 const FEED_COMMENT_LIMIT = 50;
 
@@ -69,7 +69,11 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
       .from(comments)
       .where(and(eq(comments.id, query.parentId ?? 0), isApproved))
       .limit(1),
-    db.select({ id: comments.id }).from(comments).where(and(eq(comments.emailHash, query.emailHash), isApproved)).limit(1),
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(and(eq(comments.emailHash, query.emailHash), isApproved))
+      .limit(1),
     db
       .select({ id: comments.id })
       .from(comments)
@@ -254,6 +258,8 @@ export function expireIdempotencyKeys(db: Database, before: Date) {
 
 /** Forgets client address hashes older than the retention period. */
 export function expireIpHashes(db: Database, before: Date) {
-  return db.update(comments).set({ ipHash: null }).where(and(lt(comments.createdAt, before), sql`${comments.ipHash} IS NOT NULL`));
+  return db
+    .update(comments)
+    .set({ ipHash: null })
+    .where(and(lt(comments.createdAt, before), sql`${comments.ipHash} IS NOT NULL`));
 }
-

@@ -20,9 +20,7 @@ export const articles = sqliteTable(
     source: text(),
     status: text({ enum: articleStatuses }).notNull().default("published"),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
-      .notNull()
-      .default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     /** Approved comments, kept with every write that changes it so pages never count rows. */
     commentCount: integer("comment_count").notNull().default(0),
     /** The post's id on the WordPress site it was imported from, so old `/?p=<id>` links still work. */
@@ -87,9 +85,7 @@ export const comments = sqliteTable(
     index("comments_created_idx").on(table.createdAt),
     // One comment per article, commenter and body, so double submissions cannot race
     // past the duplicate check; a trashed comment no longer counts.
-    uniqueIndex("comments_duplicate_idx")
-      .on(table.articleId, table.emailHash, table.bodyHash)
-      .where(sql`status != 'trash'`),
+    uniqueIndex("comments_duplicate_idx").on(table.articleId, table.emailHash, table.bodyHash).where(sql`status != 'trash'`),
   ],
 );
 

@@ -4,7 +4,10 @@ import { commentStatuses } from "./comments/comment.ts";
 
 export const EXPORT_FORMAT = "wirepost-export";
 
-const date = z.pipe(z.iso.datetime(), z.transform((value: string) => new Date(value)));
+const date = z.pipe(
+  z.iso.datetime(),
+  z.transform((value: string) => new Date(value)),
+);
 
 /** One article in an export: everything needed to recreate it. */
 const exportedArticle = z.object({

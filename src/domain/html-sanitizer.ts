@@ -2,7 +2,20 @@ import xssModule from "xss";
 import { isSafeUrl } from "./html.ts";
 
 // The character references that can hide a URL's scheme from a naive check.
-const NAMED: Record<string, string> = { colon: ":", tab: "\t", newline: "\n", sol: "/", lpar: "(", rpar: ")", period: ".", amp: "&", quot: '"', apos: "'", lt: "<", gt: ">" };
+const NAMED: Record<string, string> = {
+  colon: ":",
+  tab: "\t",
+  newline: "\n",
+  sol: "/",
+  lpar: "(",
+  rpar: ")",
+  period: ".",
+  amp: "&",
+  quot: '"',
+  apos: "'",
+  lt: "<",
+  gt: ">",
+};
 
 /** An attribute value as the browser will read it: every numeric and the scheme-hiding named references decoded. */
 function decodeAttribute(value: string): string {

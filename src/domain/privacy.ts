@@ -74,11 +74,7 @@ async function importKeyring(secret: string): Promise<EmailKeyring> {
  */
 export async function encryptEmail(keyring: EmailKeyring, email: string, context: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: encoder.encode(context) },
-    keyring.current.key,
-    encoder.encode(email),
-  );
+  const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: encoder.encode(context) }, keyring.current.key, encoder.encode(email));
   return `${keyring.current.version}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ciphertext))}`;
 }
 

@@ -18,5 +18,4 @@ export function text(invalid: string, ...checks: z.core.$ZodCheck<string>[]) {
   return z.pipe(z.string(invalid), z.transform(normalizeText)).check(...checks);
 }
 
-export const maxLength = (max: number) =>
-  z.refine<string>((value) => value.length <= max, `Keep this under ${max.toLocaleString("en")} characters.`);
+export const maxLength = (max: number) => z.refine<string>((value) => value.length <= max, `Keep this under ${max.toLocaleString("en")} characters.`);

@@ -2,8 +2,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { timingSafeEqualStrings } from "../domain/privacy.ts";
-import { checkAdminToken, isValidSession, LOCKOUT_SECONDS, type AdminCheck } from "../services/admin-auth.ts";
 import type { AppEnv } from "../env.ts";
+import { type AdminCheck, checkAdminToken, isValidSession, LOCKOUT_SECONDS } from "../services/admin-auth.ts";
 import { AppError } from "./errors.ts";
 
 export const SESSION_COOKIE = "wirepost_admin";
@@ -44,7 +44,11 @@ export const requireAdminToken = (): MiddlewareHandler<AppEnv> => async (c, next
   const token = c.env.ADMIN_TOKEN;
   for (const [name, value] of query) {
     if (TOKEN_QUERY_NAMES.has(name.toLowerCase()) || (token && timingSafeEqualStrings(value, token))) {
-      throw new AppError(400, "token_in_query", "Never put the admin token in a URL; send it in the Authorization header (and rotate it if it was a real one).");
+      throw new AppError(
+        400,
+        "token_in_query",
+        "Never put the admin token in a URL; send it in the Authorization header (and rotate it if it was a real one).",
+      );
     }
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("Authorization") ?? "");

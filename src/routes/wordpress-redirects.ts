@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { publishedArticleBySlug, slugForWordPressPost } from "../db/articles.ts";
 import { articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";

@@ -5,8 +5,7 @@ const MIN_FILL_MS = 3_000;
 /** A form older than this is stale (or replayed). */
 const MAX_FORM_AGE_MS = 24 * 60 * 60 * 1000;
 
-const signature = async (hashKey: string | undefined, slug: string, issuedAt: number) =>
-  (await keyedHash(hashKey, "form", `${slug}:${issuedAt}`)).slice(0, 32);
+const signature = async (hashKey: string | undefined, slug: string, issuedAt: number) => (await keyedHash(hashKey, "form", `${slug}:${issuedAt}`)).slice(0, 32);
 
 /** `<issued at, ms>.<signature>`: a signed timestamp for the article's comment form. */
 export async function issueFormToken(hashKey: string | undefined, slug: string, now: Date): Promise<string> {

@@ -8,11 +8,7 @@ export async function moderationHash(hashKey: string | undefined, commentId: num
   return (await keyedHash(hashKey, "moderation", String(commentId))).slice(0, 32);
 }
 
-export async function heldCommentIdFromQuery(
-  hashKey: string | undefined,
-  unapproved: string | undefined,
-  hash: string | undefined,
-): Promise<number | null> {
+export async function heldCommentIdFromQuery(hashKey: string | undefined, unapproved: string | undefined, hash: string | undefined): Promise<number | null> {
   const id = Number(unapproved);
   if (!Number.isSafeInteger(id) || id <= 0 || !hash) return null;
   return timingSafeEqualStrings(hash, await moderationHash(hashKey, id)) ? id : null;

@@ -5,7 +5,7 @@ import type { CommentThread } from "../domain/comments/public.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
 import { CommentsSection } from "./comment-list.tsx";
-import { Layout, PublishedDate, type FeedLinks } from "./layout.tsx";
+import { type FeedLinks, Layout, PublishedDate } from "./layout.tsx";
 
 export interface ArticlePageProps {
   site: Site;

@@ -7,7 +7,17 @@ import { PublishedDate } from "./layout.tsx";
 function CommentAuthor({ comment }: { comment: PublicCommentRow }) {
   // <bdi> keeps a right-to-left name from reordering the text around it.
   const name = <bdi>{comment.author}</bdi>;
-  return <b class="comment-author">{comment.url ? <a href={comment.url} rel={USER_LINK_REL}>{name}</a> : name}</b>;
+  return (
+    <b class="comment-author">
+      {comment.url ? (
+        <a href={comment.url} rel={USER_LINK_REL}>
+          {name}
+        </a>
+      ) : (
+        name
+      )}
+    </b>
+  );
 }
 
 function CommentBody({ comment, language }: { comment: PublicCommentRow; language: string }) {

@@ -1,6 +1,6 @@
 import type { Article } from "../db/schema.ts";
 import { articlePath, type Site } from "../domain/site.ts";
-import { Layout, PublishedDate, type FeedLinks } from "./layout.tsx";
+import { type FeedLinks, Layout, PublishedDate } from "./layout.tsx";
 
 export function HomePage({ site, articles, feeds }: { site: Site; articles: Article[]; feeds: FeedLinks }) {
   return (

@@ -1,5 +1,5 @@
-import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import { FEED_FILE, type FeedUrls } from "../domain/feeds/feed-files.ts";
 import { remembered } from "../domain/remembered.ts";
 import type { Site } from "../domain/site.ts";

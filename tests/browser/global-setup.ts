@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
-import { startLocalSite, type LocalSite } from "../../scripts/lib/local-site.ts";
+import { type LocalSite, startLocalSite } from "../../scripts/lib/local-site.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -97,9 +97,9 @@ describe("a reader in a real browser", () => {
     const context = await newReader(browser);
     const page = await context.newPage();
     await page.goto(site + ARTICLE);
-    const links = await page.locator('link[rel="alternate"]').evaluateAll((elements) =>
-      elements.map((element) => ({ href: element.getAttribute("href")!, type: element.getAttribute("type")! })),
-    );
+    const links = await page
+      .locator('link[rel="alternate"]')
+      .evaluateAll((elements) => elements.map((element) => ({ href: element.getAttribute("href")!, type: element.getAttribute("type")! })));
     expect(links.length).toBe(6);
     for (const { href, type } of links) {
       const response = await page.request.get(href);

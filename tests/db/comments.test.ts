@@ -40,7 +40,8 @@ async function freshArticle(): Promise<Article> {
 }
 
 const countOf = async (article: Article) => (await db().select({ n: articles.commentCount }).from(articles).where(eq(articles.id, article.id)).get())!.n;
-const storedGuids = async (article: Article) => (await db().select({ guid: comments.guid }).from(comments).where(eq(comments.articleId, article.id))).map((r) => r.guid);
+const storedGuids = async (article: Article) =>
+  (await db().select({ guid: comments.guid }).from(comments).where(eq(comments.articleId, article.id))).map((r) => r.guid);
 
 describe("insertComment", () => {
   it("stores the comment and counts it on its article only when approved", async () => {

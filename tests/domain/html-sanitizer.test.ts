@@ -3,7 +3,7 @@ import { sanitizeHtml } from "../../src/domain/html-sanitizer.ts";
 
 describe("sanitizeHtml", () => {
   it.each([
-    ['<script>alert(1)</script><p>ok</p>', "<p>ok</p>"],
+    ["<script>alert(1)</script><p>ok</p>", "<p>ok</p>"],
     ['<img src="x" onerror="alert(1)">', '<img src="x">'],
     ['<a href="javascript:alert(1)">x</a>', "<a>x</a>"],
     ['<a href=" JaVaScRiPt:alert(1)">x</a>', "<a>x</a>"],

@@ -8,9 +8,7 @@ describe("renderPlainText", () => {
   });
 
   it("escapes markup", () => {
-    expect(renderPlainText(`<img src=x onerror="alert(1)"> & 'q'`)).toBe(
-      "<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39;</p>",
-    );
+    expect(renderPlainText(`<img src=x onerror="alert(1)"> & 'q'`)).toBe("<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39;</p>");
   });
 
   it("links bare URLs with a nofollow rel when asked, leaving sentence punctuation out", () => {

@@ -1,20 +1,10 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { comments } from "../../src/db/schema.ts";
 import { app } from "../../src/app.tsx";
-import {
-  adminFetch,
-  type CreatedComment,
-  db,
-  fetchWorker,
-  newComment,
-  nextClientIp,
-  postApprovedComment,
-  postComment,
-  seedArticle,
-} from "../helpers.ts";
+import { comments } from "../../src/db/schema.ts";
+import { adminFetch, type CreatedComment, db, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
 

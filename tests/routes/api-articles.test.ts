@@ -11,9 +11,7 @@ describe("GET /api/articles", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
     const { articles } = await response.json<{ articles: { id: string; slug: string; url: string }[] }>();
-    expect(articles).toContainEqual(
-      expect.objectContaining({ id: LAUNCH_GUID, slug: LAUNCH_SLUG, url: `http://wirepost.test/articles/${LAUNCH_SLUG}` }),
-    );
+    expect(articles).toContainEqual(expect.objectContaining({ id: LAUNCH_GUID, slug: LAUNCH_SLUG, url: `http://wirepost.test/articles/${LAUNCH_SLUG}` }));
   });
 });
 

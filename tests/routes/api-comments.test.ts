@@ -1,20 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../src/app.tsx";
 import { setCommentStatus } from "../../src/db/comments.ts";
 import { articles, comments } from "../../src/db/schema.ts";
-import { app } from "../../src/app.tsx";
-import {
-  type CreatedComment,
-  db,
-  draftArticle,
-  fetchWorker,
-  newComment,
-  nextClientIp,
-  postApprovedComment,
-  postComment,
-  seedArticle,
-} from "../helpers.ts";
+import { type CreatedComment, db, draftArticle, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 
 let slug: string;
 beforeAll(async () => {
@@ -51,9 +41,7 @@ describe("POST /api/articles/:slug/comments", () => {
     const { comment, status } = JSON.parse(text) as CreatedComment;
     expect(status).toBe("pending"); // a first-time commenter waits for a moderator
     expect(comment).toMatchObject({ parentId: null, depth: 1, author: "Ada", url: "https://ada.example.org" });
-    expect(comment.bodyHtml).toBe(
-      '<p>First!</p>\n<p>See <a href="https://example.com" rel="nofollow ugc noopener">https://example.com</a></p>',
-    );
+    expect(comment.bodyHtml).toBe('<p>First!</p>\n<p>See <a href="https://example.com" rel="nofollow ugc noopener">https://example.com</a></p>');
     expect(Date.parse(comment.createdAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(Object.keys(comment).sort()).toEqual(["author", "bodyHtml", "createdAt", "depth", "id", "parentId", "url"]);
   });
@@ -264,7 +252,10 @@ describe("GET /api/articles/:slug/comments", () => {
     let pages = 0;
     do {
       const query: string = cursor ? `?limit=3&cursor=${cursor}` : "?limit=3";
-      const page = await (await fetchWorker(`/api/articles/${article.slug}/comments${query}`)).json<{ comments: { id: number }[]; nextCursor: string | null }>();
+      const page = await (await fetchWorker(`/api/articles/${article.slug}/comments${query}`)).json<{
+        comments: { id: number }[];
+        nextCursor: string | null;
+      }>();
       seen.push(...page.comments.map((comment) => comment.id));
       cursor = page.nextCursor;
       if (pages++ === 0) ids.push((await postApprovedComment(article.slug)).id); // a new comment mid-walk

@@ -51,7 +51,7 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
   });
 
   it("re-renders the page with 422, messages beside each field, and what the reader typed", async () => {
-    const response = await postForm(slug, { author: "Grace <Hopper>", email: "grace@", url: "", body: "My \"careful\" words\nover two lines" });
+    const response = await postForm(slug, { author: "Grace <Hopper>", email: "grace@", url: "", body: 'My "careful" words\nover two lines' });
     expect(response.status).toBe(422);
     expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     const document = parseDocument(await response.text());

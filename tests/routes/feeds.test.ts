@@ -2,7 +2,12 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { draftArticle, fetchWorker, LAUNCH_GUID, LAUNCH_SLUG, launchArticle, seedArticle } from "../helpers.ts";
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", parseTagValue: false, isArray: (name) => ["item", "entry", "link"].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  parseTagValue: false,
+  isArray: (name) => ["item", "entry", "link"].includes(name),
+});
 
 async function fetchXml(path: string) {
   const response = await fetchWorker(path);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWorker, LAUNCH_SLUG, launchArticle, seedArticle, draftArticle } from "../helpers.ts";
+import { draftArticle, fetchWorker, LAUNCH_SLUG, launchArticle, seedArticle } from "../helpers.ts";
 
 beforeAll(async () => {
   await seedArticle(launchArticle());

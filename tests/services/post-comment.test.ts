@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { resolveSite } from "../../src/domain/site.ts";
 import { parseSettings, type Settings } from "../../src/domain/settings.ts";
+import { resolveSite } from "../../src/domain/site.ts";
 import { type PostCommentRequest, postComment } from "../../src/services/post-comment.ts";
 import { db, newComment, ORIGIN, seedArticle } from "../helpers.ts";
 import { recordingEffects } from "./recording-effects.ts";
@@ -18,7 +18,14 @@ let client = 0;
 function request(overrides: Partial<PostCommentRequest> = {}): PostCommentRequest {
   client += 1;
   const { author, email, body } = newComment() as { author: string; email: string; body: string };
-  return { slug, input: { author, email, body, url: null, parentId: null }, clientKey: `203.0.113.${client}`, looksAutomated: false, now: new Date(), ...overrides };
+  return {
+    slug,
+    input: { author, email, body, url: null, parentId: null },
+    clientKey: `203.0.113.${client}`,
+    looksAutomated: false,
+    now: new Date(),
+    ...overrides,
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -50,7 +57,12 @@ describe("postComment", () => {
   });
 
   it("refuses an unknown article, a duplicate, a flood and a parent elsewhere, each as its own outcome", async () => {
-    const context = { db: db(), settings: settingsWith({ COMMENT_MODERATION: "none", COMMENT_FLOOD_SECONDS: "15" }), site, effects: recordingEffects().effects };
+    const context = {
+      db: db(),
+      settings: settingsWith({ COMMENT_MODERATION: "none", COMMENT_FLOOD_SECONDS: "15" }),
+      site,
+      effects: recordingEffects().effects,
+    };
     expect(await postComment(context, request({ slug: "no-such-article" }))).toEqual({ outcome: "article_not_found" });
 
     const first = request();

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import wxrFixture from "../fixtures/wordpress-small.xml?raw";
 import { articles, comments } from "../../src/db/schema.ts";
 import { settingsOf } from "../../src/domain/settings.ts";
 import { readWxr, type WxrEvent } from "../../src/domain/wordpress/wxr.ts";
-import { importWordPress, type ImportReport } from "../../src/services/wordpress-import.ts";
-import { adminFetch, db, fetchWorker, newComment, postComment, type CreatedComment } from "../helpers.ts";
+import { type ImportReport, importWordPress } from "../../src/services/wordpress-import.ts";
+import wxrFixture from "../fixtures/wordpress-small.xml?raw";
+import { adminFetch, type CreatedComment, db, fetchWorker, newComment, postComment } from "../helpers.ts";
 import { parseDocument } from "../parse-html.ts";
 
 /** The fixture fed in small pieces, as a file stream would, to prove tags may span chunks. */
@@ -72,7 +72,7 @@ describe("importing it", () => {
   it("keeps threading and statuses, showing only approved comments", async () => {
     const page = parseDocument(await (await fetchWorker("/articles/cafe-talks")).text());
     const texts = [...page.querySelectorAll(".comment-content")].map((element) => element.textContent);
-    expect(texts).toEqual(["Great piece & thanks!\nSecond line.", 'Replying to Zoë: click x', "A reply to the reply."]);
+    expect(texts).toEqual(["Great piece & thanks!\nSecond line.", "Replying to Zoë: click x", "A reply to the reply."]);
     expect(page.querySelector("#comments-title")!.textContent).toBe("3 Comments");
     const zoe = page.querySelector(".comment-list > li")!;
     expect(zoe.querySelector(".comment-author a")!.getAttribute("href")).toBe("https://zoe.example.net");

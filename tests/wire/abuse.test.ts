@@ -1,21 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { articles, comments } from "../../src/db/schema.ts";
 import { app } from "../../src/app.tsx";
+import { articles, comments } from "../../src/db/schema.ts";
 import { issueFormToken } from "../../src/services/form-token.ts";
-import {
-  type CreatedComment,
-  db,
-  fetchWorker,
-  formTokenIssued,
-  newComment,
-  nextClientIp,
-  ORIGIN,
-  postComment,
-  postForm,
-  seedArticle,
-} from "../helpers.ts";
+import { type CreatedComment, db, fetchWorker, formTokenIssued, newComment, nextClientIp, ORIGIN, postComment, postForm, seedArticle } from "../helpers.ts";
 
 let slug: string;
 beforeAll(async () => {
@@ -158,7 +147,10 @@ describe("the flood interval (one comment per 15 s per commenter or client, acro
     expect(await storedFor(article.slug)).toHaveLength(1);
 
     // Let the interval pass by moving the first comment back in time.
-    await db().update(comments).set({ createdAt: new Date(Date.now() - 16_000) }).where(eq(comments.articleId, (await articleId(article.slug))));
+    await db()
+      .update(comments)
+      .set({ createdAt: new Date(Date.now() - 16_000) })
+      .where(eq(comments.articleId, await articleId(article.slug)));
     expect((await flooding(`/api/articles/${article.slug}/comments`, jsonPost(second, nextClientIp()))).status).toBe(201);
   });
 

@@ -43,7 +43,10 @@ function failingMidBatch() {
   return { ...session(env.DB), withSession: (constraint?: string) => session(env.DB.withSession(constraint)) };
 }
 
-const withDb = (DB: unknown) => (path: string, init: RequestInit = {}) => app.request(path, init, { ...env, DB: DB as D1Database });
+const withDb =
+  (DB: unknown) =>
+  (path: string, init: RequestInit = {}) =>
+    app.request(path, init, { ...env, DB: DB as D1Database });
 const outage = () => withDb(faultyD1(() => "D1_ERROR: no such database (outage)"));
 
 let slug: string;

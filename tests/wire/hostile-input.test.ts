@@ -41,7 +41,13 @@ function unsafeMarkup(document: HtmlDocument): string[] {
   return problems;
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", parseTagValue: false, trimValues: false, isArray: (n) => n === "item" || n === "entry" });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (n) => n === "item" || n === "entry",
+});
 
 describe("hostile input in every field", () => {
   it("is shown exactly as typed, and never becomes markup, in the page, the feeds and the API", async () => {
@@ -84,7 +90,9 @@ describe("hostile input in every field", () => {
       }
     }
 
-    const feed = await (await fetchWorker(`/articles/${slug}/feed.json`)).json<{ items: { url: string; authors: { name: string }[]; content_html: string }[] }>();
+    const feed = await (await fetchWorker(`/articles/${slug}/feed.json`)).json<{
+      items: { url: string; authors: { name: string }[]; content_html: string }[];
+    }>();
     for (const { id, author, body } of posted) {
       const item = feed.items.find((candidate) => candidate.url.endsWith(`#comment-${id}`))!;
       expect(item.authors[0]!.name).toBe(author);
@@ -118,29 +126,50 @@ describe("properties", () => {
   it("any JSON posted to the comment API gets a 2xx, or a 4xx with the error shape — never a 5xx", async () => {
     const { slug } = await seedArticle();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ author: fc.jsonValue(), email: fc.jsonValue(), body: fc.jsonValue(), url: fc.jsonValue(), parentId: fc.jsonValue() }, { requiredKeys: [] })), async (payload) => {
-        const response = await postComment(slug, payload);
-        expect(response.status).toBeLessThan(500);
-        if (response.status >= 400) {
-          const body = await response.json<{ error: { code: unknown; message: unknown } }>();
-          expect(typeof body.error.code).toBe("string");
-          expect(typeof body.error.message).toBe("string");
-        } else await response.arrayBuffer();
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record(
+            { author: fc.jsonValue(), email: fc.jsonValue(), body: fc.jsonValue(), url: fc.jsonValue(), parentId: fc.jsonValue() },
+            { requiredKeys: [] },
+          ),
+        ),
+        async (payload) => {
+          const response = await postComment(slug, payload);
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) {
+            const body = await response.json<{ error: { code: unknown; message: unknown } }>();
+            expect(typeof body.error.code).toBe("string");
+            expect(typeof body.error.message).toBe("string");
+          } else await response.arrayBuffer();
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it("whatever a reader types as name and comment comes back as exactly that text", async () => {
     const { slug } = await seedArticle();
-    const line = fc.string({ unit: "grapheme", minLength: 1, maxLength: 80 }).filter((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s) && !/https?:\/\//.test(s) && s.trim() !== "" && !/^[\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*$/.test(s));
+    const line = fc
+      .string({ unit: "grapheme", minLength: 1, maxLength: 80 })
+      .filter(
+        (s) =>
+          !/[\u0000-\u001F\u007F-\u009F]/.test(s) &&
+          !/https?:\/\//.test(s) &&
+          s.trim() !== "" &&
+          !/^[\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*$/.test(s),
+      );
     await fc.assert(
       fc.asyncProperty(line, line, async (author, body) => {
-        const response = await app.request(`/api/articles/${slug}/comments`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
-          body: JSON.stringify(newComment({ author, body })),
-        }, { ...env, COMMENT_MODERATION: "none" });
+        const response = await app.request(
+          `/api/articles/${slug}/comments`,
+          {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+            body: JSON.stringify(newComment({ author, body })),
+          },
+          { ...env, COMMENT_MODERATION: "none" },
+        );
         if (response.status === 409) return; // the generator repeated itself
         expect(response.status).toBe(201);
         const { comment } = await response.json<CreatedComment>();
@@ -153,25 +182,32 @@ describe("properties", () => {
 
   it("keyset pagination returns every approved comment exactly once, in order, while comments are being added", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 6 }), async (initial, limit, addedPerPage) => {
-        const { slug } = await seedArticle();
-        const expected: number[] = [];
-        for (let i = 0; i < initial; i++) expected.push((await postApprovedComment(slug)).id);
-        const seen: number[] = [];
-        let cursor: string | null = null;
-        let page = 0;
-        do {
-          const query: string = `?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
-          const result: { comments: { id: number }[]; nextCursor: string | null } = await (await fetchWorker(`/api/articles/${slug}/comments${query}`)).json();
-          seen.push(...result.comments.map((c) => c.id));
-          cursor = result.nextCursor;
-          for (let i = 0; i < (addedPerPage[page] ?? 0); i++) expected.push((await postApprovedComment(slug)).id);
-          page += 1;
-        } while (cursor);
-        // Comments added after the last page was read may be missed; none is ever seen twice or out of order.
-        expect(seen).toEqual(expected.slice(0, seen.length));
-        expect(seen.length).toBeGreaterThanOrEqual(initial);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 6 }),
+        async (initial, limit, addedPerPage) => {
+          const { slug } = await seedArticle();
+          const expected: number[] = [];
+          for (let i = 0; i < initial; i++) expected.push((await postApprovedComment(slug)).id);
+          const seen: number[] = [];
+          let cursor: string | null = null;
+          let page = 0;
+          do {
+            const query: string = `?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
+            const result: { comments: { id: number }[]; nextCursor: string | null } = await (
+              await fetchWorker(`/api/articles/${slug}/comments${query}`)
+            ).json();
+            seen.push(...result.comments.map((c) => c.id));
+            cursor = result.nextCursor;
+            for (let i = 0; i < (addedPerPage[page] ?? 0); i++) expected.push((await postApprovedComment(slug)).id);
+            page += 1;
+          } while (cursor);
+          // Comments added after the last page was read may be missed; none is ever seen twice or out of order.
+          expect(seen).toEqual(expected.slice(0, seen.length));
+          expect(seen.length).toBeGreaterThanOrEqual(initial);
+        },
+      ),
       { numRuns: 8 },
     );
   });

@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app.tsx";
 import { adminFetch, newComment, nextClientIp, postApprovedComment, postComment, postForm, seedArticle } from "../helpers.ts";
@@ -25,20 +25,34 @@ describe("what the Worker logs", () => {
     await adminFetch(`/commenters?email=${encodeURIComponent(email)}`);
     await adminFetch(`/comments?token=${env.ADMIN_TOKEN}`);
     // A database outage while writing, with the email in the SQL parameters.
-    const broken = { prepare: (sql: string) => env.DB.prepare(sql), batch: () => Promise.reject(new Error(`D1_ERROR: failed with params ${email}`)), withSession: () => broken, getBookmark: () => null };
-    await app.request(`/api/articles/${slug}/comments`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
-      body: JSON.stringify(newComment({ email })),
-    }, { ...env, DB: broken as unknown as D1Database });
+    const broken = {
+      prepare: (sql: string) => env.DB.prepare(sql),
+      batch: () => Promise.reject(new Error(`D1_ERROR: failed with params ${email}`)),
+      withSession: () => broken,
+      getBookmark: () => null,
+    };
+    await app.request(
+      `/api/articles/${slug}/comments`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+        body: JSON.stringify(newComment({ email })),
+      },
+      { ...env, DB: broken as unknown as D1Database },
+    );
     // A webhook that fails, with the email included in what was sent.
     const fetchSpy = vi.spyOn(globalThis, "fetch").mockRejectedValue(new Error(`refused ${email}`));
     const ctx = createExecutionContext();
-    await app.request(`/api/articles/${slug}/comments`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
-      body: JSON.stringify(newComment({ email: `other.${email}` })),
-    }, { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/x", NOTIFY_INCLUDE_EMAIL: "true" }, ctx);
+    await app.request(
+      `/api/articles/${slug}/comments`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+        body: JSON.stringify(newComment({ email: `other.${email}` })),
+      },
+      { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/x", NOTIFY_INCLUDE_EMAIL: "true" },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(fetchSpy).toHaveBeenCalled();
 

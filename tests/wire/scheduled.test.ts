@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { comments } from "../../src/db/schema.ts";
 import worker from "../../src/index.ts";
-import { db, newComment, postComment, seedArticle, type CreatedComment } from "../helpers.ts";
+import { type CreatedComment, db, newComment, postComment, seedArticle } from "../helpers.ts";
 
 describe("the daily scheduled handler", () => {
   it("forgets client address hashes older than 30 days and keeps newer ones", async () => {
@@ -12,8 +12,14 @@ describe("the daily scheduled handler", () => {
     const old = await (await postComment(slug, newComment())).json<CreatedComment>();
     const recent = await (await postComment(slug, newComment())).json<CreatedComment>();
     const now = Date.now();
-    await db().update(comments).set({ createdAt: new Date(now - 31 * 86_400_000) }).where(eq(comments.id, old.comment.id));
-    await db().update(comments).set({ createdAt: new Date(now - 29 * 86_400_000) }).where(eq(comments.id, recent.comment.id));
+    await db()
+      .update(comments)
+      .set({ createdAt: new Date(now - 31 * 86_400_000) })
+      .where(eq(comments.id, old.comment.id));
+    await db()
+      .update(comments)
+      .set({ createdAt: new Date(now - 29 * 86_400_000) })
+      .where(eq(comments.id, recent.comment.id));
 
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), env);
 

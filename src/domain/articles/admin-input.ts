@@ -5,7 +5,12 @@ import { maxLength, text } from "../text-fields.ts";
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const required = (max: number, missing: string) => text(missing, z.refine((value: string) => value !== "", missing), maxLength(max));
+const required = (max: number, missing: string) =>
+  text(
+    missing,
+    z.refine((value: string) => value !== "", missing),
+    maxLength(max),
+  );
 
 /** `PUT /api/admin/articles/:slug`: an article written by the site owner in Markdown. */
 export const articleInput = z.object({

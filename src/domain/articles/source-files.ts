@@ -49,9 +49,7 @@ function parseDate(value: unknown, file: string): Date {
 function requireGuid(value: unknown, file: string): string {
   const guid = typeof value === "string" ? value.trim().toLowerCase() : "";
   if (!UUID.test(guid)) {
-    throw new ArticleSourceError(
-      `${file}: needs a UUID as its permanent feed id (for example ${crypto.randomUUID()})`,
-    );
+    throw new ArticleSourceError(`${file}: needs a UUID as its permanent feed id (for example ${crypto.randomUUID()})`);
   }
   return guid;
 }
@@ -69,7 +67,10 @@ function paragraphs(text: string): string[] {
  * paragraphs; `Original Source: <domain>`; then the page's "Leave a Reply" form.
  */
 export function parseTextArticle(text: string, file = "article"): ArticleDraft {
-  const withoutForm = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split(COMMENT_FORM_HEADING)[0]!;
+  const withoutForm = text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split(COMMENT_FORM_HEADING)[0]!;
   const lines = withoutForm.split("\n");
   const titleIndex = lines.findIndex((line) => line.trim() !== "");
   if (titleIndex < 0) throw new ArticleSourceError(`${file}: is empty`);

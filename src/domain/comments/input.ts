@@ -54,7 +54,10 @@ const website = z.pipe(
     .check(z.refine((value: string) => !CONTROL_OR_LINE_BREAK.test(value) && !/\s/.test(value), INVALID_URL)),
   z
     .transform((value: string) => (value === "" || /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`))
-    .check(maxLength(LIMITS.url), z.refine((value: string) => value === "" || isWebAddress(value), INVALID_URL)),
+    .check(
+      maxLength(LIMITS.url),
+      z.refine((value: string) => value === "" || isWebAddress(value), INVALID_URL),
+    ),
 );
 
 const INVALID_PARENT = "Reply to a comment on this article.";
@@ -72,7 +75,10 @@ const parentId = z
 export const commentInput = z.object({
   author: requiredText(LIMITS.author, "Enter your name.", false),
   email,
-  url: z.pipe(website, z.transform((value: string) => (value === "" ? null : value))),
+  url: z.pipe(
+    website,
+    z.transform((value: string) => (value === "" ? null : value)),
+  ),
   body: requiredText(LIMITS.body, "Write a comment.", true),
   parentId,
 });

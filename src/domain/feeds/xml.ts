@@ -6,11 +6,7 @@ export interface XmlElement {
 }
 export type XmlChild = XmlElement | string | null | undefined | false;
 
-export function el(
-  name: string,
-  attributes: Record<string, string | undefined> = {},
-  ...children: XmlChild[]
-): XmlElement {
+export function el(name: string, attributes: Record<string, string | undefined> = {}, ...children: XmlChild[]): XmlElement {
   return { name, attributes, children };
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingArticle } from "../articles/article.ts";
-import type { CommentStatus } from "../comments/comment.ts";
 import { slugify } from "../articles/source-files.ts";
+import type { CommentStatus } from "../comments/comment.ts";
 import { sanitizeHtml } from "../html-sanitizer.ts";
 import type { WxrComment, WxrPost } from "./wxr.ts";
 

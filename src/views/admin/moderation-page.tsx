@@ -4,7 +4,6 @@ import { articlePath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
 import { Layout, PublishedDate } from "../layout.tsx";
 
-
 const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[] = [
   { action: "approve", label: "Approve", unless: "approved" },
   { action: "pending", label: "Unapprove", unless: "pending" },
@@ -22,8 +21,7 @@ function CommentRow({ item, csrf, language }: { item: OwnerComment; csrf: string
           <bdi>{comment.author}</bdi>
         </b>{" "}
         &lt;{item.email ?? "email unavailable"}&gt; · <span class="status">{comment.status}</span> ·{" "}
-        <PublishedDate date={comment.createdAt} language={language} /> · on{" "}
-        <a href={`${articlePath(article.slug)}#comment-${comment.id}`}>{article.title}</a>
+        <PublishedDate date={comment.createdAt} language={language} /> · on <a href={`${articlePath(article.slug)}#comment-${comment.id}`}>{article.title}</a>
         {comment.url && (
           <>
             {" "}

@@ -1,5 +1,5 @@
-import seedText from "../../../content/us-pakistan-security-cooperation.txt?raw";
 import { describe, expect, it } from "vitest";
+import seedText from "../../../content/us-pakistan-security-cooperation.txt?raw";
 import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle, slugify } from "../../../src/domain/articles/source-files.ts";
 
 describe("the collection's text format", () => {
@@ -48,9 +48,9 @@ describe("the collection's text format", () => {
   });
 
   it("refuses a bad date with the file's name", () => {
-    expect(() =>
-      parseTextArticle("Title\n3a597137-7805-49c0-896e-7ec2c42b4b05\nPublished: someday\n\nSummary.\n\nBody.\n", "bad.txt"),
-    ).toThrow(/bad\.txt: "someday" is not a date/);
+    expect(() => parseTextArticle("Title\n3a597137-7805-49c0-896e-7ec2c42b4b05\nPublished: someday\n\nSummary.\n\nBody.\n", "bad.txt")).toThrow(
+      /bad\.txt: "someday" is not a date/,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialStatus, publicStatus, type ModerationFacts } from "../../../src/domain/comments/moderation.ts";
+import { initialStatus, type ModerationFacts, publicStatus } from "../../../src/domain/comments/moderation.ts";
 
 const facts = (overrides: Partial<ModerationFacts>): ModerationFacts => ({
   mode: "first-time",
