@@ -15,6 +15,8 @@ export interface Settings {
   notify: { webhookUrl: string; includeEmail: boolean } | null;
   /** Global purges through Cloudflare's API, when a zone and a token are set. */
   globalPurge: { zoneId: string; token: string } | null;
+  /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
+  imageTransformations: boolean;
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
   keys: Keys;
 }
@@ -35,6 +37,7 @@ export interface SettingVars {
   NOTIFY_INCLUDE_EMAIL?: string | undefined;
   CF_ZONE_ID?: string | undefined;
   CF_PURGE_TOKEN?: string | undefined;
+  IMAGE_TRANSFORMATIONS?: string | undefined;
   EMAIL_KEY?: string | undefined;
   HASH_KEY?: string | undefined;
 }
@@ -64,6 +67,8 @@ export function parseSettings(vars: SettingVars): Settings {
   const webhookUrl = present(vars.NOTIFY_WEBHOOK_URL);
   const zoneId = present(vars.CF_ZONE_ID);
   const purgeToken = present(vars.CF_PURGE_TOKEN);
+  const transformations = present(vars.IMAGE_TRANSFORMATIONS) ?? "off";
+  if (transformations !== "on" && transformations !== "off") throw new SettingsError('IMAGE_TRANSFORMATIONS must be "on" or empty.');
   return {
     moderation: moderation as ModerationMode,
     floodIntervalMs: seconds("COMMENT_FLOOD_SECONDS", vars.COMMENT_FLOOD_SECONDS, 15, 0) * 1000,
@@ -71,6 +76,7 @@ export function parseSettings(vars: SettingVars): Settings {
     turnstile: siteKey && secretKey ? { siteKey, secretKey } : null,
     notify: webhookUrl ? { webhookUrl, includeEmail: vars.NOTIFY_INCLUDE_EMAIL === "true" } : null,
     globalPurge: zoneId && purgeToken ? { zoneId, token: purgeToken } : null,
+    imageTransformations: transformations === "on",
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },
   };
 }

@@ -1,15 +1,15 @@
-import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
-import { timingSafeEqualStrings } from "../domain/privacy.ts";
+import { articleOfAnyStatus } from "../db/desk-articles.ts";
 import type { AppEnv } from "../env.ts";
+import { adminFormPost, adminPageCsrf, requireSessionForm } from "../http/admin-session.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { moderationRefusal } from "../http/refusals.ts";
 import { renderPage } from "../http/render.ts";
-import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
-import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
-import { requireSameOrigin } from "../http/same-origin.ts";
-import { checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { readForm } from "../http/request-body.ts";
+import { adminCheckError, clientKeyOf, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
+import { checkAdminToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
 import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
 import { listOwnerComments } from "../services/owner-comments.ts";
 import { ModerationPage } from "../views/admin/moderation-page.tsx";
@@ -23,25 +23,33 @@ adminPage.use(noStore());
 const PENDING_SHOWN = 100;
 const RECENT_SHOWN = 50;
 
+/** `/admin?article=<slug>`: one article's comments (the desk's article list links here). */
+const moderationPath = (articleSlug: string | undefined) => (articleSlug ? `/admin?article=${encodeURIComponent(articleSlug)}` : "/admin");
+
 adminPage.get("/", async (c) => {
-  if (!c.env.ADMIN_TOKEN) throw adminCheckError("not_configured");
-  if (!(await hasAdminSession(c))) return renderPage(c, <SignInPage site={c.var.site} />);
+  const csrf = await adminPageCsrf(c);
+  if (!csrf) return renderPage(c, <SignInPage site={c.var.site} />);
   const { db, settings } = c.var;
-  const [counts, pending, recent] = await Promise.all([
+  const articleSlug = c.req.query("article") || undefined;
+  const [counts, pending, recent, [article]] = await Promise.all([
     commentCountsByStatus(db),
-    listOwnerComments(db, settings.keys, { status: "pending", limit: PENDING_SHOWN }),
-    listOwnerComments(db, settings.keys, { limit: RECENT_SHOWN }),
+    listOwnerComments(db, settings.keys, { status: "pending", articleSlug, limit: PENDING_SHOWN }),
+    listOwnerComments(db, settings.keys, { articleSlug, limit: RECENT_SHOWN }),
+    articleSlug ? articleOfAnyStatus(db, { slug: articleSlug }) : [],
   ]);
-  const csrf = await csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
-  return renderPage(c, <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} />);
+  if (articleSlug && !article) throw notFound("Article");
+  return renderPage(c, <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} article={article} />);
 });
 
-const formPost = [requireSameOrigin(), requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"), limitBody()] as const;
+const formPost = adminFormPost();
+
+// Where to go after signing in: back to the admin page that asked, never elsewhere.
+const ADMIN_PATH = /^\/admin(?:\/[\w\-/]*)?(?:\?[\w\-=&%.]*)?$/;
 
 adminPage.post("/session", ...formPost, async (c) => {
-  const { token } = await readForm(c);
+  const { token, next } = await readForm(c);
   const check = await checkAdminToken(c.env, token, clientKeyOf(c));
-  if (check === "invalid") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." />, 401);
+  if (check === "invalid") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." next={next} />, 401);
   if (check !== "ok") throw adminCheckError(check);
   setCookie(c, SESSION_COOKIE, await issueSession(c.env, new Date()), {
     httpOnly: true,
@@ -50,17 +58,8 @@ adminPage.post("/session", ...formPost, async (c) => {
     path: "/admin",
     maxAge: SESSION_SECONDS,
   });
-  return c.redirect("/admin", 303);
+  return c.redirect(next && ADMIN_PATH.test(next) && !next.includes("//") ? next : "/admin", 303);
 });
-
-/** A signed-in session and the form's anti-forgery token, or 403. */
-async function requireSessionForm(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const form = await readForm(c);
-  const session = getCookie(c, SESSION_COOKIE);
-  const valid = session !== undefined && (await hasAdminSession(c)) && timingSafeEqualStrings(form.csrf ?? "", await csrfToken(c.env, session));
-  if (!valid) throw new AppError(403, "forbidden", "Your session has ended or this form is stale. Please sign in again.");
-  return form;
-}
 
 adminPage.post("/signout", ...formPost, async (c) => {
   await requireSessionForm(c);
@@ -84,5 +83,5 @@ adminPage.post("/comments/:id", ...formPost, async (c) => {
   if (!change) throw new AppError(400, "bad_request", "Unknown moderation action.");
   const result = await moderateComment(c.var.db, c.var.effects, id, change);
   if (result.outcome !== "done") throw moderationRefusal(result);
-  return c.redirect("/admin", 303);
+  return c.redirect(moderationPath(form.article || undefined), 303);
 });

@@ -10,6 +10,7 @@ describe("parseSettings", () => {
     expect(settings.turnstile).toBeNull();
     expect(settings.notify).toBeNull();
     expect(settings.globalPurge).toBeNull();
+    expect(settings.imageTransformations).toBe(false);
   });
 
   it("reads each var the owner set", () => {
@@ -21,6 +22,7 @@ describe("parseSettings", () => {
       TURNSTILE_SECRET_KEY: "secret",
       NOTIFY_WEBHOOK_URL: "https://hooks.example/x",
       NOTIFY_INCLUDE_EMAIL: "true",
+      IMAGE_TRANSFORMATIONS: "on",
     });
     expect(settings).toMatchObject({
       moderation: "all",
@@ -28,6 +30,7 @@ describe("parseSettings", () => {
       burstPeriodSeconds: 10,
       turnstile: { siteKey: "site", secretKey: "secret" },
       notify: { webhookUrl: "https://hooks.example/x", includeEmail: true },
+      imageTransformations: true,
     });
   });
 
@@ -41,6 +44,7 @@ describe("parseSettings", () => {
     [{ COMMENT_FLOOD_SECONDS: "soon" }, "COMMENT_FLOOD_SECONDS"],
     [{ COMMENT_FLOOD_SECONDS: "-1" }, "COMMENT_FLOOD_SECONDS"],
     [{ COMMENT_BURST_PERIOD_SECONDS: "0" }, "COMMENT_BURST_PERIOD_SECONDS"],
+    [{ IMAGE_TRANSFORMATIONS: "yes" }, "IMAGE_TRANSFORMATIONS"],
   ])("refuses %j with an error naming the var", (vars, name) => {
     expect(() => parseSettings(vars)).toThrow(SettingsError);
     expect(() => parseSettings(vars)).toThrow(name);

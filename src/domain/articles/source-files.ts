@@ -11,6 +11,8 @@ export interface ArticleDraft {
   body: string;
   bodyHtml: string;
   source: string | null;
+  /** The byline; undefined when the file names none (a stored one is then kept). */
+  author?: string | undefined;
   /** Null when the file carries no date: a new article then gets the import time. */
   publishedAt: Date | null;
 }
@@ -115,7 +117,7 @@ export function parseTextArticle(text: string, file = "article"): ArticleDraft {
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
 
-/** Markdown with YAML front matter: title, slug, guid, summary, source, published. */
+/** Markdown with YAML front matter: title, slug, guid, summary, source, author, published. */
 export function parseMarkdownArticle(text: string, file = "article.md"): ArticleDraft {
   const match = FRONT_MATTER.exec(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   if (!match) throw new ArticleSourceError(`${file}: must start with a --- front matter block`);
@@ -136,6 +138,7 @@ export function parseMarkdownArticle(text: string, file = "article.md"): Article
     body,
     bodyHtml: renderMarkdown(body),
     source: typeof fields.source === "string" && fields.source.trim() ? fields.source.trim() : null,
+    ...(typeof fields.author === "string" && fields.author.trim() ? { author: fields.author.trim() } : {}),
     publishedAt: fields.published == null ? null : parseDate(fields.published, file),
   };
 }
