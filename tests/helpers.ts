@@ -134,3 +134,23 @@ export function adminFetch(path: string, init: RequestInit & { json?: unknown } 
   if (json !== undefined) headers.set("Content-Type", "application/json");
   return fetchWorker(`/api/admin${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
 }
+
+/** POSTs a form to an admin page as the owner's browser would (same origin, no redirects followed). */
+export function adminFormPost(path: string, fields: Record<string, string | File>, headers: Record<string, string> = {}) {
+  const multipart = Object.values(fields).some((value) => value instanceof File);
+  const body = multipart ? new FormData() : new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) (body as FormData).append(name, value as string);
+  return fetchWorker(path, {
+    method: "POST",
+    headers: { ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), Origin: ORIGIN, "CF-Connecting-IP": nextClientIp(), ...headers },
+    body,
+    redirect: "manual",
+  });
+}
+
+/** Signs in to /admin with the owner's token: the session cookie to send back. */
+export async function signInToAdmin(): Promise<string> {
+  const response = await adminFormPost("/admin/session", { token: env.ADMIN_TOKEN });
+  if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
+  return response.headers.get("Set-Cookie")!.split(";")[0]!;
+}

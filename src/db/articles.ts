@@ -18,7 +18,7 @@ export const isLive = and(eq(articles.status, "published"), lte(articles.publish
 export const isScheduled = and(eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
 
 /** The newest live articles (a query to run or to batch). */
-export const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
+const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
   db.select().from(articles).where(isLive).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
 
 /**

@@ -1,7 +1,7 @@
-import { asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client.ts";
-import { articles, comments } from "./schema.ts";
+import { articles, comments, formerSlugs, media } from "./schema.ts";
 
 /** Articles of any status, in id order, after the keyset cursor. */
 export function articlesForExport(db: Database, afterId: number, limit: number) {
@@ -19,4 +19,18 @@ export function commentsForExport(db: Database, afterId: number, limit: number) 
     .where(gt(comments.id, afterId))
     .orderBy(asc(comments.id))
     .limit(limit);
+}
+
+/** The old slugs of the articles with ids in `(afterId, lastId]`, in slug order. */
+export function formerSlugsForExport(db: Database, afterId: number, lastId: number) {
+  return db
+    .select({ slug: formerSlugs.slug, articleId: formerSlugs.articleId })
+    .from(formerSlugs)
+    .where(and(gt(formerSlugs.articleId, afterId), lte(formerSlugs.articleId, lastId)))
+    .orderBy(asc(formerSlugs.slug));
+}
+
+/** Media library records in key order, after the keyset cursor. */
+export function mediaForExport(db: Database, afterKey: string, limit: number) {
+  return db.select().from(media).where(gt(media.key, afterKey)).orderBy(asc(media.key)).limit(limit);
 }

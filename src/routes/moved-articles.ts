@@ -19,10 +19,9 @@ const redirectMoved: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = new URL(c.req.url);
   const segments = url.pathname.split("/");
   segments[segments.indexOf("articles") + 1] = encodeURIComponent(current);
-  c.res = undefined;
+  c.res = undefined; // replace the 404, don't merge into it
   // Short-lived: the slug may be taken back one day, and a browser must not remember this for ever.
-  c.res = c.redirect(`${segments.join("/")}${url.search}`, 301);
-  c.res.headers.set("Cache-Control", "public, max-age=300");
+  c.res = new Response(null, { status: 301, headers: { Location: `${segments.join("/")}${url.search}`, "Cache-Control": "public, max-age=300" } });
 };
 
 for (const path of ["/articles/:slug", "/articles/:slug/*", "/api/articles/:slug", "/api/articles/:slug/*"]) movedArticles.use(path, redirectMoved);

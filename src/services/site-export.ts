@@ -1,6 +1,7 @@
 import type { AnyDatabase, Database } from "../db/client.ts";
-import { articlesForExport, commentsForExport } from "../db/export-rows.ts";
-import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { articlesForExport, commentsForExport, formerSlugsForExport, mediaForExport } from "../db/export-rows.ts";
+import { importFormerSlug, recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { importMedia } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
 import { EXPORT_FORMAT, type SiteExport } from "../domain/export-format.ts";
 import { sanitizeHtml } from "../domain/html-sanitizer.ts";
@@ -10,7 +11,7 @@ import { writeIncomingComment } from "./incoming.ts";
 
 const PAGE = 500;
 
-function articleJson(article: Article) {
+function articleJson(article: Article, formerSlugs: string[]) {
   return {
     guid: article.guid,
     slug: article.slug,
@@ -23,6 +24,9 @@ function articleJson(article: Article) {
     publishedAt: article.publishedAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
     wpPostId: article.wpPostId,
+    author: article.author,
+    featuredImage: article.featuredImage,
+    formerSlugs,
   };
 }
 
@@ -41,8 +45,10 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
       let first = true;
       for (let after = 0; ; ) {
         const page = await articlesForExport(db, after, PAGE);
+        const slugs = page.length > 0 ? await formerSlugsForExport(db, after, page[page.length - 1]!.id) : [];
         for (const article of page) {
-          write(`${first ? "" : ","}${JSON.stringify(articleJson(article))}`);
+          const formerSlugs = slugs.filter((row) => row.articleId === article.id).map((row) => row.slug);
+          write(`${first ? "" : ","}${JSON.stringify(articleJson(article, formerSlugs))}`);
           first = false;
         }
         if (page.length < PAGE) break;
@@ -74,6 +80,18 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
         if (page.length < PAGE) break;
         after = page[page.length - 1]!.comment.id;
       }
+      // The media library's records; the images themselves stay in R2 (README: copy the bucket).
+      write('],"media":[');
+      first = true;
+      for (let after = ""; ; ) {
+        const page = await mediaForExport(db, after, PAGE);
+        for (const record of page) {
+          write(`${first ? "" : ","}${JSON.stringify({ ...record, createdAt: record.createdAt.toISOString() })}`);
+          first = false;
+        }
+        if (page.length < PAGE) break;
+        after = page[page.length - 1]!.key;
+      }
       write("]}\n");
       controller.close();
     },
@@ -82,9 +100,11 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
 
 /** Recreates a site from an export (into an empty instance, or over itself: rows match by guid). */
 export async function importSite(db: AnyDatabase, data: SiteExport, keys: Keys, now: Date) {
-  for (const article of data.articles) {
+  for (const { formerSlugs = [], ...article } of data.articles) {
     await upsertIncomingArticle(db, { ...article, bodyHtml: sanitizeHtml(article.bodyHtml) }, now);
+    for (const slug of formerSlugs) await importFormerSlug(db, article.guid, slug, now);
   }
+  for (const record of data.media ?? []) await importMedia(db, record);
   for (const comment of data.comments) {
     await writeIncomingComment(db, keys, { ...comment, email: comment.email ?? "" });
   }

@@ -8,7 +8,7 @@ import { STYLES } from "./styles.ts";
 export type FeedLinks = FeedUrls & { title: string };
 
 /** How a shared link to the page looks (Open Graph, Twitter cards); every URL absolute. */
-export interface ShareCard {
+interface ShareCard {
   type: "article";
   url: string;
   title: string;

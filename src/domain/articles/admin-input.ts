@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { maxLength, text } from "../text-fields.ts";
 
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
-export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_SLUG_LENGTH = 200;
 export const SLUG_RULE = "Use lower-case letters, digits and single hyphens.";
 

@@ -4,8 +4,8 @@ import { isSlug, SLUG_RULE } from "./admin-input.ts";
 import type { ArticleStatus } from "./article.ts";
 
 /** What the editor's buttons do. Preview and upload save nothing. */
-export const deskActions = ["preview", "draft", "publish", "schedule", "unpublish", "upload"] as const;
-export type DeskAction = (typeof deskActions)[number];
+const deskActions = ["preview", "draft", "publish", "schedule", "unpublish", "upload"] as const;
+type DeskAction = (typeof deskActions)[number];
 
 /** The editor's fields as typed, to show again when the page comes back (after a preview, an upload or an error). */
 export interface DeskFormValues {
@@ -75,7 +75,7 @@ const STATUS_FOR_ACTION: Partial<Record<DeskAction, ArticleStatus>> = {
   unpublish: "unpublished",
 };
 
-export interface DeskSubmission {
+interface DeskSubmission {
   action: DeskAction;
   values: DeskFormValues;
   /** The change to save (or preview); the featured image as its media path, null for none. */

@@ -2,7 +2,7 @@ import type { FeaturedImage } from "../media/media-keys.ts";
 import type { ArticleStatus } from "./article.ts";
 
 /** What an article's revision history keeps of each version. */
-export const revisionFields = ["title", "summary", "body"] as const;
+const revisionFields = ["title", "summary", "body"] as const;
 export type RevisionField = (typeof revisionFields)[number];
 
 /** Versions kept per article, newest first; older ones are forgotten as new ones are saved. */

@@ -20,7 +20,7 @@ export interface FeedArticle {
  * Article HTML with its root-relative links and images (pasted media, links
  * to other articles) made absolute: feed readers show it away from the site.
  */
-export function withAbsoluteUrls(html: string, site: Site): string {
+function withAbsoluteUrls(html: string, site: Site): string {
   return html.replace(/<(?:a|img)\s[^>]*>/gi, (tag) => tag.replace(/\s(href|src)="\/(?!\/)/gi, (_, name: string) => ` ${name}="${site.baseUrl}/`));
 }
 

@@ -2,7 +2,7 @@ import type { FeedUrls } from "./feed-files.ts";
 import { el, renderXmlDocument } from "./xml.ts";
 
 /** An entry's image (an article's featured image): a podcast-style enclosure and Media RSS content. */
-export interface FeedImage {
+interface FeedImage {
   url: string;
   type: string;
   bytes: number;

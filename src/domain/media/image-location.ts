@@ -17,7 +17,7 @@ const TYPE_SIZES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 type Cleared = "none" | "cleared" | "unreadable";
 
 /** Blanks the GPS IFD of a TIFF structure (an EXIF block), in place. */
-export function clearGpsIfd(tiff: Uint8Array): Cleared {
+function clearGpsIfd(tiff: Uint8Array): Cleared {
   if (tiff.length < 8) return "unreadable";
   const order = String.fromCharCode(tiff[0]!, tiff[1]!);
   if (order !== "II" && order !== "MM") return "unreadable";

@@ -16,7 +16,7 @@ export const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 export const MAX_MEDIA_LABEL = "10 MB";
 
 /** Where the Worker serves stored images: `/media/<sha256>.<ext>`. */
-export const MEDIA_PREFIX = "/media/";
+const MEDIA_PREFIX = "/media/";
 const KEY = /^[0-9a-f]{64}\.(jpg|png|gif|webp|avif)$/;
 
 /** Browsers and caches keep a stored image for a year: its key is its content, so it never changes. */

@@ -77,6 +77,7 @@ export async function articleFromPost(post: WxrPost): Promise<ImportedArticle | 
     summary: commentText(post.excerpt),
     body: post.content,
     bodyHtml: sanitizeHtml(autop(post.content)),
+    author: post.author || null,
     publishedAt,
     wpPostId: post.postId,
   };

@@ -20,14 +20,14 @@ const FILTERS: { state: ArticleState | undefined; label: string }[] = [
   { state: "unpublished", label: "Unpublished" },
 ];
 
-export interface ArticleListQuery {
+interface ArticleListQuery {
   state?: ArticleState | undefined;
   search?: string | undefined;
   page: number;
 }
 
 /** The list's URL for `query` (the filters, search and page links all keep the rest of it). */
-export function articleListHref({ state, search, page }: ArticleListQuery): string {
+function articleListHref({ state, search, page }: ArticleListQuery): string {
   const params = new URLSearchParams();
   if (state) params.set("status", state);
   if (search) params.set("q", search);
