@@ -26,11 +26,16 @@ export async function adminPageCsrf(c: Context<AppEnv>): Promise<string | undefi
   return csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
 }
 
-/** A signed-in session and the form's anti-forgery token, or 403; the form's text fields. */
+/**
+ * A signed-in session and the form's anti-forgery token, or 403; the form's
+ * text fields. The session is checked before the body is read: nobody else
+ * gets a (possibly large) form parsed.
+ */
 export async function requireSessionForm(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const form = await readForm(c);
+  const refused = () => new AppError(403, "forbidden", "Your session has ended or this form is stale. Please sign in again.");
   const session = getCookie(c, SESSION_COOKIE);
-  const valid = session !== undefined && (await hasAdminSession(c)) && timingSafeEqualStrings(form.csrf ?? "", await csrfToken(c.env, session));
-  if (!valid) throw new AppError(403, "forbidden", "Your session has ended or this form is stale. Please sign in again.");
+  if (session === undefined || !(await hasAdminSession(c))) throw refused();
+  const form = await readForm(c);
+  if (!timingSafeEqualStrings(form.csrf ?? "", await csrfToken(c.env, session))) throw refused();
   return form;
 }

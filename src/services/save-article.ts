@@ -4,7 +4,7 @@ import { type ArticleKey, articleOfAnyStatus, insertArticle, revisionOf, slugsLi
 import { mediaByKey } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
 import { type ArticleContent, type ArticleEdit, applyEdit, blankArticle, type RevisionSource } from "../domain/articles/editing.ts";
-import { slugify } from "../domain/articles/source-files.ts";
+import { slugify } from "../domain/articles/slugs.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { type FeaturedImage, mediaKeyOf } from "../domain/media/media-keys.ts";
 import type { Effects } from "./effects.ts";

@@ -1,12 +1,6 @@
 import * as z from "zod/mini";
 import { maxLength, text } from "../text-fields.ts";
-
-/** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const MAX_SLUG_LENGTH = 200;
-export const SLUG_RULE = "Use lower-case letters, digits and single hyphens.";
-
-export const isSlug = (value: string) => SLUG.test(value) && value.length <= MAX_SLUG_LENGTH;
+import { isSlug, SLUG_RULE } from "./slugs.ts";
 
 const required = (max: number, missing: string) =>
   text(

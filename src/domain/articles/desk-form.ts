@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { fieldErrors, maxLength, text } from "../text-fields.ts";
-import { isSlug, SLUG_RULE } from "./admin-input.ts";
 import type { ArticleStatus } from "./article.ts";
+import { isSlug, SLUG_RULE } from "./slugs.ts";
 
 /** What the editor's buttons do. Preview and upload save nothing. */
 const deskActions = ["preview", "draft", "publish", "schedule", "unpublish", "upload"] as const;

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { renderMarkdown } from "../markdown.ts";
 import { renderPlainText } from "../plain-text.ts";
+import { slugify } from "./slugs.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
 export interface ArticleDraft {
@@ -24,21 +25,6 @@ const ATTRIBUTION = /^Original Source:\s*(\S.*)$/i;
 const METADATA = /^(Slug|Published):\s*(\S.*)$/i;
 // The WordPress page the text was taken from ends with its comment form.
 const COMMENT_FORM_HEADING = /^\s*Leave a Reply\s*$/m;
-
-const MAX_SLUG_LENGTH = 80;
-
-/** A URL-safe slug from a title, cut at a word boundary. */
-export function slugify(title: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  if (slug.length <= MAX_SLUG_LENGTH) return slug;
-  const cut = slug.slice(0, MAX_SLUG_LENGTH + 1);
-  return cut.slice(0, cut.lastIndexOf("-") > 0 ? cut.lastIndexOf("-") : MAX_SLUG_LENGTH);
-}
 
 function parseDate(value: unknown, file: string): Date {
   const date = value instanceof Date ? value : new Date(String(value));

@@ -1,5 +1,5 @@
 import type { IncomingArticle } from "../articles/article.ts";
-import { slugify } from "../articles/source-files.ts";
+import { slugify } from "../articles/slugs.ts";
 import type { CommentStatus } from "../comments/comment.ts";
 import { sanitizeHtml } from "../html-sanitizer.ts";
 import type { WxrComment, WxrPost } from "./wxr.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import seedText from "../../../content/us-pakistan-security-cooperation.txt?raw";
-import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle, slugify } from "../../../src/domain/articles/source-files.ts";
+import { slugify } from "../../../src/domain/articles/slugs.ts";
+import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle } from "../../../src/domain/articles/source-files.ts";
 
 describe("the collection's text format", () => {
   const article = parseTextArticle(seedText, "launch.txt");
