@@ -30,6 +30,7 @@ adminApi.put("/articles/:slug", ...json, validated("json", articleInput), async 
   if (result.outcome === "guid_taken") {
     throw new AppError(409, "guid_taken", "Another article already has this guid.", { fields: { guid: "Another article already has this guid." } });
   }
+  if (result.outcome === "invalid") throw invalidPayload(result.fields);
   const { article, created } = result;
   return c.json(
     {
@@ -105,11 +106,21 @@ adminApi.delete("/comments/:id", async (c) => {
   return c.body(null, 204);
 });
 
-const commenterQuery = z.object({ email: z.email("email must be the commenter's email address.") });
+const commenterRequest = z.object({ email: z.email("email must be the commenter's email address.") });
+
+// The old `?email=` forms put a commenter's address in access logs, Logpush and shell history.
+const emailInUrl = () =>
+  new AppError(400, "email_in_url", "Never put an email address in a URL: POST { \"email\": … } to /api/admin/commenters/export or /api/admin/commenters/erase.");
+adminApi.get("/commenters", () => {
+  throw emailInUrl();
+});
+adminApi.delete("/commenters", () => {
+  throw emailInUrl();
+});
 
 /** A privacy request: everything stored about one commenter. */
-adminApi.get("/commenters", validated("query", commenterQuery), async (c) => {
-  const email = c.req.valid("query").email.trim();
+adminApi.post("/commenters/export", ...json, validated("json", commenterRequest), async (c) => {
+  const email = c.req.valid("json").email.trim();
   const rows = await commenterComments(c.var.db, c.var.settings.keys, email);
   return c.json({
     email,
@@ -118,8 +129,8 @@ adminApi.get("/commenters", validated("query", commenterQuery), async (c) => {
 });
 
 /** A privacy request: erase the commenter (anonymize their comments). */
-adminApi.delete("/commenters", validated("query", commenterQuery), async (c) => {
-  const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, c.req.valid("query").email, new Date());
+adminApi.post("/commenters/erase", ...json, validated("json", commenterRequest), async (c) => {
+  const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, c.req.valid("json").email, new Date());
   return c.json({ erased });
 });
 

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
+import { bumpSessionVersion } from "../db/admin-sessions.ts";
 import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
@@ -9,7 +10,7 @@ import { renderPage } from "../http/render.ts";
 import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
 import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
 import { requireSameOrigin } from "../http/same-origin.ts";
-import { checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { adminTokenProblem, checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
 import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
 import { listOwnerComments } from "../services/owner-comments.ts";
 import { ModerationPage } from "../views/admin/moderation-page.tsx";
@@ -24,7 +25,8 @@ const PENDING_SHOWN = 100;
 const RECENT_SHOWN = 50;
 
 adminPage.get("/", async (c) => {
-  if (!c.env.ADMIN_TOKEN) throw adminCheckError("not_configured");
+  const problem = adminTokenProblem(c.env.ADMIN_TOKEN);
+  if (problem) throw adminCheckError(problem);
   if (!(await hasAdminSession(c))) return renderPage(c, <SignInPage site={c.var.site} />);
   const { db, settings } = c.var;
   const [counts, pending, recent] = await Promise.all([
@@ -40,10 +42,10 @@ const formPost = [requireSameOrigin(), requireMediaType("application/x-www-form-
 
 adminPage.post("/session", ...formPost, async (c) => {
   const { token } = await readForm(c);
-  const check = await checkAdminToken(c.env, token, clientKeyOf(c));
-  if (check === "invalid") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." />, 401);
+  const check = await checkAdminToken(c.env, "sign-in", token, clientKeyOf(c));
+  if (check === "invalid" || check === "missing") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." />, 401);
   if (check !== "ok") throw adminCheckError(check);
-  setCookie(c, SESSION_COOKIE, await issueSession(c.env, new Date()), {
+  setCookie(c, SESSION_COOKIE, await issueSession(c.env, c.var.db, new Date()), {
     httpOnly: true,
     secure: true,
     sameSite: "Strict",
@@ -64,23 +66,26 @@ async function requireSessionForm(c: Context<AppEnv>): Promise<Record<string, st
 
 adminPage.post("/signout", ...formPost, async (c) => {
   await requireSessionForm(c);
+  // Ends this session and every other: a cookie left on another device stops working too.
+  await bumpSessionVersion(c.var.db);
   deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: true });
   return c.redirect("/admin", 303);
 });
 
-const CHANGE_FOR_ACTION: Record<string, ModerationChange> = {
-  approve: "approved",
-  pending: "pending",
-  spam: "spam",
-  trash: "trash",
-  delete: "delete",
-};
+// A Map, not an object: `constructor`, `toString` or `__proto__` must be unknown actions, not inherited properties.
+const CHANGE_FOR_ACTION = new Map<string, ModerationChange>([
+  ["approve", "approved"],
+  ["pending", "pending"],
+  ["spam", "spam"],
+  ["trash", "trash"],
+  ["delete", "delete"],
+]);
 
 adminPage.post("/comments/:id", ...formPost, async (c) => {
   const form = await requireSessionForm(c);
   const id = Number(c.req.param("id"));
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound("Comment");
-  const change = CHANGE_FOR_ACTION[form.action ?? ""];
+  const change = CHANGE_FOR_ACTION.get(form.action ?? "");
   if (!change) throw new AppError(400, "bad_request", "Unknown moderation action.");
   const result = await moderateComment(c.var.db, c.var.effects, id, change);
   if (result.outcome !== "done") throw moderationRefusal(result);

@@ -38,9 +38,10 @@ async function formWithErrors(c: Context<AppEnv>, slug: string, form: Record<str
 
 commentFormPost.post(
   "/articles/:slug/comments",
-  burstLimit(),
+  // Refusals that cost nothing come first: a cross-site or mistyped post must not spend the reader's burst quota.
   requireSameOrigin(),
   requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"),
+  burstLimit(),
   limitBody(),
   requireHuman("form"),
   validated("form", commentInput, async (errors, c) => formWithErrors(c, c.req.param("slug")!, await readForm(c), errors)),

@@ -3,14 +3,25 @@ import type { Database } from "../db/client.ts";
 import { isUniqueViolation } from "../db/database-errors.ts";
 import type { Article } from "../db/schema.ts";
 import { type ArticleInput, articleRevision } from "../domain/articles/admin-input.ts";
+import { MarkdownTooDeepError } from "../domain/markdown.ts";
 import type { Effects } from "./effects.ts";
 
-export type PublishResult = { outcome: "published"; article: Article; created: boolean } | { outcome: "guid_taken" };
+export type PublishResult =
+  | { outcome: "published"; article: Article; created: boolean }
+  | { outcome: "guid_taken" }
+  | { outcome: "invalid"; fields: Record<string, string> };
 
 /** Creates or updates the article at `slug` from the owner's Markdown, live at once on every page and feed. */
 export async function publishArticle(db: Database, effects: Effects, slug: string, input: ArticleInput, now: Date): Promise<PublishResult> {
+  let revision: ReturnType<typeof articleRevision>;
   try {
-    const { article, created } = await upsertArticleBySlug(db, slug, articleRevision(input), now);
+    revision = articleRevision(input);
+  } catch (error) {
+    if (error instanceof MarkdownTooDeepError) return { outcome: "invalid", fields: { body: error.message } };
+    throw error;
+  }
+  try {
+    const { article, created } = await upsertArticleBySlug(db, slug, revision, now);
     await effects.purge({ kind: "article", article });
     return { outcome: "published", article, created };
   } catch (error) {

@@ -16,12 +16,17 @@ async function signIn(): Promise<string> {
   const response = await formPost("/admin/session", { token: env.ADMIN_TOKEN });
   expect(response.status).toBe(303);
   const cookie = response.headers.get("Set-Cookie")!;
-  expect(cookie).toMatch(/^wirepost_admin=\d+\.[0-9a-f]{64};/);
+  expect(cookie).toMatch(/^wirepost_admin=\d+\.\d+\.[0-9a-f]{64};/);
   expect(cookie).toContain("HttpOnly");
   expect(cookie).toContain("Secure");
   expect(cookie).toContain("SameSite=Strict");
   expect(cookie).toContain("Path=/admin");
   return cookie.split(";")[0]!;
+}
+
+async function csrfOf(cookie: string): Promise<string> {
+  const page = parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text());
+  return page.querySelector('form[action="/admin/signout"] input[name="csrf"]')!.getAttribute("value")!;
 }
 
 describe("/admin", () => {
@@ -64,12 +69,35 @@ describe("/admin", () => {
     expect(await (await fetchWorker(`/articles/${slug}`)).text()).toContain("Queue me");
   });
 
-  it("signs out", async () => {
+  it("signs out, and the old cookie (or one kept on another device) no longer works", async () => {
     const cookie = await signIn();
-    const page = parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text());
-    const csrf = page.querySelector('form[action="/admin/signout"] input[name="csrf"]')!.getAttribute("value")!;
+    const otherDevice = await signIn();
+    const csrf = await csrfOf(cookie);
     const response = await formPost("/admin/signout", { csrf }, { Cookie: cookie });
     expect(response.status).toBe(303);
     expect(response.headers.get("Set-Cookie")).toMatch(/^wirepost_admin=;.*Max-Age=0/);
+    for (const stale of [cookie, otherDevice]) {
+      expect(await (await fetchWorker("/admin", { headers: { Cookie: stale } })).text()).toContain('name="token" type="password"');
+    }
+    // A new sign-in works again.
+    expect(await (await fetchWorker("/admin", { headers: { Cookie: await signIn() } })).text()).toContain("Sign out");
+  });
+
+  it.each(["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"])("answers an unknown moderation action %j with 400", async (action) => {
+    const { slug } = await seedArticle();
+    const { comment } = await (await postComment(slug, newComment())).json<CreatedComment>();
+    const cookie = await signIn();
+    const response = await formPost(`/admin/comments/${comment.id}`, { csrf: await csrfOf(cookie), action }, { Cookie: cookie });
+    expect(response.status).toBe(400);
+  });
+
+  it("counts sign-in failures apart from the API's, and never counts an empty attempt", async () => {
+    const ip = nextClientIp();
+    // The API door locked for this address…
+    for (let i = 0; i < 11; i++) await fetchWorker("/api/admin/comments", { headers: { Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip } });
+    expect((await fetchWorker("/api/admin/comments", { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "CF-Connecting-IP": ip } })).status).toBe(429);
+    // …while empty posts and the sign-in form still work for it.
+    for (let i = 0; i < 12; i++) expect((await formPost("/admin/session", { token: "" }, { "CF-Connecting-IP": ip })).status).toBe(401);
+    expect((await formPost("/admin/session", { token: env.ADMIN_TOKEN }, { "CF-Connecting-IP": ip })).status).toBe(303);
   });
 });

@@ -83,8 +83,9 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
 
   it("answers a duplicate with a 409 page", async () => {
     const fields = formFields();
-    expect((await postForm(slug, fields)).status).toBe(303);
-    const again = await postForm(slug, fields);
+    const ip = nextClientIp();
+    expect((await postForm(slug, fields, { ip })).status).toBe(303);
+    const again = await postForm(slug, fields, { ip });
     expect(again.status).toBe(409);
     expect(again.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     expect(await again.text()).toContain("Duplicate comment detected");

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { renderMarkdown } from "../markdown.ts";
-import { maxLength, text } from "../text-fields.ts";
+import { MAX_MARKDOWN_NESTING, markdownNesting, renderMarkdown, TOO_DEEP } from "../markdown.ts";
+import { maxLength, text, wellFormedString } from "../text-fields.ts";
 
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -16,12 +16,14 @@ const required = (max: number, missing: string) =>
 export const articleInput = z.object({
   title: required(500, "Give the article a title."),
   summary: z.pipe(
-    z.optional(z.string("summary must be text.").check(maxLength(5_000))),
+    z.optional(wellFormedString("summary must be text.").check(maxLength(5_000))),
     z.transform((value) => value?.trim() ?? ""),
   ),
-  body: required(1_000_000, "Write the article's body (Markdown)."),
+  body: required(1_000_000, "Write the article's body (Markdown).").check(
+    z.refine((value: string) => markdownNesting(value) <= MAX_MARKDOWN_NESTING, TOO_DEEP),
+  ),
   source: z.pipe(
-    z.nullish(z.string("source must be text.").check(maxLength(200))),
+    z.nullish(wellFormedString("source must be text.").check(maxLength(200))),
     z.transform((value) => value?.trim() || null),
   ),
   guid: z.optional(z.uuid("guid must be a UUID.")),
@@ -30,7 +32,7 @@ export const articleInput = z.object({
 
 export type ArticleInput = z.output<typeof articleInput>;
 
-/** Renders the Markdown once, at write time. */
+/** Renders the Markdown once, at write time (throws MarkdownTooDeepError for nesting the parser can't take). */
 export function articleRevision(input: ArticleInput) {
   return {
     title: input.title,

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { renderMarkdown } from "../markdown.ts";
+import { MarkdownTooDeepError, renderMarkdown } from "../markdown.ts";
 import { renderPlainText } from "../plain-text.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
@@ -115,6 +115,15 @@ export function parseTextArticle(text: string, file = "article"): ArticleDraft {
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
 
+function renderFileMarkdown(body: string, file: string): string {
+  try {
+    return renderMarkdown(body);
+  } catch (error) {
+    if (error instanceof MarkdownTooDeepError) throw new ArticleSourceError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Markdown with YAML front matter: title, slug, guid, summary, source, published. */
 export function parseMarkdownArticle(text: string, file = "article.md"): ArticleDraft {
   const match = FRONT_MATTER.exec(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
@@ -134,7 +143,7 @@ export function parseMarkdownArticle(text: string, file = "article.md"): Article
     title,
     summary: typeof fields.summary === "string" ? fields.summary.trim() : "",
     body,
-    bodyHtml: renderMarkdown(body),
+    bodyHtml: renderFileMarkdown(body, file),
     source: typeof fields.source === "string" && fields.source.trim() ? fields.source.trim() : null,
     publishedAt: fields.published == null ? null : parseDate(fields.published, file),
   };
