@@ -110,7 +110,7 @@ const commenterRequest = z.object({ email: z.email("email must be the commenter'
 
 // The old `?email=` forms put a commenter's address in access logs, Logpush and shell history.
 const emailInUrl = () =>
-  new AppError(400, "email_in_url", "Never put an email address in a URL: POST { \"email\": … } to /api/admin/commenters/export or /api/admin/commenters/erase.");
+  new AppError(400, "email_in_url", 'Never put an email address in a URL: POST { "email": … } to /api/admin/commenters/export or /api/admin/commenters/erase.');
 adminApi.get("/commenters", () => {
   throw emailInUrl();
 });

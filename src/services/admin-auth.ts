@@ -1,5 +1,5 @@
-import type { Database } from "../db/client.ts";
 import { sessionVersion } from "../db/admin-sessions.ts";
+import type { Database } from "../db/client.ts";
 import { keyedHash, timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { Bindings } from "../env.ts";
 

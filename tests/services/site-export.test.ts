@@ -49,7 +49,9 @@ describe("GET /api/admin/export", () => {
     expect(page).toContain(`id="comment-${reply.id}"`); // old #comment links still land
     expect(page).toContain("Ünïcödé &amp; &lt;tags&gt;");
     // Emails came back encrypted and matchable: the privacy export finds the commenter.
-    const commenter = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "root.person@example.com" } })).json<{ comments: unknown[] }>();
+    const commenter = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "root.person@example.com" } })).json<{
+      comments: unknown[];
+    }>();
     expect(commenter.comments).toHaveLength(1);
   });
 

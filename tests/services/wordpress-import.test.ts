@@ -88,7 +88,9 @@ describe("importing it", () => {
   it("stores emails like new comments: encrypted, matched for moderation and privacy requests", async () => {
     const rows = JSON.stringify(await env.DB.prepare("SELECT * FROM comments").all());
     expect(rows.toLowerCase()).not.toContain("zoe.reader@example.com");
-    const exported = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "zoe.reader@example.com" } })).json<{ comments: { email: string }[] }>();
+    const exported = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "zoe.reader@example.com" } })).json<{
+      comments: { email: string }[];
+    }>();
     expect(exported.comments.map((comment) => comment.email)).toEqual(["Zoe.Reader@Example.com"]);
     // Zoë has an approved comment, so her next one (same name and email) is approved at once.
     const again = await postComment("cafe-talks", newComment({ author: "Zoë Reader", email: "zoe.reader@example.com", body: "Back again" }));
