@@ -196,7 +196,7 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
  * page exists, and optionally one held comment to show its author. Each
  * statement reads through an index, never the article's other comments.
  */
-export async function articlePageData(db: Database, slug: string, page: number, heldCommentId: number | null) {
+export async function articlePageData(db: Database, slug: string, page: number, heldQuery: { id: number; since: Date } | null) {
   const isTopLevel = and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1));
   const topLevelIds = (limit: number, offset: number) =>
     db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
@@ -213,7 +213,14 @@ export async function articlePageData(db: Database, slug: string, page: number, 
     db
       .select(publicColumns)
       .from(comments)
-      .where(and(eq(comments.id, heldCommentId ?? 0), eq(comments.articleId, publishedArticleId(slug)), ne(comments.status, "approved")))
+      .where(
+        and(
+          eq(comments.id, heldQuery?.id ?? 0),
+          eq(comments.articleId, publishedArticleId(slug)),
+          eq(comments.status, "pending"),
+          gt(comments.createdAt, heldQuery?.since ?? new Date()),
+        ),
+      )
       .limit(1),
   ]);
   return {

@@ -48,6 +48,8 @@ export const siteExport = z.object({
   includesEmails: z.boolean(),
   articles: z.array(exportedArticle),
   comments: z.array(exportedComment),
+  /** With emails: the comments whose email could not be decrypted (they are exported without one). */
+  emailsUnavailable: z.optional(z.array(z.object({ id: z.number(), guid: z.uuid() }))),
 });
 
 export type SiteExport = z.output<typeof siteExport>;

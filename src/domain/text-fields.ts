@@ -10,6 +10,12 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
   return fields;
 }
 
+/** One line naming what a bad record got wrong, for an import report. */
+export const describeFieldErrors = (fields: Record<string, string>) =>
+  Object.entries(fields)
+    .map(([field, message]) => `${field}: ${message}`)
+    .join("; ");
+
 /** Trimmed, Unicode NFC, with `\n` line ends: how every text field is stored. */
 export const normalizeText = (value: string) => value.replace(/\r\n?/g, "\n").normalize("NFC").trim();
 

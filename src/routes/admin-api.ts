@@ -2,17 +2,17 @@ import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { articleInput, SLUG } from "../domain/articles/admin-input.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
-import { publicComment } from "../domain/comments/public.ts";
 import { absoluteUrl, articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
+import { commenterExportJson, ownerCommentJson } from "../http/owner-json.ts";
 import { moderationRefusal } from "../http/refusals.ts";
 import { limitBody, requireMediaType } from "../http/request-body.ts";
 import { noStore, requireAdminToken } from "../http/require-admin.ts";
 import { invalidPayload, validated } from "../http/validate.ts";
 import { eraseCommenter } from "../services/erase-commenter.ts";
 import { moderateComment } from "../services/moderate-comment.ts";
-import { commenterComments, findOwnerComment, listOwnerComments, type OwnerComment } from "../services/owner-comments.ts";
+import { commenterComments, findOwnerComment, listOwnerComments } from "../services/owner-comments.ts";
 import { publishArticle, unpublishArticle } from "../services/publish-article.ts";
 import { exportSite } from "../services/site-export.ts";
 
@@ -54,18 +54,6 @@ adminApi.delete("/articles/:slug", async (c) => {
   if (!(await unpublishArticle(c.var.db, c.var.effects, c.req.param("slug"), new Date()))) throw notFound("Article");
   return c.body(null, 204);
 });
-
-/** A comment as the admin API shows it: the public fields plus status, source text, email and article. */
-function ownerCommentJson({ comment, article, email }: OwnerComment) {
-  return {
-    ...publicComment(comment),
-    status: comment.status,
-    email,
-    body: comment.body,
-    updatedAt: comment.updatedAt.toISOString(),
-    article: { slug: article.slug, title: article.title },
-  };
-}
 
 const STATUS = z.enum(commentStatuses, `status must be one of ${commentStatuses.join(", ")}.`);
 const commentListQuery = z.object({
@@ -122,10 +110,7 @@ adminApi.delete("/commenters", () => {
 adminApi.post("/commenters/export", ...json, validated("json", commenterRequest), async (c) => {
   const email = c.req.valid("json").email.trim();
   const rows = await commenterComments(c.var.db, c.var.settings.keys, email);
-  return c.json({
-    email,
-    comments: rows.map((row) => ({ ...ownerCommentJson(row), guid: row.comment.guid, clientAddressHash: row.comment.ipHash })),
-  });
+  return c.json(commenterExportJson(email, rows));
 });
 
 /** A privacy request: erase the commenter (anonymize their comments). */

@@ -1,19 +1,22 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import * as z from "zod/mini";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
 import { bumpSessionVersion } from "../db/admin-sessions.ts";
 import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
+import { commenterExportJson } from "../http/owner-json.ts";
 import { moderationRefusal } from "../http/refusals.ts";
 import { renderPage } from "../http/render.ts";
 import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
 import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
 import { requireSameOrigin } from "../http/same-origin.ts";
 import { adminTokenProblem, checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { eraseCommenter } from "../services/erase-commenter.ts";
 import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
-import { listOwnerComments } from "../services/owner-comments.ts";
-import { ModerationPage } from "../views/admin/moderation-page.tsx";
+import { commenterComments, listOwnerComments } from "../services/owner-comments.ts";
+import { ErasedPage, ModerationPage } from "../views/admin/moderation-page.tsx";
 import { SignInPage } from "../views/admin/sign-in-page.tsx";
 
 /** The owner's moderation page: `/admin`, signed in with the admin token, works without JavaScript. */
@@ -90,4 +93,22 @@ adminPage.post("/comments/:id", ...formPost, async (c) => {
   const result = await moderateComment(c.var.db, c.var.effects, id, change);
   if (result.outcome !== "done") throw moderationRefusal(result);
   return c.redirect("/admin", 303);
+});
+
+const privacyRequest = z.object({ email: z.email("Enter the commenter's email address."), confirm: z.optional(z.literal("yes")) });
+
+/** A privacy request from the page: the same export as the API's, as a download. */
+adminPage.post("/commenters/export", ...formPost, async (c) => {
+  const parsed = privacyRequest.safeParse(await requireSessionForm(c));
+  if (!parsed.success) throw new AppError(422, "validation_failed", "Enter the commenter's email address.");
+  const rows = await commenterComments(c.var.db, c.var.settings.keys, parsed.data.email);
+  return c.json(commenterExportJson(parsed.data.email.trim(), rows), 200, { "Content-Disposition": 'attachment; filename="commenter-export.json"' });
+});
+
+/** A privacy request from the page: anonymize the commenter once the owner has ticked the confirmation. */
+adminPage.post("/commenters/erase", ...formPost, async (c) => {
+  const parsed = privacyRequest.safeParse(await requireSessionForm(c));
+  if (!parsed.success || parsed.data.confirm !== "yes") throw new AppError(422, "validation_failed", "Enter the commenter's email and tick the confirmation.");
+  const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, parsed.data.email, new Date());
+  return renderPage(c, <ErasedPage site={c.var.site} erased={erased} />);
 });

@@ -28,7 +28,7 @@ async function formWithErrors(c: Context<AppEnv>, slug: string, form: Record<str
   return articlePageResponse(c, {
     slug,
     page: 1,
-    heldCommentId: null,
+    held: null,
     replyToId: null,
     form: { values: { author, email, url, body, parentId }, errors },
     formToken: keptToken(tokenCheck, form),
@@ -64,7 +64,7 @@ commentFormPost.post(
       case "created": {
         const { comment } = result;
         if (result.status === "approved") return c.redirect(`${path}#comment-${comment.id}`, 303);
-        const hash = await moderationHash(hashKey, comment.id);
+        const hash = await moderationHash(hashKey, comment);
         return c.redirect(`${path}?unapproved=${comment.id}&moderation-hash=${hash}#comment-${comment.id}`, 303);
       }
       case "invalid":

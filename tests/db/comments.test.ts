@@ -148,13 +148,18 @@ describe("articlePageData", () => {
     expect(data.hasNextPage).toBe(false);
   });
 
-  it("returns a held comment only when it is not approved and on this article", async () => {
-    const held = await insertComment(db(), row(article, { status: "pending" }), new Date(0));
+  it("returns a held comment only while pending, recent and on this article", async () => {
+    const now = new Date();
+    const recent = { since: new Date(now.getTime() - 10 * 60_000) };
+    const held = await insertComment(db(), row(article, { status: "pending", createdAt: now }), new Date(0));
     const heldId = "stored" in held ? held.stored.id : 0;
-    expect((await articlePageData(db(), article.slug, 1, heldId)).heldComment?.id).toBe(heldId);
-    expect((await articlePageData(db(), article.slug, 1, topLevel[0]!)).heldComment).toBeUndefined();
+    expect((await articlePageData(db(), article.slug, 1, { id: heldId, ...recent })).heldComment?.id).toBe(heldId);
+    expect((await articlePageData(db(), article.slug, 1, { id: heldId, since: now })).heldComment).toBeUndefined(); // its time is up
+    expect((await articlePageData(db(), article.slug, 1, { id: topLevel[0]!, since: new Date(0) })).heldComment).toBeUndefined(); // approved
+    const spam = await insertComment(db(), row(article, { status: "spam", createdAt: now }), new Date(0));
+    expect((await articlePageData(db(), article.slug, 1, { id: "stored" in spam ? spam.stored.id : 0, ...recent })).heldComment).toBeUndefined();
     const other = await freshArticle();
-    expect((await articlePageData(db(), other.slug, 1, heldId)).heldComment).toBeUndefined();
+    expect((await articlePageData(db(), other.slug, 1, { id: heldId, ...recent })).heldComment).toBeUndefined();
   });
 });
 

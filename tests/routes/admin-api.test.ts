@@ -346,3 +346,25 @@ describe("moderation edge cases", () => {
     expect(listed.every((comment) => comment.depth === 1 && comment.parentId === null)).toBe(true);
   });
 });
+
+describe("hostile article Markdown", () => {
+  it("answers deeply nested Markdown with 422 naming the body, never 500", async () => {
+    const slug = `deep-${crypto.randomUUID().slice(0, 8)}`;
+    const response = await adminFetch(`/articles/${slug}`, { method: "PUT", json: { title: "Deep", body: `${">".repeat(20_000)} deep` } });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ error: { code: "validation_failed", fields: { body: expect.stringContaining("nests too deeply") } } });
+    expect((await fetchWorker(`/articles/${slug}`)).status).toBe(404);
+  });
+
+  it("refuses a title or summary with unpaired surrogates (422 naming the field)", async () => {
+    const slug = `surrogate-${crypto.randomUUID().slice(0, 8)}`;
+    for (const [field, json] of [
+      ["title", { title: "\ud800".repeat(245), body: "b" }],
+      ["summary", { title: "t", summary: "\udc00x", body: "b" }],
+    ] as const) {
+      const response = await adminFetch(`/articles/${slug}`, { method: "PUT", json });
+      expect(response.status).toBe(422);
+      expect(Object.keys((await response.json<{ error: { fields: Record<string, string> } }>()).error.fields)).toEqual([field]);
+    }
+  });
+});

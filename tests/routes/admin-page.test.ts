@@ -83,6 +83,31 @@ describe("/admin", () => {
     expect(await (await fetchWorker("/admin", { headers: { Cookie: await signIn() } })).text()).toContain("Sign out");
   });
 
+  it("answers privacy requests from the page, with the email in the form's body only", async () => {
+    const { slug } = await seedArticle();
+    const email = `page.privacy.${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await postComment(slug, newComment({ email, author: "Page Privacy" }));
+    const cookie = await signIn();
+    const csrf = await csrfOf(cookie);
+
+    const exported = await formPost("/admin/commenters/export", { csrf, email }, { Cookie: cookie });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("Content-Disposition")).toBe('attachment; filename="commenter-export.json"');
+    expect(exported.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(await exported.json()).toMatchObject({ email, comments: [{ author: "Page Privacy", email }] });
+
+    // Erasing needs the confirmation ticked.
+    expect((await formPost("/admin/commenters/erase", { csrf, email }, { Cookie: cookie })).status).toBe(422);
+    const erased = await formPost("/admin/commenters/erase", { csrf, email, confirm: "yes" }, { Cookie: cookie });
+    expect(erased.status).toBe(200);
+    expect(await erased.text()).toContain("1 comment was anonymized.");
+    expect((await formPost("/admin/commenters/export", { csrf, email }, { Cookie: cookie }).then((r) => r.json<{ comments: unknown[] }>())).comments).toEqual(
+      [],
+    );
+    // And never without the session's anti-forgery token.
+    expect((await formPost("/admin/commenters/erase", { csrf: "0".repeat(32), email, confirm: "yes" }, { Cookie: cookie })).status).toBe(403);
+  });
+
   it.each(["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"])("answers an unknown moderation action %j with 400", async (action) => {
     const { slug } = await seedArticle();
     const { comment } = await (await postComment(slug, newComment())).json<CreatedComment>();

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { MAX_MARKDOWN_NESTING, markdownNesting, renderMarkdown, TOO_DEEP } from "../markdown.ts";
-import { maxLength, text, wellFormedString } from "../text-fields.ts";
+import { fieldErrors, maxLength, text, wellFormedString } from "../text-fields.ts";
 
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -12,20 +12,36 @@ const required = (max: number, missing: string) =>
     maxLength(max),
   );
 
+const title = required(500, "Give the article a title.");
+const summary = z.pipe(
+  z.optional(wellFormedString("summary must be text.").check(maxLength(5_000))),
+  z.transform((value) => value?.trim() ?? ""),
+);
+const source = z.pipe(
+  z.nullish(wellFormedString("source must be text.").check(maxLength(200))),
+  z.transform((value) => value?.trim() || null),
+);
+
+const importedArticleFields = z.object({ title, summary, source });
+
+/**
+ * An incoming article's title, summary and source held to the editor's rules,
+ * as every import path checks them (files, WordPress, wirepost exports): the
+ * failing fields, or null when they pass.
+ */
+export function articleFieldProblems(article: { title: string; summary: string; source?: string | null | undefined }): Record<string, string> | null {
+  const checked = importedArticleFields.safeParse({ title: article.title, summary: article.summary, source: article.source ?? null });
+  return checked.success ? null : fieldErrors(checked.error);
+}
+
 /** `PUT /api/admin/articles/:slug`: an article written by the site owner in Markdown. */
 export const articleInput = z.object({
-  title: required(500, "Give the article a title."),
-  summary: z.pipe(
-    z.optional(wellFormedString("summary must be text.").check(maxLength(5_000))),
-    z.transform((value) => value?.trim() ?? ""),
-  ),
+  title,
+  summary,
   body: required(1_000_000, "Write the article's body (Markdown).").check(
     z.refine((value: string) => markdownNesting(value) <= MAX_MARKDOWN_NESTING, TOO_DEEP),
   ),
-  source: z.pipe(
-    z.nullish(wellFormedString("source must be text.").check(maxLength(200))),
-    z.transform((value) => value?.trim() || null),
-  ),
+  source,
   guid: z.optional(z.uuid("guid must be a UUID.")),
   publishedAt: z.optional(z.iso.datetime({ offset: true, error: "publishedAt must be an RFC 3339 date-time." })),
 });

@@ -1,6 +1,8 @@
 import { parse as parseYaml } from "yaml";
 import { MarkdownTooDeepError, renderMarkdown } from "../markdown.ts";
 import { renderPlainText } from "../plain-text.ts";
+import { describeFieldErrors } from "../text-fields.ts";
+import { articleFieldProblems } from "./admin-input.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
 export interface ArticleDraft {
@@ -149,7 +151,13 @@ export function parseMarkdownArticle(text: string, file = "article.md"): Article
   };
 }
 
-/** Picks the parser by file name: `.md`/`.markdown` are Markdown, anything else the text format. */
+/**
+ * Picks the parser by file name (`.md`/`.markdown` are Markdown, anything
+ * else the text format), then holds the article to the editor's field rules.
+ */
 export function parseArticleFile(name: string, text: string): ArticleDraft {
-  return /\.(md|markdown)$/i.test(name) ? parseMarkdownArticle(text, name) : parseTextArticle(text, name);
+  const draft = /\.(md|markdown)$/i.test(name) ? parseMarkdownArticle(text, name) : parseTextArticle(text, name);
+  const problems = articleFieldProblems(draft);
+  if (problems) throw new ArticleSourceError(`${name}: ${describeFieldErrors(problems)}`);
+  return draft;
 }

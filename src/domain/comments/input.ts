@@ -92,6 +92,18 @@ export const commentInput = z.object({
 
 export type CommentInput = z.output<typeof commentInput>;
 
+/**
+ * A comment arriving from another system (a WordPress or wirepost export):
+ * the same field rules as a new comment, except that the email may be
+ * missing (old comments often have none). Bad records are skipped and reported.
+ */
+export const importedCommentInput = z.object({
+  author: commentInput.shape.author,
+  email: z.union([z.literal(""), email], INVALID_EMAIL),
+  url: commentInput.shape.url,
+  body: commentInput.shape.body,
+});
+
 /** What duplicate detection compares: case, spacing and Unicode form don't make a comment new. */
 export function duplicateKey(body: string): string {
   return withoutInvisible(body.normalize("NFKC").toLowerCase()).replace(/\s+/g, " ").trim();

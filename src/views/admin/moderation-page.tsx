@@ -80,6 +80,53 @@ export function ModerationPage({ site, counts, pending, recent, csrf }: Moderati
           <CommentRow item={item} csrf={csrf} language={site.language} />
         ))}
       </ol>
+      <PrivacyRequests csrf={csrf} />
+    </Layout>
+  );
+}
+
+/** A commenter's privacy requests: the email goes in the form's body, never in a URL. */
+function PrivacyRequests({ csrf }: { csrf: string }) {
+  return (
+    <section aria-labelledby="privacy-title">
+      <h2 id="privacy-title">Privacy requests</h2>
+      <form method="post" action="/admin/commenters/export">
+        <input type="hidden" name="csrf" value={csrf} />
+        <p>
+          <label for="export-email">Commenter's email</label>
+          <input id="export-email" name="email" type="email" required autocomplete="off" />
+        </p>
+        <p>
+          <button type="submit">Download everything stored about them</button>
+        </p>
+      </form>
+      <form method="post" action="/admin/commenters/erase">
+        <input type="hidden" name="csrf" value={csrf} />
+        <p>
+          <label for="erase-email">Commenter's email</label>
+          <input id="erase-email" name="email" type="email" required autocomplete="off" />
+        </p>
+        <p>
+          <input id="erase-confirm" name="confirm" type="checkbox" value="yes" required />{" "}
+          <label for="erase-confirm">Anonymize all their comments (name, email, website and address are removed; the text stays)</label>
+        </p>
+        <p>
+          <button type="submit">Erase</button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+/** What an erasure did, with the way back. */
+export function ErasedPage({ site, erased }: { site: Site; erased: number }) {
+  return (
+    <Layout site={site} title={`Erased – ${site.title}`}>
+      <h1>Erased</h1>
+      <p role="status">{erased === 1 ? "1 comment was anonymized." : `${erased} comments were anonymized.`}</p>
+      <p>
+        <a href="/admin">Back to moderation</a>
+      </p>
     </Layout>
   );
 }
