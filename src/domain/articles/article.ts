@@ -2,14 +2,20 @@
 export const articleStatuses = ["published", "unpublished"] as const;
 type ArticleStatus = (typeof articleStatuses)[number];
 
-/** An article arriving from another system (a WordPress export, a wirepost export), ready to store. */
-export interface IncomingArticle {
+/** What every way of writing an article gives: its identity and text, rendered once. */
+export interface ArticleContent {
+  /** Permanent feed id (a UUID). */
   guid: string;
   slug: string;
   title: string;
   summary: string;
+  /** The source text as written (plain text, Markdown or WordPress HTML). */
   body: string;
   bodyHtml: string;
+}
+
+/** An article arriving from another system (a WordPress export, a wirepost export), ready to store. */
+export interface IncomingArticle extends ArticleContent {
   source?: string | null | undefined;
   status?: ArticleStatus | undefined;
   publishedAt: Date;

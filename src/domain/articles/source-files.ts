@@ -3,15 +3,10 @@ import { MarkdownTooDeepError, renderMarkdown } from "../markdown.ts";
 import { renderPlainText } from "../plain-text.ts";
 import { describeFieldErrors } from "../text-fields.ts";
 import { articleFieldProblems } from "./admin-input.ts";
+import type { ArticleContent } from "./article.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
-export interface ArticleDraft {
-  guid: string;
-  slug: string;
-  title: string;
-  summary: string;
-  body: string;
-  bodyHtml: string;
+export interface ArticleDraft extends ArticleContent {
   source: string | null;
   /** Null when the file carries no date: a new article then gets the import time. */
   publishedAt: Date | null;
