@@ -3,7 +3,6 @@
 // matter; a .json file is a site export (`npm run export`) and is recreated
 // whole, comments included (emails re-encrypted with this site's keys).
 import { existsSync, readFileSync } from "node:fs";
-import { ArticleSourceError } from "../src/domain/articles/source-files.ts";
 import { siteExport } from "../src/domain/export-format.ts";
 import { fieldErrors } from "../src/domain/text-fields.ts";
 import { importSite } from "../src/services/site-export.ts";
@@ -27,15 +26,12 @@ const target = importTarget("import", args);
 const exports = paths.filter((path) => path.endsWith(".json"));
 const articleFiles = paths.filter((path) => !path.endsWith(".json"));
 
-try {
-  if (articleFiles.length > 0) {
-    const drafts = await importArticles(articleFiles, target);
-    for (const draft of drafts) console.log(`imported /articles/${draft.slug} (${draft.guid})`);
-  }
-} catch (error) {
-  if (!(error instanceof ArticleSourceError)) throw error;
-  console.error(`import: ${error.message}`);
-  process.exit(1);
+let refusedSome = false;
+if (articleFiles.length > 0) {
+  const { imported, refused } = await importArticles(articleFiles, target);
+  for (const draft of imported) console.log(`imported /articles/${draft.slug} (${draft.guid})`);
+  for (const error of refused) console.error(`import: skipped ${error.message}`);
+  refusedSome = refused.length > 0;
 }
 
 for (const path of exports) {
@@ -47,7 +43,11 @@ for (const path of exports) {
     process.exit(1);
   }
   const { db, statements } = recordingDatabase();
-  const counts = await importSite(db, parsed.data, importKeys("import", target), new Date());
+  const report = await importSite(db, parsed.data, importKeys("import", target), new Date());
   executeSql(statements, target);
-  console.log(`imported ${path}: ${counts.articles} articles, ${counts.comments} comments`);
+  console.log(`imported ${path}: ${report.articles} articles, ${report.comments} comments`);
+  for (const { item, problem } of report.skipped) console.error(`import: skipped ${item}: ${problem}`);
+  refusedSome ||= report.skipped.length > 0;
 }
+// Whatever was good was imported; a non-zero exit says something was left out.
+if (refusedSome) process.exit(1);

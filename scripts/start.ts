@@ -6,8 +6,9 @@ import { prepareLocalSite } from "./lib/local-site.ts";
 
 prepareLocalSite((line) => console.log(`start: ${line}`));
 
-const imported = await importArticles(["content"], "--local");
+const { imported, refused } = await importArticles(["content"], "--local");
 console.log(`start: ${imported.length} article(s) from content/ up to date`);
+for (const error of refused) console.error(`start: skipped ${error.message}`);
 
 // The app never reads request.cf, so don't fetch Cloudflare's sample of it (and fail noisily offline).
 const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], {

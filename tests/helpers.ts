@@ -70,11 +70,15 @@ export function newComment(overrides: CommentPayload = {}): CommentPayload {
   };
 }
 
-let client = 0;
+// Test files run side by side and share the rate limiters and the lockout cache:
+// each file starts at a random place in 198.18.0.0/15, so one file's lockouts
+// don't land on another's addresses.
+let client = Math.floor(Math.random() * 120_000);
 /** A different client address each call, so tests don't trip the per-client burst limit by accident. */
 export function nextClientIp(): string {
   client += 1;
-  return `198.18.${Math.floor(client / 250) % 250}.${(client % 250) + 1}`;
+  const n = client % 125_000;
+  return `198.${18 + Math.floor(n / 62_500)}.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
 }
 
 /** POSTs JSON to the comment API as client `ip`. */

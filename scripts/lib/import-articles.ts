@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { upsertArticleByGuid } from "../../src/db/articles.ts";
-import { type ArticleDraft, parseArticleFile } from "../../src/domain/articles/source-files.ts";
+import { type ArticleDraft, ArticleSourceError, parseArticleFile } from "../../src/domain/articles/source-files.ts";
 import { recordingDatabase } from "./sql-recorder.ts";
 import { executeSql, type LocalOptions, type Target } from "./wrangler.ts";
 
@@ -15,15 +15,30 @@ function expand(path: string): string[] {
     .map((name) => join(path, name));
 }
 
+/** What an import of article files did: the articles written, and the files refused (with why). */
+export interface ArticleImport {
+  imported: ArticleDraft[];
+  refused: ArticleSourceError[];
+}
+
 /**
- * Parses every file first (nothing is written unless all parse), then upserts
- * them by guid in one `wrangler d1 execute`. Throws ArticleSourceError on a bad file.
+ * Parses every file, then upserts the good ones by guid in one `wrangler d1
+ * execute`; a file that can't be read as an article, or breaks the field
+ * rules, is refused and reported, and the rest are imported.
  */
-export async function importArticles(paths: string[], target: Target, local: LocalOptions = {}): Promise<ArticleDraft[]> {
-  const drafts = paths.flatMap(expand).map((file) => parseArticleFile(basename(file), readFileSync(file, "utf8")));
+export async function importArticles(paths: string[], target: Target, local: LocalOptions = {}): Promise<ArticleImport> {
+  const result: ArticleImport = { imported: [], refused: [] };
+  for (const file of paths.flatMap(expand)) {
+    try {
+      result.imported.push(parseArticleFile(basename(file), readFileSync(file, "utf8")));
+    } catch (error) {
+      if (!(error instanceof ArticleSourceError)) throw error;
+      result.refused.push(error);
+    }
+  }
   const { db, statements } = recordingDatabase();
   const now = new Date();
-  for (const draft of drafts) await upsertArticleByGuid(db, draft, now);
+  for (const draft of result.imported) await upsertArticleByGuid(db, draft, now);
   if (statements.length > 0) executeSql(statements, target, local);
-  return drafts;
+  return result;
 }

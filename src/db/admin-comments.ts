@@ -1,6 +1,5 @@
-import { and, count, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import type { CommentStatus } from "../domain/comments/comment.ts";
+import { and, count, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
 import type { Database } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
 import { articles, comments } from "./schema.ts";
@@ -43,62 +42,60 @@ export function commentWithArticle(db: Database, id: number) {
   return withArticle(db).where(eq(comments.id, id)).get();
 }
 
-const recountArticle = (db: Database, articleId: number, now: Date) =>
-  db
-    .update(articles)
-    .set({ commentCount: approvedCommentCount(articleId), commentsChangedAt: now })
-    .where(eq(articles.id, articleId));
-
-/** D1 binds at most 100 parameters per statement: long id lists go in several. */
-function inChunks(ids: number[], size = 90): number[][] {
-  const chunks: number[][] = [];
-  for (let start = 0; start < ids.length; start += size) chunks.push(ids.slice(start, start + size));
-  return chunks;
+/**
+ * The replies `levels` below comment `id`, one condition per level (threads
+ * are at most MAX_THREAD_DEPTH deep, so a fixed number of nested subqueries
+ * reach them all, with no recursion and no ids bound per reply).
+ */
+function levelsBelow(id: number): SQL[] {
+  const levels = [sql`${comments.parentId} = ${id}`];
+  let parents = sql`SELECT id FROM ${comments} WHERE parent_id = ${id}`;
+  for (let level = 2; level < MAX_THREAD_DEPTH; level++) {
+    levels.push(sql`${comments.parentId} IN (${parents})`);
+    parents = sql`SELECT id FROM ${comments} WHERE parent_id IN (${parents})`;
+  }
+  return levels;
 }
 
 /**
  * Deletes a comment for good. Its replies stay, re-parented to the deleted
  * comment's parent as WordPress does: each moves up one level, and the
- * replies to a deleted top-level comment start threads of their own.
+ * replies to a deleted top-level comment start threads of their own. One
+ * batch of set-based statements, however many replies: a reply posted while
+ * this runs is either moved with the others or not yet there.
  */
 export async function deleteComment(db: Database, id: number, now = new Date()): Promise<boolean> {
-  const target = await db
-    .select({ parentId: comments.parentId, rootId: comments.rootId, articleId: comments.articleId })
-    .from(comments)
-    .where(eq(comments.id, id))
-    .get();
-  if (!target) return false;
-  // Every descendant is in the deleted comment's thread (threads are at most 5 deep).
-  const thread = await db
-    .select({ id: comments.id, parentId: comments.parentId })
-    .from(comments)
-    .where(eq(comments.rootId, target.rootId ?? id));
-  const childrenOf = Map.groupBy(thread, (row) => row.parentId);
-  const subtree = (rootId: number): number[] => (childrenOf.get(rootId) ?? []).flatMap((child) => [child.id, ...subtree(child.id)]);
-  const children = (childrenOf.get(id) ?? []).map((child) => child.id);
-
-  const statements: BatchItem<"sqlite">[] = [];
-  for (const ids of inChunks(subtree(id))) {
-    statements.push(
+  const levels = levelsBelow(id);
+  const isTopLevel = sql`(SELECT root_id FROM ${comments} WHERE id = ${id}) IS NULL`;
+  const parentRoot = sql`(SELECT p.root_id FROM ${comments} p WHERE p.id = ${comments.parentId})`;
+  const [, , ...rest] = await db.batch([
+    db
+      .update(comments)
+      .set({ depth: sql`${comments.depth} - 1` })
+      .where(or(...levels)),
+    // When a top-level comment goes, its direct replies start threads, and their replies follow
+    // them: level by level, each takes its parent's new thread (the parent was re-rooted just before).
+    db.update(comments).set({ rootId: null }).where(and(levels[0], isTopLevel)),
+    ...levels.slice(1).map((level, i) =>
       db
         .update(comments)
-        .set({ depth: sql`${comments.depth} - 1` })
-        .where(inArray(comments.id, ids)),
-    );
-  }
-  if (target.rootId === null) {
-    for (const child of children) {
-      statements.push(db.update(comments).set({ rootId: null }).where(eq(comments.id, child)));
-      for (const ids of inChunks(subtree(child))) statements.push(db.update(comments).set({ rootId: child }).where(inArray(comments.id, ids)));
-    }
-  }
-  statements.push(
-    db.update(comments).set({ parentId: target.parentId }).where(eq(comments.parentId, id)),
-    db.delete(comments).where(eq(comments.id, id)),
-    recountArticle(db, target.articleId, now),
-  );
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return true;
+        .set({ rootId: i === 0 ? sql`${comments.parentId}` : parentRoot })
+        .where(and(level, isTopLevel)),
+    ),
+    db
+      .update(comments)
+      .set({ parentId: sql`(SELECT parent_id FROM ${comments} WHERE id = ${id})` })
+      .where(eq(comments.parentId, id)),
+    db
+      .update(articles)
+      .set({
+        commentCount: sql`${approvedCommentCount(sql`${articles.id}`)} - (SELECT count(*) FROM ${comments} WHERE id = ${id} AND status = 'approved')`,
+        commentsChangedAt: now,
+      })
+      .where(sql`${articles.id} = (SELECT article_id FROM ${comments} WHERE id = ${id})`),
+    db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id }),
+  ]);
+  return (rest.at(-1) as { id: number }[]).length > 0;
 }
 
 /** Everything stored about one commenter (matched by keyed email hash), oldest first. */

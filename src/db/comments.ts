@@ -29,6 +29,8 @@ const publicColumns = {
 export interface CommentPostQuery {
   slug: string;
   parentId: number | null;
+  /** The name given: trust ("previously approved") is for a name and email together, as WordPress does it. */
+  author: string;
   emailHash: string;
   ipHash: string;
   bodyHash: string;
@@ -41,7 +43,7 @@ export interface CommentPostQuery {
 /** The comment an earlier request with the same idempotency key created, if any. */
 const replayOf = (db: Database, idempotency: CommentPostQuery["idempotency"]) =>
   db
-    .select({ comment: publicColumns, status: idempotencyKeys.status })
+    .select({ comment: publicColumns, status: idempotencyKeys.status, payloadHash: idempotencyKeys.payloadHash })
     .from(idempotencyKeys)
     .innerJoin(comments, eq(comments.id, idempotencyKeys.commentId))
     .where(and(eq(idempotencyKeys.keyHash, idempotency?.keyHash ?? ""), gt(idempotencyKeys.createdAt, idempotency?.since ?? new Date(0))))
@@ -71,10 +73,10 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
     db
       .select({ id: comments.id })
       .from(comments)
-      .where(and(eq(comments.emailHash, query.emailHash), isApproved))
+      .where(and(eq(comments.emailHash, query.emailHash), sql`${comments.author} = ${query.author} COLLATE NOCASE`, isApproved))
       .limit(1),
     db
-      .select({ id: comments.id })
+      .select({ fromThisClient: sql<number>`${comments.ipHash} IS ${query.ipHash}` })
       .from(comments)
       .where(
         and(
@@ -84,6 +86,7 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
           ne(comments.status, "trash"),
         ),
       )
+      .orderBy(sql`${comments.ipHash} IS ${query.ipHash} DESC`)
       .limit(1),
     newest(comments.emailHash, query.emailHash, query.floodSince, db),
     newest(comments.ipHash, query.ipHash, query.floodSince, db),
@@ -94,7 +97,8 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
     article: article[0],
     parent: parent[0],
     previouslyApproved: approvedBefore.length > 0,
-    isDuplicate: duplicate.length > 0,
+    /** The same text by the same commenter on this article: sent before by this very client, or by another. */
+    duplicate: duplicate[0] === undefined ? undefined : duplicate[0].fromThisClient ? ("this client" as const) : ("another client" as const),
     /** The latest comment inside the flood interval from this commenter or client, if any. */
     lastRecentPost: recent.length > 0 ? new Date(Math.max(...recent)) : undefined,
     replay: replay[0],
@@ -113,7 +117,7 @@ export async function insertComment(
   db: Database,
   comment: NewComment & { ipHash: string },
   floodSince: Date,
-  idempotencyKeyHash?: string,
+  idempotency?: { keyHash: string; payloadHash: string },
 ): Promise<InsertOutcome> {
   const recent = alias(comments, "recent");
   // One EXISTS per key, so each uses its (hash, created_at) index.
@@ -124,7 +128,7 @@ export async function insertComment(
         .from(recent)
         .where(and(eq(recent[column], comment[column]), gt(recent.createdAt, floodSince), ne(recent.guid, comment.guid))),
     );
-  const [inserted, undone] = await db.batch([
+  const [inserted, undone, , keyTaken] = await db.batch([
     db.insert(comments).values(comment).onConflictDoNothing().returning(),
     db
       .delete(comments)
@@ -136,15 +140,27 @@ export async function insertComment(
       .select(
         db
           .select({
-            keyHash: sql<string>`${idempotencyKeyHash ?? null}`.as("key_hash"),
+            keyHash: sql<string>`${idempotency?.keyHash ?? null}`.as("key_hash"),
             commentId: comments.id,
             status: sql<"approved" | "pending">`${comment.status === "approved" ? "approved" : "pending"}`.as("status"),
+            payloadHash: sql<string>`${idempotency?.payloadHash ?? null}`.as("payload_hash"),
             createdAt: sql<Date>`${comment.createdAt.getTime()}`.as("created_at"),
           })
           .from(comments)
-          .where(and(eq(comments.guid, comment.guid), sql`${idempotencyKeyHash ?? null} IS NOT NULL`)),
+          .where(and(eq(comments.guid, comment.guid), sql`${idempotency?.keyHash ?? null} IS NOT NULL`)),
       )
       .onConflictDoNothing(),
+    // A retry with the same key that raced in from elsewhere (another address, so past the duplicate index): the key's first comment stands.
+    db
+      .delete(comments)
+      .where(
+        and(
+          eq(comments.guid, comment.guid),
+          sql`${idempotency?.keyHash ?? null} IS NOT NULL`,
+          sql`NOT EXISTS (SELECT 1 FROM ${idempotencyKeys} WHERE ${idempotencyKeys.keyHash} = ${idempotency?.keyHash ?? null} AND ${idempotencyKeys.commentId} = ${comments.id})`,
+        ),
+      )
+      .returning({ id: comments.id }),
     db
       .update(articles)
       .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: comment.createdAt })
@@ -157,6 +173,7 @@ export async function insertComment(
   ]);
   if (!inserted[0]) return { refused: "duplicate" };
   if (undone.length > 0) return { refused: "flood" };
+  if (keyTaken.length > 0) return { refused: "duplicate" };
   return { stored: inserted[0] };
 }
 
@@ -178,7 +195,7 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
  * page exists, and optionally one held comment to show its author. Each
  * statement reads through an index, never the article's other comments.
  */
-export async function articlePageData(db: Database, slug: string, page: number, heldCommentId: number | null) {
+export async function articlePageData(db: Database, slug: string, page: number, heldQuery: { id: number; since: Date } | null) {
   const isTopLevel = and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1));
   const topLevelIds = (limit: number, offset: number) =>
     db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
@@ -195,7 +212,14 @@ export async function articlePageData(db: Database, slug: string, page: number, 
     db
       .select(publicColumns)
       .from(comments)
-      .where(and(eq(comments.id, heldCommentId ?? 0), eq(comments.articleId, publishedArticleId(slug)), ne(comments.status, "approved")))
+      .where(
+        and(
+          eq(comments.id, heldQuery?.id ?? 0),
+          eq(comments.articleId, publishedArticleId(slug)),
+          eq(comments.status, "pending"),
+          gt(comments.createdAt, heldQuery?.since ?? new Date()),
+        ),
+      )
       .limit(1),
   ]);
   return {

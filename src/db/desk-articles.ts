@@ -1,7 +1,7 @@
 import { and, count, desc, eq, getTableColumns, gt, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ArticleState } from "../domain/articles/article.ts";
-import { type ArticleContent, MAX_REVISIONS, type RevisionField, type RevisionSource } from "../domain/articles/editing.ts";
+import { type EditableArticle, MAX_REVISIONS, type RevisionField, type RevisionSource } from "../domain/articles/editing.ts";
 import { DB_NOW, isLive, isScheduled } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { type Article, articleRevisions, articles, formerSlugs } from "./schema.ts";
@@ -143,7 +143,7 @@ const pruneRevisions = (db: Database, articleId: SQL) =>
     );
 
 export interface ArticleWrite {
-  next: ArticleContent & { bodyHtml: string };
+  next: EditableArticle & { bodyHtml: string };
   /** Which of title, summary and body changed: a new version for the history when any did. */
   changed: RevisionField[];
   via: RevisionSource;

@@ -89,9 +89,11 @@ export const comments = sqliteTable(
     index("comments_email_created_idx").on(table.emailHash, table.createdAt),
     index("comments_ip_created_idx").on(table.ipHash, table.createdAt),
     index("comments_created_idx").on(table.createdAt),
-    // One comment per article, commenter and body, so double submissions cannot race
-    // past the duplicate check; a trashed comment no longer counts.
-    uniqueIndex("comments_duplicate_idx").on(table.articleId, table.emailHash, table.bodyHash).where(sql`status != 'trash'`),
+    // One comment per article, commenter, body and client address, so double
+    // submissions cannot race past the duplicate check; a trashed comment no longer
+    // counts. The address is in it because only the client that sent the original
+    // is told "duplicate": anyone else's copy is held like any new comment.
+    uniqueIndex("comments_duplicate_idx").on(table.articleId, table.emailHash, table.bodyHash, table.ipHash).where(sql`status != 'trash'`),
   ],
 );
 
@@ -113,10 +115,21 @@ export const idempotencyKeys = sqliteTable(
       .references(() => comments.id, { onDelete: "cascade" }),
     /** What the first response said: "approved" or "pending". */
     status: text({ enum: ["approved", "pending"] }).notNull(),
+    /** A keyed hash of the first request's fields: the same key with other fields is refused, not replayed. */
+    payloadHash: text("payload_hash"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [index("idempotency_keys_created_idx").on(table.createdAt), index("idempotency_keys_comment_idx").on(table.commentId)],
 );
+
+/**
+ * The owner's session version: `/admin` session cookies are signed with it,
+ * and signing out bumps it, so a stolen or forgotten cookie stops working.
+ */
+export const adminSessions = sqliteTable("admin_sessions", {
+  id: integer().primaryKey(),
+  version: integer().notNull().default(0),
+});
 
 /** The last versions of each article's title, summary and body, for the desk's history (and restoring one). */
 export const articleRevisions = sqliteTable(

@@ -63,6 +63,9 @@ export const siteExport = z.object({
   includesEmails: z.boolean(),
   articles: z.array(exportedArticle),
   comments: z.array(exportedComment),
+  /** With emails: the comments whose email could not be decrypted (they are exported without one). */
+  emailsUnavailable: z.optional(z.array(z.object({ id: z.number(), guid: z.uuid() }))),
+  /** The media library's records (the images themselves are in R2). */
   media: z.optional(z.array(z.extend(exportedMedia, { createdAt: date }))),
 });
 

@@ -60,6 +60,8 @@ async function importKeyring(secret: string): Promise<EmailKeyring> {
     if (!version || !/^[A-Za-z0-9]+$/.test(version) || bytes.length !== 32) {
       throw new KeyConfigurationError("EMAIL_KEY must be <version>:<base64url of 32 bytes>[,…]");
     }
+    // Two keys under one version would encrypt with one and try to decrypt with the other.
+    if (byVersion.has(version)) throw new KeyConfigurationError(`EMAIL_KEY lists key version ${version} twice; give each key its own version.`);
     const key = await crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
     byVersion.set(version, key);
     current ??= { version, key };
@@ -106,7 +108,7 @@ export async function decryptCommentEmail(keyring: EmailKeyring, comment: { guid
   return decryptEmail(keyring, comment.emailEncrypted, commentContext(comment.guid)).catch(() => null);
 }
 
-export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency";
+export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency" | "idempotency-payload";
 
 /** HMAC-SHA-256 under `HASH_KEY`, separated by purpose, as hex. */
 export async function keyedHash(secret: string | undefined, purpose: HashPurpose, value: string): Promise<string> {

@@ -56,8 +56,22 @@ function seconds(name: string, value: string | undefined, fallback: number, mini
   return parsed;
 }
 
+/**
+ * `EMAIL_KEY`'s shape, checked when the site starts rather than at the first
+ * email: each entry `<version>:<key>`, and no version twice (a keyring with
+ * two keys under one version encrypts with one and decrypts with the other).
+ */
+function checkEmailKey(secret: string | undefined): void {
+  if (!secret) return; // reported where an email is first needed, as before
+  const versions = secret.split(",").map((entry) => entry.trim().split(":")[0] ?? "");
+  if (versions.some((version) => !/^[A-Za-z0-9]+$/.test(version))) throw new SettingsError("EMAIL_KEY must be <version>:<base64url of 32 bytes>[,…].");
+  const repeated = versions.find((version, i) => versions.indexOf(version) !== i);
+  if (repeated !== undefined) throw new SettingsError(`EMAIL_KEY lists key version ${repeated} twice; give each key its own version.`);
+}
+
 /** WordPress's defaults where a var is empty; a clear error where one is set to something unusable. */
 export function parseSettings(vars: SettingVars): Settings {
+  checkEmailKey(vars.EMAIL_KEY);
   const moderation = present(vars.COMMENT_MODERATION) ?? "first-time";
   if (!(moderationModes as readonly string[]).includes(moderation)) {
     throw new SettingsError(`COMMENT_MODERATION must be one of ${moderationModes.join(", ")}.`);

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { AppEnv } from "../env.ts";
-import { csrfToken } from "../services/admin-auth.ts";
+import { adminTokenProblem, csrfToken } from "../services/admin-auth.ts";
 import { AppError } from "./errors.ts";
 import { limitBody, readForm, requireMediaType } from "./request-body.ts";
 import { adminCheckError, hasAdminSession, SESSION_COOKIE } from "./require-admin.ts";
@@ -18,10 +18,11 @@ export const adminFormPost = (maxBytes?: number, size?: string) =>
 /**
  * For an admin page: the anti-forgery token its forms carry when the owner is
  * signed in, undefined when not (the page then asks them to sign in); 503
- * when the admin side is off.
+ * when the admin side is off (or its token too short to trust).
  */
 export async function adminPageCsrf(c: Context<AppEnv>): Promise<string | undefined> {
-  if (!c.env.ADMIN_TOKEN) throw adminCheckError("not_configured");
+  const problem = adminTokenProblem(c.env.ADMIN_TOKEN);
+  if (problem) throw adminCheckError(problem);
   if (!(await hasAdminSession(c))) return undefined;
   return csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
 }

@@ -23,7 +23,7 @@ export interface ArticlePageRequest extends ArticlePageQuery {
 export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePageRequest) {
   const { site, settings } = c.var;
   const { page } = request;
-  const result = await readArticlePage(c.var.db, request);
+  const result = await readArticlePage(c.var.db, settings.keys.hashKey, request, new Date());
   if (result.outcome === "not_found") throw notFound(result.what);
   const { article } = result;
 

@@ -19,6 +19,8 @@ export function saveRefusal(result: Exclude<SaveResult, { outcome: "saved" }>): 
     }
     case "unknown_image":
       return invalidPayload({ featuredImage: "Choose an image from the media library (upload it first)." });
+    case "invalid":
+      return invalidPayload(result.fields);
     case "conflict":
       return new AppError(409, "edit_conflict", "The article was saved by someone else since you read it; read it again and redo your change.");
   }

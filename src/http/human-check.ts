@@ -16,7 +16,12 @@ export const requireHuman =
     if (turnstile) {
       const payload = body === "json" ? await readJson(c) : await readForm(c);
       const token = c.req.header(TURNSTILE_FIELD) ?? (typeof payload === "object" && payload !== null ? Reflect.get(payload, TURNSTILE_FIELD) : undefined);
-      const verified = await verifyTurnstile(turnstile.secretKey, typeof token === "string" ? token : undefined, c.req.header("CF-Connecting-IP"));
+      const verified = await verifyTurnstile({
+        secret: turnstile.secretKey,
+        token: typeof token === "string" ? token : undefined,
+        remoteIp: c.req.header("CF-Connecting-IP"),
+        hostname: new URL(c.var.site.baseUrl).hostname,
+      });
       if (!verified) {
         throw new AppError(403, "turnstile_failed", "We couldn't confirm you're a person. Please complete the check above the button and send again.");
       }

@@ -3,7 +3,7 @@ import type { PostCommentResult } from "../services/post-comment.ts";
 import { AppError, notFound } from "./errors.ts";
 import { tooManyRequests } from "./rate-limit.ts";
 
-type CommentRefusal = Extract<PostCommentResult, { outcome: "article_not_found" | "duplicate" | "flood" }>;
+type CommentRefusal = Extract<PostCommentResult, { outcome: "article_not_found" | "duplicate" | "key_reused" | "flood" }>;
 
 const duplicate = (message: string) => new AppError(409, "duplicate_comment", message);
 
@@ -14,6 +14,8 @@ export function commentRefusal(result: CommentRefusal): AppError {
       return notFound("Article");
     case "duplicate":
       return duplicate("Duplicate comment detected; it looks as though you’ve already said that!");
+    case "key_reused":
+      return new AppError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different comment; use a new key for new content.");
     case "flood":
       return tooManyRequests(result.retryAfterSeconds, "You are posting comments too quickly. Wait a few seconds and try again.");
   }

@@ -1,25 +1,43 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { clientAddressKey } from "../domain/client-address.ts";
-import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { AppEnv } from "../env.ts";
-import { type AdminCheck, checkAdminToken, isValidSession, LOCKOUT_SECONDS } from "../services/admin-auth.ts";
+import {
+  type AdminCheck,
+  adminTokenProblem,
+  checkAdminToken,
+  isValidSession,
+  LOCKOUT_SECONDS,
+  MIN_ADMIN_TOKEN_LENGTH,
+  refuseExposedToken,
+} from "../services/admin-auth.ts";
 import { AppError } from "./errors.ts";
 
 export const SESSION_COOKIE = "wirepost_admin";
 const ADMIN_NO_STORE = "private, no-store";
 
-const TOKEN_QUERY_NAMES = new Set(["token", "access_token", "admin_token", "auth"]);
+/**
+ * Query parameters a credential is commonly sent in. Only these are refused
+ * (and counted as a failed attempt); other values are never compared with the
+ * token, so a URL can't test guesses.
+ */
+const CREDENTIAL_PARAMETERS = new Set(["token", "access_token", "admin_token", "auth", "authorization", "key", "api_key", "apikey", "password", "secret"]);
+
+const lockedOut = () =>
+  new AppError(429, "rate_limited", "Too many failed sign-ins from your address. Wait a minute and try again.", {
+    headers: { "Retry-After": String(LOCKOUT_SECONDS) },
+  });
 
 /** The HTTP answer to a failed admin check. */
 export function adminCheckError(check: Exclude<AdminCheck, "ok">): AppError {
   switch (check) {
     case "not_configured":
       return new AppError(503, "admin_disabled", "The admin side is off: set the ADMIN_TOKEN secret to turn it on.");
+    case "too_short":
+      return new AppError(503, "admin_disabled", `The admin side is off: ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters. Set a longer one.`);
     case "locked_out":
-      return new AppError(429, "rate_limited", "Too many failed sign-ins from your address. Wait a minute and try again.", {
-        headers: { "Retry-After": String(LOCKOUT_SECONDS) },
-      });
+      return lockedOut();
+    case "missing":
     case "invalid":
       return new AppError(401, "unauthorized", "Send the admin token as Authorization: Bearer <token>.", {
         headers: { "WWW-Authenticate": 'Bearer realm="wirepost admin"' },
@@ -36,28 +54,25 @@ export const noStore = (): MiddlewareHandler => async (c, next) => {
 };
 
 /**
- * `Authorization: Bearer <ADMIN_TOKEN>` for `/api/admin`. A token in the query
- * string is refused outright: URLs end up in logs and browser history.
+ * `Authorization: Bearer <ADMIN_TOKEN>` for `/api/admin`. A credential in
+ * the query string is refused outright (URLs end up in logs and browser
+ * history) and counts as a failed attempt.
  */
 export const requireAdminToken = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const query = new URL(c.req.url).searchParams;
-  const token = c.env.ADMIN_TOKEN;
-  for (const [name, value] of query) {
-    if (TOKEN_QUERY_NAMES.has(name.toLowerCase()) || (token && timingSafeEqualStrings(value, token))) {
-      throw new AppError(
-        400,
-        "token_in_query",
-        "Never put the admin token in a URL; send it in the Authorization header (and rotate it if it was a real one).",
-      );
-    }
+  if ([...query.keys()].some((name) => CREDENTIAL_PARAMETERS.has(name.toLowerCase()))) {
+    const problem = adminTokenProblem(c.env.ADMIN_TOKEN);
+    if (problem) throw adminCheckError(problem);
+    if ((await refuseExposedToken(c.env, "api", clientKeyOf(c))) === "locked_out") throw lockedOut();
+    throw new AppError(400, "token_in_query", "Never put the admin token in a URL; send it in the Authorization header (and rotate it if it was a real one).");
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("Authorization") ?? "");
-  const check = await checkAdminToken(c.env, match?.[1], clientKeyOf(c));
+  const check = await checkAdminToken(c.env, "api", match?.[1], clientKeyOf(c));
   if (check !== "ok") throw adminCheckError(check);
   await next();
 };
 
 /** Whether this browser holds a valid moderation-page session. */
 export async function hasAdminSession(c: Context<AppEnv>): Promise<boolean> {
-  return isValidSession(c.env, getCookie(c, SESSION_COOKIE), new Date());
+  return isValidSession(c.env, c.var.db, getCookie(c, SESSION_COOKIE), new Date());
 }

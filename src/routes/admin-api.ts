@@ -1,16 +1,16 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { commentStatuses } from "../domain/comments/comment.ts";
-import { publicComment } from "../domain/comments/public.ts";
 import type { AppEnv } from "../env.ts";
-import { notFound } from "../http/errors.ts";
+import { AppError, notFound } from "../http/errors.ts";
+import { commenterExportJson, ownerCommentJson } from "../http/owner-json.ts";
 import { moderationRefusal } from "../http/refusals.ts";
 import { jsonBody } from "../http/request-body.ts";
 import { noStore, requireAdminToken } from "../http/require-admin.ts";
 import { validated } from "../http/validate.ts";
 import { eraseCommenter } from "../services/erase-commenter.ts";
 import { moderateComment } from "../services/moderate-comment.ts";
-import { commenterComments, findOwnerComment, listOwnerComments, type OwnerComment } from "../services/owner-comments.ts";
+import { commenterComments, findOwnerComment, listOwnerComments } from "../services/owner-comments.ts";
 import { exportSite } from "../services/site-export.ts";
 import { adminArticlesApi } from "./admin-articles-api.tsx";
 import { adminMediaApi } from "./admin-media-api.ts";
@@ -24,18 +24,6 @@ const json = jsonBody();
 
 adminApi.route("/", adminArticlesApi);
 adminApi.route("/", adminMediaApi);
-
-/** A comment as the admin API shows it: the public fields plus status, source text, email and article. */
-function ownerCommentJson({ comment, article, email }: OwnerComment) {
-  return {
-    ...publicComment(comment),
-    status: comment.status,
-    email,
-    body: comment.body,
-    updatedAt: comment.updatedAt.toISOString(),
-    article: { slug: article.slug, title: article.title },
-  };
-}
 
 const STATUS = z.enum(commentStatuses, `status must be one of ${commentStatuses.join(", ")}.`);
 const commentListQuery = z.object({
@@ -76,21 +64,28 @@ adminApi.delete("/comments/:id", async (c) => {
   return c.body(null, 204);
 });
 
-const commenterQuery = z.object({ email: z.email("email must be the commenter's email address.") });
+const commenterRequest = z.object({ email: z.email("email must be the commenter's email address.") });
+
+// The old `?email=` forms put a commenter's address in access logs, Logpush and shell history.
+const emailInUrl = () =>
+  new AppError(400, "email_in_url", 'Never put an email address in a URL: POST { "email": … } to /api/admin/commenters/export or /api/admin/commenters/erase.');
+adminApi.get("/commenters", () => {
+  throw emailInUrl();
+});
+adminApi.delete("/commenters", () => {
+  throw emailInUrl();
+});
 
 /** A privacy request: everything stored about one commenter. */
-adminApi.get("/commenters", validated("query", commenterQuery), async (c) => {
-  const email = c.req.valid("query").email.trim();
+adminApi.post("/commenters/export", ...json, validated("json", commenterRequest), async (c) => {
+  const email = c.req.valid("json").email.trim();
   const rows = await commenterComments(c.var.db, c.var.settings.keys, email);
-  return c.json({
-    email,
-    comments: rows.map((row) => ({ ...ownerCommentJson(row), guid: row.comment.guid, clientAddressHash: row.comment.ipHash })),
-  });
+  return c.json(commenterExportJson(email, rows));
 });
 
 /** A privacy request: erase the commenter (anonymize their comments). */
-adminApi.delete("/commenters", validated("query", commenterQuery), async (c) => {
-  const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, c.req.valid("query").email, new Date());
+adminApi.post("/commenters/erase", ...json, validated("json", commenterRequest), async (c) => {
+  const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, c.req.valid("json").email, new Date());
   return c.json({ erased });
 });
 

@@ -29,8 +29,8 @@ function idempotencyKey(header: string | undefined): string | undefined {
 
 apiComments.post(
   "/articles/:slug/comments",
-  burstLimit(),
   requireMediaType("application/json"),
+  burstLimit(),
   limitBody(),
   requireHuman("json"),
   validated("json", commentInput),

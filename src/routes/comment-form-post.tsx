@@ -28,7 +28,7 @@ async function formWithErrors(c: Context<AppEnv>, slug: string, form: Record<str
   return articlePageResponse(c, {
     slug,
     page: 1,
-    heldCommentId: null,
+    held: null,
     replyToId: null,
     form: { values: { author, email, url, body, parentId }, errors },
     formToken: keptToken(tokenCheck, form),
@@ -38,9 +38,10 @@ async function formWithErrors(c: Context<AppEnv>, slug: string, form: Record<str
 
 commentFormPost.post(
   "/articles/:slug/comments",
-  burstLimit(),
+  // Refusals that cost nothing come first: a cross-site or mistyped post must not spend the reader's burst quota.
   requireSameOrigin(),
   requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"),
+  burstLimit(),
   limitBody(),
   requireHuman("form"),
   validated("form", commentInput, async (errors, c) => formWithErrors(c, c.req.param("slug")!, await readForm(c), errors)),
@@ -63,7 +64,7 @@ commentFormPost.post(
       case "created": {
         const { comment } = result;
         if (result.status === "approved") return c.redirect(`${path}#comment-${comment.id}`, 303);
-        const hash = await moderationHash(hashKey, comment.id);
+        const hash = await moderationHash(hashKey, comment);
         return c.redirect(`${path}?unapproved=${comment.id}&moderation-hash=${hash}#comment-${comment.id}`, 303);
       }
       case "invalid":

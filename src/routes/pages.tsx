@@ -7,7 +7,7 @@ import { articlePageResponse } from "../http/article-page-response.tsx";
 import { expiresBy } from "../http/cache-expiry.ts";
 import { renderPage } from "../http/render.ts";
 import { validated } from "../http/validate.ts";
-import { heldCommentIdFromQuery } from "../services/moderation-link.ts";
+import { heldCommentLink } from "../services/moderation-link.ts";
 import { HomePage } from "../views/home-page.tsx";
 import { redirectWordPressPostId } from "./wordpress-redirects.ts";
 
@@ -37,6 +37,6 @@ pages.get("/articles/:slug", validated("query", articlePageQuery), async (c) => 
     slug: c.req.param("slug"),
     page: query.cpage,
     replyToId: query.replyto,
-    heldCommentId: await heldCommentIdFromQuery(c.var.settings.keys.hashKey, query.unapproved, query["moderation-hash"]),
+    held: heldCommentLink(query.unapproved, query["moderation-hash"]),
   });
 });

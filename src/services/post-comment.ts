@@ -41,13 +41,15 @@ export type PostCommentResult =
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
   | { outcome: "duplicate" }
+  | { outcome: "key_reused" }
   | { outcome: "flood"; retryAfterSeconds: number };
 
 /**
  * Checks and stores one new comment: the one path shared by the JSON API and
- * the HTML form. One read round trip, one write round trip. The order of
- * refusals is WordPress's: unknown article, duplicate, then flood (so a double
- * submission is told it's a duplicate). Once stored, an approved comment's
+ * the HTML form. One read round trip, one write round trip. Refusals never
+ * tell a stranger who wrote what: a duplicate is refused (409) only to the
+ * client that sent the original; anyone else's copy, after the flood check,
+ * is held like any comment (and answered so). Once stored, an approved comment's
  * cached pages are purged, and a held one is sent to the owner's webhook
  * after the response.
  */
@@ -63,20 +65,39 @@ export async function postComment(context: PostCommentContext, request: PostComm
     emailKeyring(settings.keys.emailKey),
   ]);
   // A key is the commenter's own, on one article: another client reusing it gets no one else's comment.
-  const keyHash =
-    request.idempotencyKey === undefined ? undefined : await keyedHash(hashKey, "idempotency", `${request.slug}:${emailHash}:${request.idempotencyKey}`);
+  const idempotency =
+    request.idempotencyKey === undefined
+      ? undefined
+      : {
+          keyHash: await keyedHash(hashKey, "idempotency", `${request.slug}:${emailHash}:${request.idempotencyKey}`),
+          payloadHash: await keyedHash(hashKey, "idempotency-payload", JSON.stringify([input.author, input.email, input.url, input.body, input.parentId])),
+          since: new Date(request.now.getTime() - IDEMPOTENCY_WINDOW_MS),
+        };
   const interval = settings.floodIntervalMs;
   const floodSince = new Date(request.now.getTime() - interval);
-  const idempotency = keyHash ? { keyHash, since: new Date(request.now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined;
 
-  const known = await commentPostContext(db, { slug: request.slug, parentId: input.parentId, emailHash, ipHash, bodyHash, floodSince, idempotency });
+  const known = await commentPostContext(db, {
+    slug: request.slug,
+    parentId: input.parentId,
+    author: input.author,
+    emailHash,
+    ipHash,
+    bodyHash,
+    floodSince,
+    idempotency,
+  });
   const { article, parent } = known;
   if (!article) return { outcome: "article_not_found" };
-  if (known.replay) return { outcome: "replayed", ...known.replay };
+  if (known.replay) {
+    // The same key with other fields: the client would believe its new text was stored (IETF Idempotency-Key draft).
+    if (known.replay.payloadHash !== null && known.replay.payloadHash !== idempotency?.payloadHash) return { outcome: "key_reused" };
+    return { outcome: "replayed", comment: known.replay.comment, status: known.replay.status };
+  }
   if (input.parentId !== null && parent?.articleId !== article.id) {
     return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
   }
-  if (known.isDuplicate) return { outcome: "duplicate" };
+  // Only the client that sent the original hears "duplicate": anyone else learns nothing about who wrote what.
+  if (known.duplicate === "this client") return { outcome: "duplicate" };
   if (known.lastRecentPost) {
     return { outcome: "flood", retryAfterSeconds: (known.lastRecentPost.getTime() + interval - request.now.getTime()) / 1000 };
   }
@@ -92,6 +113,7 @@ export async function postComment(context: PostCommentContext, request: PostComm
     mode: settings.moderation,
     linkCount: countLinks(input.body),
     previouslyApproved: known.previouslyApproved,
+    copiesAnother: known.duplicate === "another client",
     looksAutomated: request.looksAutomated,
   });
   const guid = crypto.randomUUID();
@@ -114,12 +136,12 @@ export async function postComment(context: PostCommentContext, request: PostComm
       updatedAt: request.now,
     },
     floodSince,
-    keyHash,
+    idempotency,
   );
   if ("refused" in result) {
     // The same key racing itself: the first request's comment is the answer.
     const replay = idempotency && (await replayedComment(db, idempotency));
-    if (replay) return { outcome: "replayed", ...replay };
+    if (replay) return { outcome: "replayed", comment: replay.comment, status: replay.status };
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
   const comment = result.stored;

@@ -3,13 +3,14 @@ import { articlePageData } from "../db/comments.ts";
 import type { Article } from "../db/schema.ts";
 import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import { type CommentThread, threadComments } from "../domain/comments/public.ts";
+import { HELD_VIEW_MS, mayShowHeldComment } from "./moderation-link.ts";
 
 export interface ArticlePageQuery {
   slug: string;
   /** 1-based page of top-level comment threads (`?cpage=`). */
   page: number;
-  /** A held comment to show its author (already checked against its moderation hash). */
-  heldCommentId: number | null;
+  /** A held-comment link (`?unapproved=&moderation-hash=`), shown only to the comment's author within its ten minutes. */
+  held: { id: number; hash: string } | null;
   /** The comment the reader chose to reply to, if it is on this page. */
   replyToId: number | null;
 }
@@ -26,8 +27,9 @@ export type ArticlePageResult =
     };
 
 /** An article page's content, in one D1 round trip; a comment page past the last is not found. */
-export async function readArticlePage(db: Database, query: ArticlePageQuery): Promise<ArticlePageResult> {
-  const data = await articlePageData(db, query.slug, query.page, query.heldCommentId);
+export async function readArticlePage(db: Database, hashKey: string | undefined, query: ArticlePageQuery, now: Date): Promise<ArticlePageResult> {
+  const held = query.held && { id: query.held.id, since: new Date(now.getTime() - HELD_VIEW_MS) };
+  const data = await articlePageData(db, query.slug, query.page, held);
   const { article } = data;
   if (!article) return { outcome: "not_found", what: "Article" };
   if (query.page > 1 && data.comments.length === 0) return { outcome: "not_found", what: "Comment page" };
@@ -36,7 +38,7 @@ export async function readArticlePage(db: Database, query: ArticlePageQuery): Pr
     outcome: "found",
     article,
     threads: threadComments(data.comments),
-    heldComment: data.heldComment,
+    heldComment: data.heldComment && query.held && (await mayShowHeldComment(hashKey, data.heldComment, query.held.hash, now)) ? data.heldComment : undefined,
     hasNextPage: data.hasNextPage,
     replyTo: replyTo && { id: replyTo.id, author: replyTo.author },
   };

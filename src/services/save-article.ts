@@ -3,9 +3,9 @@ import { isUniqueViolation } from "../db/database-errors.ts";
 import { type ArticleKey, articleOfAnyStatus, insertArticle, revisionOf, slugsLike, updateArticle } from "../db/desk-articles.ts";
 import { mediaByKey } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
-import { type ArticleContent, type ArticleEdit, applyEdit, blankArticle, type RevisionSource } from "../domain/articles/editing.ts";
+import { type ArticleEdit, applyEdit, blankArticle, type EditableArticle, type RevisionSource } from "../domain/articles/editing.ts";
 import { slugify } from "../domain/articles/slugs.ts";
-import { renderMarkdown } from "../domain/markdown.ts";
+import { MarkdownTooDeepError, renderMarkdown } from "../domain/markdown.ts";
 import { type FeaturedImage, mediaKeyOf } from "../domain/media/media-keys.ts";
 import type { Effects } from "./effects.ts";
 
@@ -16,6 +16,8 @@ export type SaveResult =
   | { outcome: "guid_taken" }
   /** `featuredImage` is not an image in the media library. */
   | { outcome: "unknown_image" }
+  /** The body is Markdown the renderer refuses (nested too deeply). */
+  | { outcome: "invalid"; fields: Record<string, string> }
   /** Someone saved the article since the editor opened it: theirs is `article`. */
   | { outcome: "conflict"; article: Article };
 
@@ -29,7 +31,7 @@ export interface SaveOptions {
   expectedUpdatedAt?: Date | undefined;
 }
 
-const contentOf = (article: Article): ArticleContent => ({
+const contentOf = (article: Article): EditableArticle => ({
   title: article.title,
   summary: article.summary,
   body: article.body,
@@ -62,9 +64,11 @@ async function purgeChanged(effects: Effects, before: Article | undefined, after
   await effects.purge(...[...slugs].map((slug) => ({ kind: "article" as const, article: { slug, commentCount: after.commentCount } })));
 }
 
-function uniqueViolation(error: unknown): SaveResult | undefined {
+/** What a write can be refused for after the checks: a taken slug or guid, or Markdown too deep to render. */
+function refusalFor(error: unknown): SaveResult | undefined {
   if (isUniqueViolation(error, "articles.slug")) return { outcome: "slug_taken" };
   if (isUniqueViolation(error, "articles.guid")) return { outcome: "guid_taken" };
+  if (error instanceof MarkdownTooDeepError) return { outcome: "invalid", fields: { body: error.message } };
   return undefined;
 }
 
@@ -97,7 +101,7 @@ export async function createArticle(
     await purgeChanged(effects, undefined, article);
     return { outcome: "saved", article, created: true };
   } catch (error) {
-    const refusal = uniqueViolation(error);
+    const refusal = refusalFor(error);
     if (refusal) return refusal;
     throw error;
   }
@@ -128,7 +132,7 @@ export async function editArticle(db: Database, effects: Effects, where: Article
         now: options.now,
       });
     } catch (error) {
-      const refusal = uniqueViolation(error);
+      const refusal = refusalFor(error);
       if (refusal) return refusal;
       throw error;
     }
@@ -186,9 +190,14 @@ export async function previewArticle(
   before: Article | undefined,
   changes: ArticleChanges,
   now: Date,
-): Promise<{ outcome: "preview"; article: ArticleContent & { bodyHtml: string } } | { outcome: "unknown_image" }> {
+): Promise<{ outcome: "preview"; article: EditableArticle & { bodyHtml: string } } | Extract<SaveResult, { outcome: "unknown_image" | "invalid" }>> {
   const resolved = await resolveImage(db, changes);
   if ("outcome" in resolved) return resolved;
   const { next } = applyEdit(before ? contentOf(before) : blankArticle("", now), resolved.edit, now);
-  return { outcome: "preview", article: { ...next, bodyHtml: renderMarkdown(next.body) } };
+  try {
+    return { outcome: "preview", article: { ...next, bodyHtml: renderMarkdown(next.body) } };
+  } catch (error) {
+    if (error instanceof MarkdownTooDeepError) return { outcome: "invalid", fields: { body: error.message } };
+    throw error;
+  }
 }

@@ -1,6 +1,8 @@
 import type { AnyDatabase } from "../db/client.ts";
 import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { articleFieldProblems } from "../domain/articles/admin-input.ts";
 import type { Keys } from "../domain/settings.ts";
+import { describeFieldErrors } from "../domain/text-fields.ts";
 import { articleFromPost, commentFromWxr } from "../domain/wordpress/convert.ts";
 import type { WxrEvent } from "../domain/wordpress/wxr.ts";
 import { writeIncomingComment } from "./incoming.ts";
@@ -26,8 +28,9 @@ const bump = (counts: Record<string, number>, key: string) => (counts[key] = (co
  * Turns a WordPress export's events into articles and comments, written
  * through `db` (D1 itself, or the SQL recorder the import script flushes to
  * wrangler). Posts that aren't published posts, pingbacks and trackbacks are
- * skipped and counted; a bad record is reported with the item it came from
- * and the import goes on.
+ * skipped and counted; a record that breaks the rules new articles and
+ * comments are held to (or fails otherwise) is reported with the item it came
+ * from, and the import goes on.
  */
 export async function importWordPress(db: AnyDatabase, events: AsyncIterable<WxrEvent>, options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { articles: { created: 0, updated: 0, skipped: {} }, comments: { created: 0, alreadyImported: 0, skipped: {} }, errors: [] };
@@ -39,6 +42,11 @@ export async function importWordPress(db: AnyDatabase, events: AsyncIterable<Wxr
         const article = await articleFromPost(event.post);
         if ("skipped" in article) {
           bump(report.articles.skipped, article.skipped);
+          continue;
+        }
+        const problems = articleFieldProblems(article);
+        if (problems) {
+          report.errors.push({ item, message: describeFieldErrors(problems) });
           continue;
         }
         await upsertIncomingArticle(db, article, options.now);
@@ -56,7 +64,11 @@ export async function importWordPress(db: AnyDatabase, events: AsyncIterable<Wxr
           bump(report.comments.skipped, comment.skipped);
           continue;
         }
-        await writeIncomingComment(db, options.keys, { ...comment, articleGuid });
+        const written = await writeIncomingComment(db, options.keys, { ...comment, articleGuid });
+        if (written.outcome === "invalid") {
+          report.errors.push({ item, message: describeFieldErrors(written.fields) });
+          continue;
+        }
         if (options.existing.has(comment.guid)) report.comments.alreadyImported += 1;
         else report.comments.created += 1;
       }

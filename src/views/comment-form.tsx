@@ -1,4 +1,5 @@
 import { LIMITS } from "../domain/comments/input.ts";
+import { TURNSTILE_ACTION } from "../services/turnstile.ts";
 
 export interface CommentFormValues {
   author?: string;
@@ -111,7 +112,7 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
         <input type="hidden" name={FORM_TOKEN_FIELD} value={formToken} />
         {turnstileSiteKey && (
           <>
-            <div class="cf-turnstile" data-sitekey={turnstileSiteKey}></div>
+            <div class="cf-turnstile" data-sitekey={turnstileSiteKey} data-action={TURNSTILE_ACTION}></div>
             <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>
           </>
         )}

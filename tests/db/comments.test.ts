@@ -56,7 +56,11 @@ describe("insertComment", () => {
     const article = await freshArticle();
     const first = row(article);
     await insertComment(db(), first, new Date(0));
-    const again = await insertComment(db(), row(article, { emailHash: first.emailHash, bodyHash: first.bodyHash }), new Date(0));
+    const again = await insertComment(db(), row(article, { emailHash: first.emailHash, bodyHash: first.bodyHash, ipHash: first.ipHash }), new Date(0));
+    expect(again).toEqual({ refused: "duplicate" });
+    // From another address it is another comment (held by the service): only the sender hears "duplicate".
+    const stranger = await insertComment(db(), row(article, { emailHash: first.emailHash, bodyHash: first.bodyHash, status: "pending" }), new Date());
+    expect("stored" in stranger).toBe(true);
     expect(again).toEqual({ refused: "duplicate" });
     expect(await countOf(article)).toBe(1);
   });
@@ -67,7 +71,7 @@ describe("insertComment", () => {
     await insertComment(db(), first, new Date(Date.now() - HOUR));
     // The same client posts again within the interval (the read-time check raced past it).
     const racer = row(article, { ipHash: first.ipHash });
-    const outcome = await insertComment(db(), racer, new Date(Date.now() - HOUR), "key-hash-of-racer");
+    const outcome = await insertComment(db(), racer, new Date(Date.now() - HOUR), { keyHash: "key-hash-of-racer", payloadHash: "p" });
     expect(outcome).toEqual({ refused: "flood" });
     expect(await storedGuids(article)).toEqual([first.guid]);
     expect(await countOf(article)).toBe(1);
@@ -77,7 +81,7 @@ describe("insertComment", () => {
 
   it("remembers the idempotency key with the comment it created", async () => {
     const article = await freshArticle();
-    const outcome = await insertComment(db(), row(article, { status: "pending" }), new Date(0), "key-hash-kept");
+    const outcome = await insertComment(db(), row(article, { status: "pending" }), new Date(0), { keyHash: "key-hash-kept", payloadHash: "p" });
     const key = await db().select().from(idempotencyKeys).where(eq(idempotencyKeys.keyHash, "key-hash-kept")).get();
     expect("stored" in outcome && key?.commentId === outcome.stored.id).toBe(true);
     expect(key?.status).toBe("pending");
@@ -93,6 +97,7 @@ describe("commentPostContext", () => {
     const context = await commentPostContext(db(), {
       slug: article.slug,
       parentId,
+      author: earlier.author,
       emailHash: earlier.emailHash,
       ipHash: "someone-else",
       bodyHash: earlier.bodyHash,
@@ -101,7 +106,7 @@ describe("commentPostContext", () => {
     expect(context.article?.id).toBe(article.id);
     expect(context.parent?.id).toBe(parentId);
     expect(context.previouslyApproved).toBe(true);
-    expect(context.isDuplicate).toBe(true);
+    expect(context.duplicate).toBe("another client");
     expect(context.lastRecentPost?.getTime()).toBe(earlier.createdAt!.getTime());
     expect(context.replay).toBeUndefined();
   });
@@ -109,7 +114,7 @@ describe("commentPostContext", () => {
   it("finds no parent that isn't approved, and nothing for an unknown article", async () => {
     const article = await freshArticle();
     const held = await insertComment(db(), row(article, { status: "pending" }), new Date(0));
-    const query = { emailHash: "x", ipHash: "y", bodyHash: "z", floodSince: new Date() };
+    const query = { author: "x", emailHash: "x", ipHash: "y", bodyHash: "z", floodSince: new Date() };
     expect((await commentPostContext(db(), { ...query, slug: article.slug, parentId: "stored" in held ? held.stored.id : 0 })).parent).toBeUndefined();
     expect((await commentPostContext(db(), { ...query, slug: "no-such-article", parentId: null })).article).toBeUndefined();
   });
@@ -143,13 +148,18 @@ describe("articlePageData", () => {
     expect(data.hasNextPage).toBe(false);
   });
 
-  it("returns a held comment only when it is not approved and on this article", async () => {
-    const held = await insertComment(db(), row(article, { status: "pending" }), new Date(0));
+  it("returns a held comment only while pending, recent and on this article", async () => {
+    const now = new Date();
+    const recent = { since: new Date(now.getTime() - 10 * 60_000) };
+    const held = await insertComment(db(), row(article, { status: "pending", createdAt: now }), new Date(0));
     const heldId = "stored" in held ? held.stored.id : 0;
-    expect((await articlePageData(db(), article.slug, 1, heldId)).heldComment?.id).toBe(heldId);
-    expect((await articlePageData(db(), article.slug, 1, topLevel[0]!)).heldComment).toBeUndefined();
+    expect((await articlePageData(db(), article.slug, 1, { id: heldId, ...recent })).heldComment?.id).toBe(heldId);
+    expect((await articlePageData(db(), article.slug, 1, { id: heldId, since: now })).heldComment).toBeUndefined(); // its time is up
+    expect((await articlePageData(db(), article.slug, 1, { id: topLevel[0]!, since: new Date(0) })).heldComment).toBeUndefined(); // approved
+    const spam = await insertComment(db(), row(article, { status: "spam", createdAt: now }), new Date(0));
+    expect((await articlePageData(db(), article.slug, 1, { id: "stored" in spam ? spam.stored.id : 0, ...recent })).heldComment).toBeUndefined();
     const other = await freshArticle();
-    expect((await articlePageData(db(), other.slug, 1, heldId)).heldComment).toBeUndefined();
+    expect((await articlePageData(db(), other.slug, 1, { id: heldId, ...recent })).heldComment).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/domain/markdown.ts";
+import { MAX_MARKDOWN_NESTING, MarkdownTooDeepError, markdownNesting, renderMarkdown } from "../../src/domain/markdown.ts";
 
 describe("renderMarkdown", () => {
   it("renders common Markdown", () => {
@@ -22,5 +22,17 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown('[a](https://example.com "T") ![b](/img.png)')).toBe(
       '<p><a href="https://example.com" title="T">a</a> <img src="/img.png" alt="b" loading="lazy"></p>',
     );
+  });
+});
+
+describe("nesting", () => {
+  it("counts quotes and list markers at the start of lines", () => {
+    expect(markdownNesting("plain\n\n> quoted\n> > twice")).toBe(2);
+    expect(markdownNesting("- a\n  - b\n1. > - c")).toBe(3);
+  });
+
+  it("refuses runaway nesting with its own error rather than overflowing the stack", () => {
+    expect(() => renderMarkdown(`${">".repeat(20_000)} deep`)).toThrow(MarkdownTooDeepError);
+    expect(() => renderMarkdown(`${"> ".repeat(MAX_MARKDOWN_NESTING)}fine`)).not.toThrow();
   });
 });

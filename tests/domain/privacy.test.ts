@@ -27,9 +27,12 @@ describe("email encryption", () => {
     expect((await encryptEmail(rotated, "x@example.com", "c")).startsWith("2.")).toBe(true);
   });
 
-  it.each([undefined, "", "nokey", "1:short", "1:" + btoa("k".repeat(31))])("refuses the EMAIL_KEY %j", async (secret) => {
-    await expect(emailKeyring(secret)).rejects.toThrow(KeyConfigurationError);
-  });
+  it.each([undefined, "", "nokey", "1:short", `1:${btoa("k".repeat(31))}`, `${KEY_1},${KEY_1.replace("1:", "1:x")}`, `2:${KEY_1.slice(2)},${KEY_2}`])(
+    "refuses the EMAIL_KEY %j",
+    async (secret) => {
+      await expect(emailKeyring(secret)).rejects.toThrow(KeyConfigurationError);
+    },
+  );
 });
 
 describe("keyedHash", () => {

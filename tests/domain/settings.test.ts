@@ -50,3 +50,15 @@ describe("parseSettings", () => {
     expect(() => parseSettings(vars)).toThrow(name);
   });
 });
+
+describe("EMAIL_KEY", () => {
+  const key = (byte: number) => btoa(String.fromCharCode(...new Uint8Array(32).fill(byte))).replace(/=+$/, "");
+
+  it("accepts a rotated keyring, newest first", () => {
+    expect(() => parseSettings({ EMAIL_KEY: `2:${key(2)},1:${key(1)}` })).not.toThrow();
+  });
+
+  it("refuses a keyring that lists a version twice, naming it", () => {
+    expect(() => parseSettings({ EMAIL_KEY: `2:${key(2)},2:${key(1)}` })).toThrow(/EMAIL_KEY lists key version 2 twice/);
+  });
+});

@@ -33,8 +33,8 @@ describe("admin authentication", () => {
     ["POST", "/preview"],
     ["GET", "/media"],
     ["POST", "/media"],
-    ["GET", "/commenters?email=a@example.com"],
-    ["DELETE", "/commenters?email=a@example.com"],
+    ["POST", "/commenters/export"],
+    ["POST", "/commenters/erase"],
   ];
 
   it.each(routes)("%s %s answers 401 JSON without a token, and never caches", async (method, path) => {
@@ -50,12 +50,47 @@ describe("admin authentication", () => {
     expect(response.status).toBe(401);
   });
 
-  it("refuses a token in the query string, even a correct one", async () => {
-    for (const query of [`?token=${env.ADMIN_TOKEN}`, `?access_token=x`, `?anything=${env.ADMIN_TOKEN}`]) {
+  it("refuses a credential in the query string, even a correct one", async () => {
+    for (const query of [`?token=${env.ADMIN_TOKEN}`, "?access_token=x", "?KEY=x", "?api_key=x"]) {
       const response = await adminFetch(`/comments${query}`);
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: { code: "token_in_query" } });
     }
+  });
+
+  it("compares no other query value with the token, so a URL can't test guesses", async () => {
+    const ip = nextClientIp();
+    const guesses = Array.from({ length: 400 }, (_, i) => `a=guess-${i}`).join("&");
+    // Without the Authorization header: 401, whatever the URL holds, the real token included.
+    for (const query of [guesses, `anything=${env.ADMIN_TOKEN}`]) {
+      const response = await adminFetch(`/comments?${query}`, { headers: { Authorization: "", "CF-Connecting-IP": ip } });
+      expect(response.status).toBe(401);
+    }
+  });
+
+  it("counts a credential in the URL as a failed attempt, and keeps refusing while locked out", async () => {
+    const ip = nextClientIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await adminFetch(`/comments?token=guess-${i}`, { headers: { "CF-Connecting-IP": ip } })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+    expect(statuses[10]).toBe(429);
+    expect((await adminFetch("/comments", { headers: { "CF-Connecting-IP": ip } })).status).toBe(429);
+  });
+
+  it("answers requests without any credential with 401, never counting them", async () => {
+    const ip = nextClientIp();
+    for (let i = 0; i < 15; i++) {
+      expect((await adminFetch("/comments", { headers: { Authorization: "", "CF-Connecting-IP": ip } })).status).toBe(401);
+    }
+    expect((await adminFetch("/comments", { headers: { "CF-Connecting-IP": ip } })).status).toBe(200);
+  });
+
+  it("refuses to open with an ADMIN_TOKEN shorter than 32 characters, saying so", async () => {
+    const short = "short-admin-token-31-characters";
+    expect(short).toHaveLength(31);
+    const response = await app.request("/api/admin/comments", { headers: { Authorization: `Bearer ${short}` } }, { ...env, ADMIN_TOKEN: short });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: "admin_disabled", message: expect.stringContaining("at least 32 characters") } });
   });
 
   it("answers 503 and never opens when ADMIN_TOKEN is not configured", async () => {
@@ -209,13 +244,13 @@ describe("privacy requests", () => {
     await postComment(slug, newComment({ email, author: "Eraseable Person", body: "a second one" }));
     await postComment(slug, newComment({ author: "Someone Else" }));
 
-    const exported = await adminFetch(`/commenters?email=${encodeURIComponent(email.toLowerCase())}`);
+    const exported = await adminFetch("/commenters/export", { method: "POST", json: { email: email.toLowerCase() } });
     expect(exported.status).toBe(200);
     const data = await exported.json<{ comments: (AdminComment & { clientAddressHash: string | null })[] }>();
     expect(data.comments).toHaveLength(2);
     expect(data.comments.every((c) => c.email === email && c.clientAddressHash !== null)).toBe(true);
 
-    const erased = await adminFetch(`/commenters?email=${encodeURIComponent(email)}`, { method: "DELETE" });
+    const erased = await adminFetch("/commenters/erase", { method: "POST", json: { email } });
     expect(await erased.json()).toEqual({ erased: 2 });
 
     const rows = JSON.stringify(await env.DB.prepare("SELECT * FROM comments").all());
@@ -227,9 +262,22 @@ describe("privacy requests", () => {
       expect(text).not.toContain("Eraseable Person");
       expect(text).not.toContain("erase-me.example");
     }
-    const after = await (await adminFetch(`/commenters?email=${encodeURIComponent(email)}`)).json<{ comments: unknown[] }>();
+    const after = await (await adminFetch("/commenters/export", { method: "POST", json: { email } })).json<{ comments: unknown[] }>();
     expect(after.comments).toEqual([]);
-    expect((await adminFetch("/commenters?email=not-an-email")).status).toBe(400);
+    expect(await (await adminFetch("/commenters/export", { method: "POST", json: { email: "not-an-email" } })).json()).toMatchObject({
+      error: { code: "validation_failed", fields: { email: expect.any(String) } },
+    });
+  });
+
+  it.each(["GET", "DELETE"])("refuses the old %s /commenters?email= with 400 email_in_url, doing nothing", async (method) => {
+    const { slug } = await seedArticle();
+    const email = `kept.${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await postApprovedComment(slug, newComment({ email }));
+    const response = await adminFetch(`/commenters?email=${encodeURIComponent(email)}`, { method });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "email_in_url" } });
+    const still = await (await adminFetch("/commenters/export", { method: "POST", json: { email } })).json<{ comments: unknown[] }>();
+    expect(still.comments).toHaveLength(1);
   });
 });
 
@@ -279,9 +327,10 @@ describe("moderation edge cases", () => {
   it("answers 409 when restoring a trashed comment the same person has since posted again", async () => {
     const { slug } = await seedArticle();
     const payload = newComment({ body: "Said twice" });
-    const { comment } = await (await postComment(slug, payload)).json<CreatedComment>();
+    const ip = nextClientIp();
+    const { comment } = await (await postComment(slug, payload, { ip })).json<CreatedComment>();
     expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "trash" } })).status).toBe(200);
-    expect((await postComment(slug, payload)).status).toBe(201);
+    expect((await postComment(slug, payload, { ip })).status).toBe(201);
     const restore = await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } });
     expect(restore.status).toBe(409);
     expect(await restore.json()).toMatchObject({ error: { code: "duplicate_comment" } });
@@ -303,5 +352,27 @@ describe("moderation edge cases", () => {
     expect((await adminFetch(`/comments/${root.id}`, { method: "DELETE" })).status).toBe(204);
     const { comments: listed } = await (await fetchWorker(`/api/articles/${slug}/comments?limit=100`)).json<{ comments: AdminComment[] }>();
     expect(listed.every((comment) => comment.depth === 1 && comment.parentId === null)).toBe(true);
+  });
+});
+
+describe("hostile article Markdown", () => {
+  it("answers deeply nested Markdown with 422 naming the body, never 500", async () => {
+    const slug = `deep-${crypto.randomUUID().slice(0, 8)}`;
+    const response = await adminFetch(`/articles/${slug}`, { method: "PUT", json: { title: "Deep", body: `${">".repeat(20_000)} deep` } });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ error: { code: "validation_failed", fields: { body: expect.stringContaining("nests too deeply") } } });
+    expect((await fetchWorker(`/articles/${slug}`)).status).toBe(404);
+  });
+
+  it("refuses a title or summary with unpaired surrogates (422 naming the field)", async () => {
+    const slug = `surrogate-${crypto.randomUUID().slice(0, 8)}`;
+    for (const [field, json] of [
+      ["title", { title: "\ud800".repeat(245), body: "b" }],
+      ["summary", { title: "t", summary: "\udc00x", body: "b" }],
+    ] as const) {
+      const response = await adminFetch(`/articles/${slug}`, { method: "PUT", json });
+      expect(response.status).toBe(422);
+      expect(Object.keys((await response.json<{ error: { fields: Record<string, string> } }>()).error.fields)).toEqual([field]);
+    }
   });
 });

@@ -1,18 +1,23 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type CreatedComment, fetchWorker, adminFormPost as formPost, newComment, postComment, seedArticle } from "../helpers.ts";
+import { type CreatedComment, fetchWorker, adminFormPost as formPost, newComment, nextClientIp, postComment, seedArticle } from "../helpers.ts";
 import { parseDocument } from "../parse-html.ts";
 
 async function signIn(): Promise<string> {
   const response = await formPost("/admin/session", { token: env.ADMIN_TOKEN });
   expect(response.status).toBe(303);
   const cookie = response.headers.get("Set-Cookie")!;
-  expect(cookie).toMatch(/^wirepost_admin=\d+\.[0-9a-f]{64};/);
+  expect(cookie).toMatch(/^wirepost_admin=\d+\.\d+\.[0-9a-f]{64};/);
   expect(cookie).toContain("HttpOnly");
   expect(cookie).toContain("Secure");
   expect(cookie).toContain("SameSite=Strict");
   expect(cookie).toContain("Path=/admin");
   return cookie.split(";")[0]!;
+}
+
+async function csrfOf(cookie: string): Promise<string> {
+  const page = parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text());
+  return page.querySelector('form[action="/admin/signout"] input[name="csrf"]')!.getAttribute("value")!;
 }
 
 describe("/admin", () => {
@@ -55,12 +60,60 @@ describe("/admin", () => {
     expect(await (await fetchWorker(`/articles/${slug}`)).text()).toContain("Queue me");
   });
 
-  it("signs out", async () => {
+  it("signs out, and the old cookie (or one kept on another device) no longer works", async () => {
     const cookie = await signIn();
-    const page = parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text());
-    const csrf = page.querySelector('form[action="/admin/signout"] input[name="csrf"]')!.getAttribute("value")!;
+    const otherDevice = await signIn();
+    const csrf = await csrfOf(cookie);
     const response = await formPost("/admin/signout", { csrf }, { Cookie: cookie });
     expect(response.status).toBe(303);
     expect(response.headers.get("Set-Cookie")).toMatch(/^wirepost_admin=;.*Max-Age=0/);
+    for (const stale of [cookie, otherDevice]) {
+      expect(await (await fetchWorker("/admin", { headers: { Cookie: stale } })).text()).toContain('name="token" type="password"');
+    }
+    // A new sign-in works again.
+    expect(await (await fetchWorker("/admin", { headers: { Cookie: await signIn() } })).text()).toContain("Sign out");
+  });
+
+  it("answers privacy requests from the page, with the email in the form's body only", async () => {
+    const { slug } = await seedArticle();
+    const email = `page.privacy.${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await postComment(slug, newComment({ email, author: "Page Privacy" }));
+    const cookie = await signIn();
+    const csrf = await csrfOf(cookie);
+
+    const exported = await formPost("/admin/commenters/export", { csrf, email }, { Cookie: cookie });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("Content-Disposition")).toBe('attachment; filename="commenter-export.json"');
+    expect(exported.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(await exported.json()).toMatchObject({ email, comments: [{ author: "Page Privacy", email }] });
+
+    // Erasing needs the confirmation ticked.
+    expect((await formPost("/admin/commenters/erase", { csrf, email }, { Cookie: cookie })).status).toBe(422);
+    const erased = await formPost("/admin/commenters/erase", { csrf, email, confirm: "yes" }, { Cookie: cookie });
+    expect(erased.status).toBe(200);
+    expect(await erased.text()).toContain("1 comment was anonymized.");
+    expect((await formPost("/admin/commenters/export", { csrf, email }, { Cookie: cookie }).then((r) => r.json<{ comments: unknown[] }>())).comments).toEqual(
+      [],
+    );
+    // And never without the session's anti-forgery token.
+    expect((await formPost("/admin/commenters/erase", { csrf: "0".repeat(32), email, confirm: "yes" }, { Cookie: cookie })).status).toBe(403);
+  });
+
+  it.each(["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"])("answers an unknown moderation action %j with 400", async (action) => {
+    const { slug } = await seedArticle();
+    const { comment } = await (await postComment(slug, newComment())).json<CreatedComment>();
+    const cookie = await signIn();
+    const response = await formPost(`/admin/comments/${comment.id}`, { csrf: await csrfOf(cookie), action }, { Cookie: cookie });
+    expect(response.status).toBe(400);
+  });
+
+  it("counts sign-in failures apart from the API's, and never counts an empty attempt", async () => {
+    const ip = nextClientIp();
+    // The API door locked for this address…
+    for (let i = 0; i < 11; i++) await fetchWorker("/api/admin/comments", { headers: { Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip } });
+    expect((await fetchWorker("/api/admin/comments", { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "CF-Connecting-IP": ip } })).status).toBe(429);
+    // …while empty posts and the sign-in form still work for it.
+    for (let i = 0; i < 12; i++) expect((await formPost("/admin/session", { token: "" }, { "CF-Connecting-IP": ip })).status).toBe(401);
+    expect((await formPost("/admin/session", { token: env.ADMIN_TOKEN }, { "CF-Connecting-IP": ip })).status).toBe(303);
   });
 });

@@ -163,9 +163,10 @@ describe("POST /api/articles/:slug/comments", () => {
 
   it("answers 409 for the same comment again, however it is spaced or cased", async () => {
     const payload = newComment({ body: "Exactly the same words." });
-    expect((await postComment(slug, payload)).status).toBe(201);
+    const ip = nextClientIp();
+    expect((await postComment(slug, payload, { ip })).status).toBe(201);
     const before = await storedCount(slug);
-    await expectError(await postComment(slug, { ...payload, body: "  exactly   the same\nWORDS. " }), 409, "duplicate_comment");
+    await expectError(await postComment(slug, { ...payload, body: "  exactly   the same\nWORDS. " }, { ip }), 409, "duplicate_comment");
     expect(await storedCount(slug)).toBe(before);
   });
 
@@ -275,5 +276,34 @@ describe("GET /api/articles/:slug/comments", () => {
 
   it("answers 404 for an unknown article", async () => {
     await expectError(await fetchWorker("/api/articles/nope/comments"), 404, "not_found");
+  });
+});
+
+describe("who wrote what stays private", () => {
+  it("answers another client's copy of someone's comment exactly as any held comment, never 409", async () => {
+    const { slug: article } = await seedArticle();
+    const author = newComment({ author: "Pseudonymous", body: `A pseudonymous remark ${crypto.randomUUID()}` });
+    await postApprovedComment(article, author);
+
+    // A stranger guesses the email behind the pseudonym and posts the exact text from their own address…
+    const probe = await postComment(article, { ...author });
+    // …and a control post with text nobody wrote:
+    const control = await postComment(article, { ...author, email: `not.them.${crypto.randomUUID().slice(0, 6)}@example.com` });
+    for (const response of [probe, control]) {
+      expect(response.status).toBe(201);
+      const answer = await response.json<CreatedComment>();
+      expect(answer.status).toBe("pending");
+      expect(Object.keys(answer.comment).sort()).toEqual(["author", "bodyHtml", "createdAt", "depth", "id", "parentId", "url"]);
+    }
+  });
+
+  it("trusts a returning commenter by name and email together, not by email alone", async () => {
+    const { slug: article } = await seedArticle();
+    const regular = newComment({ author: "Regular Reader" });
+    await postApprovedComment(article, regular);
+    const impostor = await postComment(article, newComment({ author: "Someone Else", email: regular.email }));
+    expect((await impostor.json<CreatedComment>()).status).toBe("pending");
+    const returning = await postComment(article, newComment({ author: "regular reader", email: regular.email }));
+    expect((await returning.json<CreatedComment>()).status).toBe("approved");
   });
 });

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
+import { comments } from "../../src/db/schema.ts";
+import { db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
 import { parseDocument, textareaValue } from "../parse-html.ts";
 
 let slug: string;
@@ -37,6 +39,24 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
     const other = await page(forged);
     expect(other.document.body.textContent).not.toContain("Held for moderation, please.");
     expect(other.response.headers.get("Cache-Control")).not.toContain("private");
+  });
+
+  it("shows the held comment for ten minutes only, and never a comment filed as spam", async () => {
+    const held = (await postForm(slug, formFields({ body: "Held, then expired." }))).headers.get("Location")!;
+    expect((await page(held)).document.body.textContent).toContain("Held, then expired.");
+    const id = Number(/unapproved=(\d+)/.exec(held)![1]);
+    await db()
+      .update(comments)
+      .set({ createdAt: new Date(Date.now() - 11 * 60_000) })
+      .where(eq(comments.id, id));
+    const expired = await page(held);
+    expect(expired.document.body.textContent).not.toContain("Held, then expired.");
+    expect(expired.response.headers.get("Cache-Control")).not.toContain("private");
+
+    // A bot's post (honeypot filled) is answered as held, but its link shows nothing.
+    const spam = (await postForm(slug, formFields({ body: "Buy now, from a bot.", subject: "filled by a bot" }))).headers.get("Location")!;
+    expect(spam).toContain("unapproved=");
+    expect((await page(spam)).document.body.textContent).not.toContain("Buy now, from a bot.");
   });
 
   it("redirects an approved comment with 303 to its anchor on the article page", async () => {
@@ -83,8 +103,9 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
 
   it("answers a duplicate with a 409 page", async () => {
     const fields = formFields();
-    expect((await postForm(slug, fields)).status).toBe(303);
-    const again = await postForm(slug, fields);
+    const ip = nextClientIp();
+    expect((await postForm(slug, fields, { ip })).status).toBe(303);
+    const again = await postForm(slug, fields, { ip });
     expect(again.status).toBe(409);
     expect(again.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     expect(await again.text()).toContain("Duplicate comment detected");

@@ -192,6 +192,12 @@ describe("writing an article", () => {
     expect(bodies.slice(0, 2)).toEqual(["My version.", "Their version."]);
   });
 
+  it.each(["draft", "preview"])("answers Markdown nested too deeply with 422 beside the body (%s), never 500", async (action) => {
+    const response = await submit("/admin/articles/new", { title: "Deep", body: `${">".repeat(20_000)} deep` }, action);
+    expect(response.status).toBe(422);
+    expect(parseDocument(await response.text()).querySelector("#article-body-error")!.textContent).toContain("nests too deeply");
+  });
+
   it("restores a revision", async () => {
     const id = await newDraft({ body: "First words." });
     await submit(`/admin/articles/${id}`, { body: "Second words." }, "draft");

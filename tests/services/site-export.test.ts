@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client.ts";
+import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import { type SiteExport, siteExport } from "../../src/domain/export-format.ts";
 import { settingsOf } from "../../src/domain/settings.ts";
-import { importSite } from "../../src/services/site-export.ts";
+import { exportSite, importSite } from "../../src/services/site-export.ts";
 import { adminFetch, db, fetchWorker, launchArticle, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
 
@@ -80,7 +82,9 @@ describe("GET /api/admin/export", () => {
     );
     expect(page).toContain("Ünïcödé &amp; &lt;tags&gt;");
     // Emails came back encrypted and matchable: the privacy export finds the commenter.
-    const commenter = await (await adminFetch(`/commenters?email=root.person@example.com`)).json<{ comments: unknown[] }>();
+    const commenter = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "root.person@example.com" } })).json<{
+      comments: unknown[];
+    }>();
     expect(commenter.comments).toHaveLength(1);
   });
 
@@ -115,5 +119,93 @@ describe("GET /api/admin/export", () => {
     const text = JSON.stringify(await exportJson());
     expect(text).not.toContain("hidden@example.com");
     expect(text).not.toContain('"email"');
+  });
+});
+
+describe("exportSite", () => {
+  it("reads the next page of rows only when the previous one has been taken (backpressure)", async () => {
+    const { slug } = await seedArticle();
+    const articleId = (await env.DB.prepare("SELECT id FROM articles WHERE slug = ?").bind(slug).first<{ id: number }>())!.id;
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+       INSERT INTO comments (guid, article_id, depth, author, email_encrypted, email_hash, body, body_html, body_hash, status, created_at, updated_at)
+       SELECT printf('e0000000-0000-4000-8000-%012d', i), ?, 1, 'Bulk', '', 'bulk-' || i, 'x', '<p>x</p>', 'b' || i, 'approved', 0, 0 FROM n`,
+    )
+      .bind(articleId)
+      .run();
+    const d1 = new InstrumentedD1();
+    const reader = exportSite(createDb(d1.wrap(env.DB) as D1Database), env.EMAIL_KEY, false, new Date()).getReader();
+    await reader.read(); // the header
+    await reader.read(); // the articles
+    await reader.read(); // the comments begin
+    await reader.read(); // the first 500 comments
+    expect(d1.count).toBe(2);
+    let text = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    expect(d1.count).toBeGreaterThanOrEqual(4);
+    expect(text.endsWith("]}\n")).toBe(true);
+  });
+
+  it("names the comments whose email it could not decrypt, instead of dropping them silently", async () => {
+    const { slug } = await seedArticle();
+    const comment = await postApprovedComment(slug, newComment());
+    await env.DB.prepare("UPDATE comments SET email_encrypted = '9.broken.value' WHERE id = ?").bind(comment.id).run();
+    const exported = await exportJson("?include=emails");
+    expect(exported.includesEmails).toBe(true);
+    expect(exported.emailsUnavailable).toContainEqual({ id: comment.id, guid: expect.any(String) });
+    expect(exported.comments.find((row) => row.id === comment.id)).not.toHaveProperty("email");
+    expect(siteExport.safeParse(exported).success).toBe(true);
+  });
+});
+
+describe("importing an export", () => {
+  it("holds every record to the rules new ones are held to: bad ones are reported by id and skipped", async () => {
+    const articleGuid = crypto.randomUUID();
+    const base = { parentGuid: null, status: "approved" as const, createdAt: new Date(), updatedAt: new Date(), articleGuid };
+    const data: SiteExport = {
+      format: "wirepost-export",
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      includesEmails: true,
+      articles: [
+        {
+          guid: articleGuid,
+          slug: `imported-${articleGuid.slice(0, 8)}`,
+          title: "Imported",
+          summary: "",
+          body: "b",
+          bodyHtml: "<p>b</p>",
+          source: null,
+          status: "published",
+          publishedAt: new Date(),
+          updatedAt: new Date(),
+          wpPostId: null,
+        },
+        {
+          guid: crypto.randomUUID(),
+          slug: "too-long",
+          title: "t".repeat(501),
+          summary: "",
+          body: "b",
+          bodyHtml: "",
+          source: null,
+          status: "published",
+          publishedAt: new Date(),
+          updatedAt: new Date(),
+          wpPostId: null,
+        },
+      ],
+      comments: [
+        { ...base, id: 990_001, guid: crypto.randomUUID(), author: "Good", email: "good@example.com", url: "https://good.example", body: "Fine." },
+        { ...base, id: 990_002, guid: crypto.randomUUID(), author: "Bad", email: "bad@example.com", url: "javascript:alert(1)", body: "Scripted link." },
+        { ...base, id: 990_003, guid: crypto.randomUUID(), author: "\u200B", email: "", url: null, body: "No name." },
+      ],
+    };
+    const report = await importSite(db(), data, settingsOf(env).keys, new Date());
+    expect(report).toMatchObject({ articles: 1, comments: 1 });
+    expect(report.skipped.map((skip) => skip.item)).toEqual([expect.stringContaining("too-long"), "comment 990002", "comment 990003"]);
+    const page = await (await fetchWorker(`/articles/imported-${articleGuid.slice(0, 8)}`)).text();
+    expect(page).toContain("Fine.");
+    expect(page).not.toContain("javascript:");
   });
 });

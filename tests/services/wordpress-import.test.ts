@@ -92,10 +92,12 @@ describe("importing it", () => {
   it("stores emails like new comments: encrypted, matched for moderation and privacy requests", async () => {
     const rows = JSON.stringify(await env.DB.prepare("SELECT * FROM comments").all());
     expect(rows.toLowerCase()).not.toContain("zoe.reader@example.com");
-    const exported = await (await adminFetch(`/commenters?email=${encodeURIComponent("zoe.reader@example.com")}`)).json<{ comments: { email: string }[] }>();
+    const exported = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "zoe.reader@example.com" } })).json<{
+      comments: { email: string }[];
+    }>();
     expect(exported.comments.map((comment) => comment.email)).toEqual(["Zoe.Reader@Example.com"]);
-    // Zoë has an approved comment, so her next one is approved at once.
-    const again = await postComment("cafe-talks", newComment({ email: "zoe.reader@example.com", body: "Back again" }));
+    // Zoë has an approved comment, so her next one (same name and email) is approved at once.
+    const again = await postComment("cafe-talks", newComment({ author: "Zoë Reader", email: "zoe.reader@example.com", body: "Back again" }));
     expect((await again.json<CreatedComment>()).status).toBe("approved");
   });
 
@@ -131,5 +133,34 @@ describe("old WordPress links", () => {
 
   it.each(["/no-such-post/", "/?p=999", "/?p=103", "/2025/03/20/a-draft/", "/about/"])("%s is a 404 (unknown, or never published)", async (path) => {
     expect((await fetchWorker(path, { redirect: "manual" })).status).toBe(404);
+  });
+});
+
+describe("records that break the rules new comments are held to", () => {
+  it("are reported by id and skipped, and the rest imported", async () => {
+    const post = (comments: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><item><title>Rules apply</title><guid isPermaLink="false">https://old.example/?p=901</guid>
+<content:encoded><![CDATA[Body.]]></content:encoded><wp:post_id>901</wp:post_id><wp:post_date_gmt>2025-01-01 00:00:00</wp:post_date_gmt>
+<wp:post_name>rules-apply</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>${comments}</item></channel></rss>`;
+    const comment = (id: number, author: string, url: string, content: string) =>
+      `<wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author><![CDATA[${author}]]></wp:comment_author>
+<wp:comment_author_email>c${id}@example.org</wp:comment_author_email><wp:comment_author_url>${url}</wp:comment_author_url>
+<wp:comment_date_gmt>2025-01-02 00:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[${content}]]></wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>`;
+    const xml = post(
+      [
+        comment(1, "Fine", "https://fine.example", "A fine comment."),
+        comment(2, "Scripted", "javascript:alert(1)", "A link that is a script."),
+        comment(3, "Long", "", "x".repeat(65_526)),
+        comment(4, "admin\u202Egnp.exe", "http://", "Bidi in the name, no website."),
+      ].join(""),
+    );
+    const result = await importWordPress(db(), readWxr([xml]), { keys: settingsOf(env).keys, existing: new Set(), now: new Date() });
+    expect(result.comments.created).toBe(2);
+    expect(result.errors.map((error) => error.item)).toEqual([expect.stringContaining("comment 2"), expect.stringContaining("comment 3")]);
+    expect(result.errors[0]!.message).toContain("url:");
+    const stored = await db().select({ author: comments.author, url: comments.url }).from(comments).where(eq(comments.body, "Bidi in the name, no website."));
+    expect(stored).toEqual([{ author: "admingnp.exe", url: null }]);
   });
 });

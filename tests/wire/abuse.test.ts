@@ -123,7 +123,8 @@ describe("concurrent posts", () => {
   it("stores a double submission once even when both arrive together", async () => {
     const article = await seedArticle();
     const payload = newComment();
-    const responses = await Promise.all([postComment(article.slug, payload), postComment(article.slug, payload), postComment(article.slug, payload)]);
+    const ip = nextClientIp(); // one browser, the button pressed three times
+    const responses = await Promise.all([1, 2, 3].map(() => postComment(article.slug, payload, { ip })));
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     expect(await storedFor(article.slug)).toHaveLength(1);
   });
@@ -161,11 +162,13 @@ describe("the flood interval (one comment per 15 s per commenter or client, acro
     expect((await flooding(`/api/articles/${article.slug}/comments`, jsonPost(newComment(), ip))).status).toBe(429);
   });
 
-  it("still reports a duplicate as 409 inside the interval", async () => {
+  it("tells the client that sent a comment it's a duplicate (409), and anyone else only that they're too quick", async () => {
     const article = await seedArticle();
     const payload = newComment();
-    expect((await flooding(`/api/articles/${article.slug}/comments`, jsonPost(payload, nextClientIp()))).status).toBe(201);
-    expect((await flooding(`/api/articles/${article.slug}/comments`, jsonPost(payload, nextClientIp()))).status).toBe(409);
+    const ip = nextClientIp();
+    expect((await flooding(`/api/articles/${article.slug}/comments`, jsonPost(payload, ip))).status).toBe(201);
+    expect((await flooding(`/api/articles/${article.slug}/comments`, jsonPost(payload, ip))).status).toBe(409);
+    expect((await flooding(`/api/articles/${article.slug}/comments`, jsonPost(payload, nextClientIp()))).status).toBe(429);
   });
 
   it("holds even when two posts race past the first check", async () => {
@@ -195,6 +198,21 @@ describe("cross-site form posts", () => {
     expect(response.status).toBe(403);
     expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     expect(await storedFor(article.slug)).toHaveLength(0);
+  });
+
+  it("don't spend the reader's burst quota, nor do posts of the wrong media type", async () => {
+    const article = await seedArticle();
+    const ip = nextClientIp();
+    for (let i = 0; i < 8; i++) {
+      expect((await postForm(article.slug, newComment() as Record<string, string>, { ip, headers: { Origin: "https://evil.example" } })).status).toBe(403);
+      const mistyped = await fetchWorker(`/api/articles/${article.slug}/comments`, {
+        method: "POST",
+        headers: { "Content-Type": "text/plain", "CF-Connecting-IP": ip },
+        body: "{}",
+      });
+      expect(mistyped.status).toBe(415);
+    }
+    expect((await postForm(article.slug, newComment() as Record<string, string>, { ip })).status).toBe(303);
   });
 
   it("are accepted with a same-origin Referer when the browser sends no Origin", async () => {
@@ -237,13 +255,14 @@ describe("the signed form token (minimum fill time)", () => {
 describe("Turnstile, when configured", () => {
   const protectedApp = withEnv({ TURNSTILE_SITE_KEY: "0x4AAAAAAAtestsitekey", TURNSTILE_SECRET_KEY: "turnstile-secret" });
 
-  function mockSiteverify(success: boolean) {
+  /** Siteverify as Cloudflare answers it: for a token solved on `hostname`'s comment form, unless told otherwise. */
+  function mockSiteverify(success: boolean, answer: { hostname?: string; action?: string } = {}) {
     return vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       if (url !== "https://challenges.cloudflare.com/turnstile/v0/siteverify") throw new Error(`unexpected fetch ${url}`);
       const form = init?.body as FormData;
       expect(form.get("secret")).toBe("turnstile-secret");
-      return Response.json({ success: success && form.get("response") === "good-token" });
+      return Response.json({ success: success && form.get("response") === "good-token", hostname: "localhost", action: "comment", ...answer });
     });
   }
 
@@ -261,7 +280,7 @@ describe("Turnstile, when configured", () => {
     // A query string keeps the edge cache (filled without Turnstile) out of it.
     const response = await protectedApp(`/articles/${slug}?with=turnstile`, {});
     const page = await response.text();
-    expect(page).toContain('<div class="cf-turnstile" data-sitekey="0x4AAAAAAAtestsitekey"></div>');
+    expect(page).toContain('<div class="cf-turnstile" data-sitekey="0x4AAAAAAAtestsitekey" data-action="comment"></div>');
     expect(response.headers.get("Content-Security-Policy")).toContain("script-src https://challenges.cloudflare.com");
   });
 
@@ -295,6 +314,26 @@ describe("Turnstile, when configured", () => {
     const refused = await protectedApp(`/api/articles/${slug}/comments`, jsonPost(newComment(), nextClientIp()));
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: "turnstile_failed" } });
+  });
+
+  it.each<[{ hostname?: string; action?: string }, string]>([
+    [{ hostname: "evil.example" }, "solved on another site"],
+    [{ action: "login" }, "solved for another action"],
+  ])("refuses a token %j (%s)", async (answer, _why) => {
+    mockSiteverify(true, answer);
+    expect((await formPost(slug, { "cf-turnstile-response": "good-token" })).status).toBe(403);
+  });
+
+  it("gives up on a slow siteverify after 3 seconds, refusing the post", async () => {
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      (_input, init) =>
+        new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+        }),
+    );
+    const started = Date.now();
+    expect((await formPost(slug, { "cf-turnstile-response": "good-token" })).status).toBe(403);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
   });
 
   it("treats a siteverify outage as not verified", async () => {

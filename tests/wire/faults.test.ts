@@ -163,9 +163,24 @@ describe("Idempotency-Key on comment posts", () => {
     const other = await seedArticle();
     const key = crypto.randomUUID();
     const payload = newComment();
-    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(201);
-    expect((await postComment(other.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(201);
-    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": crypto.randomUUID() } })).status).toBe(409);
+    const ip = nextClientIp();
+    expect((await postComment(article.slug, payload, { ip, headers: { "Idempotency-Key": key } })).status).toBe(201);
+    expect((await postComment(other.slug, payload, { ip, headers: { "Idempotency-Key": key } })).status).toBe(201);
+    expect((await postComment(article.slug, payload, { ip, headers: { "Idempotency-Key": crypto.randomUUID() } })).status).toBe(409);
+  });
+
+  it("refuses the same key with different fields (422), rather than replaying the first comment", async () => {
+    const article = await seedArticle();
+    const key = crypto.randomUUID();
+    const payload = newComment();
+    const first = await (await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })).json<CreatedComment>();
+    const changed = await postComment(article.slug, { ...payload, body: "A different text under the same key." }, { headers: { "Idempotency-Key": key } });
+    expect(changed.status).toBe(422);
+    expect(changed.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(await changed.json()).toMatchObject({ error: { code: "idempotency_key_reused" } });
+    // The same fields again are still a replay of the first.
+    const again = await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } });
+    expect((await again.json<CreatedComment>()).comment.id).toBe(first.comment.id);
   });
 
   it("refuses a malformed key with 400", async () => {
@@ -180,9 +195,10 @@ describe("Idempotency-Key on comment posts", () => {
     const article = await seedArticle();
     const key = crypto.randomUUID();
     const payload = newComment();
-    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(201);
+    const ip = nextClientIp();
+    expect((await postComment(article.slug, payload, { ip, headers: { "Idempotency-Key": key } })).status).toBe(201);
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 25 * 3600_000, cron: "17 3 * * *" }), env);
     // The key is gone: the same payload is now simply a duplicate.
-    expect((await postComment(article.slug, payload, { headers: { "Idempotency-Key": key } })).status).toBe(409);
+    expect((await postComment(article.slug, payload, { ip, headers: { "Idempotency-Key": key } })).status).toBe(409);
   });
 });

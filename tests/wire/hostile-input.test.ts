@@ -9,6 +9,10 @@ import { unsafeMarkup, XSS } from "../xss.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
+// Names are stored without invisible and bidi control characters (they would disguise a name in feeds and labels).
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/gu;
+const storedName = (typed: string) => typed.normalize("NFC").trim().replace(INVISIBLE, "").trim();
+
 const xml = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "@",
@@ -25,7 +29,7 @@ describe("hostile input in every field", () => {
       const author = `${text}`.slice(0, 245);
       const body = `${text} #${index}`;
       const comment = await postApprovedComment(slug, newComment({ author, body, url: `https://example.com/${index}?q="><script>alert(1)</script>` }));
-      posted.push({ id: comment.id, author: author.normalize("NFC").trim(), body: body.normalize("NFC").trim() });
+      posted.push({ id: comment.id, author: storedName(author), body: body.normalize("NFC").trim() });
     }
     // A website that isn't http(s) is refused, not rendered.
     for (const url of ["javascript:alert(1)", "data:text/html,x", "vbscript:x", " javascript:alert(1)"]) {
@@ -125,7 +129,8 @@ describe("properties", () => {
           !/[\u0000-\u001F\u007F-\u009F]/.test(s) &&
           !/https?:\/\//.test(s) &&
           s.trim() !== "" &&
-          !/^[\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*$/.test(s),
+          storedName(s) !== "" &&
+          s.replace(INVISIBLE, "").trim() !== "",
       );
     await fc.assert(
       fc.asyncProperty(line, line, async (author, body) => {
@@ -142,7 +147,7 @@ describe("properties", () => {
         expect(response.status).toBe(201);
         const { comment } = await response.json<CreatedComment>();
         expect(parseDocument(`<div>${comment.bodyHtml}</div>`).querySelector("div")!.textContent).toBe(body.normalize("NFC").trim());
-        expect(comment.author).toBe(author.normalize("NFC").trim());
+        expect(comment.author).toBe(storedName(author));
       }),
       { numRuns: 40 },
     );

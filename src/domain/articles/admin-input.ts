@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
-import { maxLength, text } from "../text-fields.ts";
+import { MAX_MARKDOWN_NESTING, markdownNesting, TOO_DEEP } from "../markdown.ts";
+import { fieldErrors, maxLength, text, wellFormedString } from "../text-fields.ts";
 import { isSlug, SLUG_RULE } from "./slugs.ts";
 
 const required = (max: number, missing: string) =>
@@ -10,15 +11,17 @@ const required = (max: number, missing: string) =>
   );
 
 const title = required(500, "Give the article a title.");
-const body = required(1_000_000, "Write the article's body (Markdown).");
+const body = required(1_000_000, "Write the article's body (Markdown).").check(
+  z.refine((value: string) => markdownNesting(value) <= MAX_MARKDOWN_NESTING, TOO_DEEP),
+);
 const summary = z.pipe(
-  z.string("summary must be text.").check(maxLength(5_000)),
+  wellFormedString("summary must be text.").check(maxLength(5_000)),
   z.transform((value) => value.trim()),
 );
 /** Text that may be absent: trimmed, and empty is null. */
 const optionalText = (name: string, max: number) =>
   z.pipe(
-    z.nullable(z.string(`${name} must be text.`).check(maxLength(max))),
+    z.nullable(wellFormedString(`${name} must be text.`).check(maxLength(max))),
     z.transform((value) => value?.trim() || null),
   );
 const source = optionalText("source", 200);
@@ -31,6 +34,23 @@ const status = z.enum(["draft", "published"], 'status must be "draft" or "publis
 /** A media URL (absolute or a path) from `POST /api/admin/media`; null removes it. */
 const featuredImage = z.nullable(z.string("featuredImage must be a media URL from POST /api/admin/media, or null."));
 const slug = z.string("slug must be text.").check(z.refine(isSlug, SLUG_RULE));
+
+const importedArticleFields = z.object({ title, summary, source: z._default(source, null), author: z._default(author, null) });
+
+/**
+ * An incoming article's title, summary, source and byline held to the
+ * editor's rules, as every import path checks them (files, WordPress,
+ * wirepost exports): the failing fields, or null when they pass.
+ */
+export function articleFieldProblems(article: {
+  title: string;
+  summary: string;
+  source?: string | null | undefined;
+  author?: string | null | undefined;
+}): Record<string, string> | null {
+  const checked = importedArticleFields.safeParse({ title: article.title, summary: article.summary, source: article.source, author: article.author });
+  return checked.success ? null : fieldErrors(checked.error);
+}
 
 /**
  * `PUT /api/admin/articles/:slug` (and `POST /api/admin/preview`): the whole

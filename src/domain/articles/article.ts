@@ -17,14 +17,20 @@ export function articleState(article: { status: ArticleStatus; publishedAt: Date
   return article.publishedAt.getTime() > now.getTime() ? "scheduled" : "published";
 }
 
-/** An article arriving from another system (a WordPress export, a wirepost export), ready to store. */
-export interface IncomingArticle {
+/** What every way of writing an article gives: its identity and text, rendered once. */
+export interface ArticleContent {
+  /** Permanent feed id (a UUID). */
   guid: string;
   slug: string;
   title: string;
   summary: string;
+  /** The source text as written (plain text, Markdown or WordPress HTML). */
   body: string;
   bodyHtml: string;
+}
+
+/** An article arriving from another system (a WordPress export, a wirepost export), ready to store. */
+export interface IncomingArticle extends ArticleContent {
   source?: string | null | undefined;
   author?: string | null | undefined;
   featuredImage?: FeaturedImage | null | undefined;

@@ -17,7 +17,7 @@ export const revisionSources = ["desk", "api", "earlier"] as const;
 export type RevisionSource = (typeof revisionSources)[number];
 
 /** Everything about an article an editor can change. */
-export interface ArticleContent {
+export interface EditableArticle {
   title: string;
   summary: string;
   body: string;
@@ -30,7 +30,7 @@ export interface ArticleContent {
 }
 
 /** A change to an article: each field given is set (null clears), each absent one is kept. */
-export type ArticleEdit = Partial<ArticleContent>;
+export type ArticleEdit = Partial<EditableArticle>;
 
 /**
  * When the article is (or goes) live. An explicit time wins (a future one
@@ -39,14 +39,14 @@ export type ArticleEdit = Partial<ArticleContent>;
  * only when it was started. Anything else keeps its time, so unpublishing and
  * republishing doesn't move an article.
  */
-function nextPublishedAt(before: Pick<ArticleContent, "status" | "publishedAt">, edit: ArticleEdit, now: Date): Date {
+function nextPublishedAt(before: Pick<EditableArticle, "status" | "publishedAt">, edit: ArticleEdit, now: Date): Date {
   if (edit.publishedAt) return edit.publishedAt;
   const goesLive = before.status === "draft" && edit.status === "published";
   return goesLive && before.publishedAt.getTime() <= now.getTime() ? now : before.publishedAt;
 }
 
 /** A new article before its first edit: an empty draft started `now`. */
-export const blankArticle = (slug: string, now: Date): ArticleContent => ({
+export const blankArticle = (slug: string, now: Date): EditableArticle => ({
   title: "",
   summary: "",
   body: "",
@@ -59,9 +59,9 @@ export const blankArticle = (slug: string, now: Date): ArticleContent => ({
 });
 
 /** The article after `edit`, and which of the fields the history keeps it changed. */
-export function applyEdit(before: ArticleContent, edit: ArticleEdit, now: Date): { next: ArticleContent; changed: RevisionField[] } {
-  const next: ArticleContent = { ...before };
-  for (const [field, value] of Object.entries(edit) as [keyof ArticleContent, never][]) {
+export function applyEdit(before: EditableArticle, edit: ArticleEdit, now: Date): { next: EditableArticle; changed: RevisionField[] } {
+  const next: EditableArticle = { ...before };
+  for (const [field, value] of Object.entries(edit) as [keyof EditableArticle, never][]) {
     if (value !== undefined) next[field] = value;
   }
   next.publishedAt = nextPublishedAt(before, edit, now);

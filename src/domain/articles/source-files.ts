@@ -1,16 +1,13 @@
 import { parse as parseYaml } from "yaml";
-import { renderMarkdown } from "../markdown.ts";
+import { MarkdownTooDeepError, renderMarkdown } from "../markdown.ts";
 import { renderPlainText } from "../plain-text.ts";
+import { describeFieldErrors } from "../text-fields.ts";
+import { articleFieldProblems } from "./admin-input.ts";
+import type { ArticleContent } from "./article.ts";
 import { slugify } from "./slugs.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
-export interface ArticleDraft {
-  guid: string;
-  slug: string;
-  title: string;
-  summary: string;
-  body: string;
-  bodyHtml: string;
+export interface ArticleDraft extends ArticleContent {
   source: string | null;
   /** The byline; undefined when the file names none (a stored one is then kept). */
   author?: string | undefined;
@@ -103,6 +100,15 @@ export function parseTextArticle(text: string, file = "article"): ArticleDraft {
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
 
+function renderFileMarkdown(body: string, file: string): string {
+  try {
+    return renderMarkdown(body);
+  } catch (error) {
+    if (error instanceof MarkdownTooDeepError) throw new ArticleSourceError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Markdown with YAML front matter: title, slug, guid, summary, source, author, published. */
 export function parseMarkdownArticle(text: string, file = "article.md"): ArticleDraft {
   const match = FRONT_MATTER.exec(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
@@ -122,14 +128,20 @@ export function parseMarkdownArticle(text: string, file = "article.md"): Article
     title,
     summary: typeof fields.summary === "string" ? fields.summary.trim() : "",
     body,
-    bodyHtml: renderMarkdown(body),
+    bodyHtml: renderFileMarkdown(body, file),
     source: typeof fields.source === "string" && fields.source.trim() ? fields.source.trim() : null,
     ...(typeof fields.author === "string" && fields.author.trim() ? { author: fields.author.trim() } : {}),
     publishedAt: fields.published == null ? null : parseDate(fields.published, file),
   };
 }
 
-/** Picks the parser by file name: `.md`/`.markdown` are Markdown, anything else the text format. */
+/**
+ * Picks the parser by file name (`.md`/`.markdown` are Markdown, anything
+ * else the text format), then holds the article to the editor's field rules.
+ */
 export function parseArticleFile(name: string, text: string): ArticleDraft {
-  return /\.(md|markdown)$/i.test(name) ? parseMarkdownArticle(text, name) : parseTextArticle(text, name);
+  const draft = /\.(md|markdown)$/i.test(name) ? parseMarkdownArticle(text, name) : parseTextArticle(text, name);
+  const problems = articleFieldProblems(draft);
+  if (problems) throw new ArticleSourceError(`${name}: ${describeFieldErrors(problems)}`);
+  return draft;
 }

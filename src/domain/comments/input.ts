@@ -1,26 +1,33 @@
 import * as z from "zod/mini";
-import { maxLength, normalizeText, text } from "../text-fields.ts";
+import { isBlank, maxLength, normalizeText, text, wellFormedString, withoutInvisible } from "../text-fields.ts";
 
 export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
 
-// Invisible characters that carry no content: zero-width spaces and joiners,
-// bidi marks, embeddings, overrides and isolates, word joiners, the BOM.
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 // C0 and C1 controls and DEL; tab and newline are allowed where text may span lines.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const CONTROL_OR_LINE_BREAK = /[\u0000-\u001F\u007F-\u009F]/;
 
-const isBlank = (value: string) => value.replace(INVISIBLE, "").trim() === "";
+const requiredTextChecks = (max: number, missing: string, multiline: boolean): z.core.$ZodCheck<string>[] => [
+  z.refine<string>((value) => !isBlank(value), missing),
+  z.refine<string>((value) => !(multiline ? CONTROL : CONTROL_OR_LINE_BREAK).test(value), "Remove the control characters from this field."),
+  maxLength(max),
+];
 
 /** Required text: not blank (invisible characters don't count), bounded, no control characters. */
-function requiredText(max: number, missing: string, multiline: boolean) {
-  return text(
-    missing,
-    z.refine((value: string) => !isBlank(value), missing),
-    z.refine((value: string) => !(multiline ? CONTROL : CONTROL_OR_LINE_BREAK).test(value), "Remove the control characters from this field."),
-    maxLength(max),
-  );
-}
+const requiredText = (max: number, missing: string, multiline: boolean) => text(missing, ...requiredTextChecks(max, missing, multiline));
+
+/**
+ * A commenter's name, stored without invisible characters: a bidi override or
+ * a zero-width space in a name would reorder or disguise it wherever it is
+ * shown (feeds, labels, emails), not only on our pages where `<bdi>` contains it.
+ */
+const authorName = (missing: string) =>
+  z
+    .pipe(
+      text(missing),
+      z.transform((value: string) => withoutInvisible(value).trim()),
+    )
+    .check(...requiredTextChecks(LIMITS.author, missing, false));
 
 const INVALID_EMAIL = "Enter a valid email address.";
 const email = z.pipe(
@@ -48,7 +55,7 @@ const INVALID_URL = "Enter a valid web address (http:// or https://).";
 const website = z.pipe(
   z
     .pipe(
-      z.nullish(z.string(INVALID_URL)),
+      z.nullish(wellFormedString(INVALID_URL)),
       z.transform((value) => (value == null ? "" : normalizeText(value))),
     )
     .check(z.refine((value: string) => !CONTROL_OR_LINE_BREAK.test(value) && !/\s/.test(value), INVALID_URL)),
@@ -73,7 +80,7 @@ const parentId = z
  * dropped, so a client cannot set status, dates or another article.
  */
 export const commentInput = z.object({
-  author: requiredText(LIMITS.author, "Enter your name.", false),
+  author: authorName("Enter your name."),
   email,
   url: z.pipe(
     website,
@@ -85,7 +92,19 @@ export const commentInput = z.object({
 
 export type CommentInput = z.output<typeof commentInput>;
 
+/**
+ * A comment arriving from another system (a WordPress or wirepost export):
+ * the same field rules as a new comment, except that the email may be
+ * missing (old comments often have none). Bad records are skipped and reported.
+ */
+export const importedCommentInput = z.object({
+  author: commentInput.shape.author,
+  email: z.union([z.literal(""), email], INVALID_EMAIL),
+  url: commentInput.shape.url,
+  body: commentInput.shape.body,
+});
+
 /** What duplicate detection compares: case, spacing and Unicode form don't make a comment new. */
 export function duplicateKey(body: string): string {
-  return body.normalize("NFKC").toLowerCase().replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  return withoutInvisible(body.normalize("NFKC").toLowerCase()).replace(/\s+/g, " ").trim();
 }

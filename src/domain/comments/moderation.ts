@@ -10,8 +10,10 @@ export interface ModerationFacts {
   mode: ModerationMode;
   /** Links in the body (the website field is not counted, as in WordPress). */
   linkCount: number;
-  /** The commenter (by keyed email hash) has a comment approved before. */
+  /** The same name and email (keyed hash) have a comment approved before. */
   previouslyApproved: boolean;
+  /** The same text by the same email, sent before from another client: a moderator decides. */
+  copiesAnother: boolean;
   /** Signs of a bot: the hidden honeypot field filled, or the form sent too fast, stale or forged. */
   looksAutomated: boolean;
 }
@@ -19,7 +21,7 @@ export interface ModerationFacts {
 /** The status a new comment is stored with. */
 export function initialStatus(facts: ModerationFacts): CommentStatus {
   if (facts.looksAutomated) return "spam";
-  if (facts.linkCount > MAX_LINKS_BEFORE_HOLD) return "pending";
+  if (facts.linkCount > MAX_LINKS_BEFORE_HOLD || facts.copiesAnother) return "pending";
   if (facts.mode === "none") return "approved";
   if (facts.mode === "all") return "pending";
   return facts.previouslyApproved ? "approved" : "pending";

@@ -111,7 +111,8 @@ export async function commentFromWxr(post: WxrPost, comment: WxrComment): Promis
     parentGuid: comment.parent > 0 ? await uuidFor(`${base}#comment-${comment.parent}`) : null,
     author: commentText(comment.author) || "Anonymous",
     email: comment.authorEmail.trim(),
-    url: /^https?:\/\/[^\s]+\.[^\s]+$/i.test(url) ? url : null,
+    // Older WordPress stored a bare "http://" for "no website"; anything else is held to the new-comment rules.
+    url: url === "" || /^https?:\/\/$/i.test(url) ? null : url,
     body,
     status,
     createdAt,

@@ -1,4 +1,5 @@
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { CommentStatus } from "../../domain/comments/comment.ts";
 import { articlePath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
@@ -83,6 +84,52 @@ export function ModerationPage({ site, counts, pending, recent, csrf, article }:
       <ol class="moderation-list" aria-labelledby="recent-title">
         {recent.map(row)}
       </ol>
+      <PrivacyRequests csrf={csrf} />
+    </Layout>
+  );
+}
+
+/** One privacy request: the commenter's email goes in the form's body, never in a URL. */
+function PrivacyForm({ action, csrf, id, button, children }: { action: string; csrf: string; id: string; button: string; children?: Child }) {
+  return (
+    <form method="post" action={action}>
+      <input type="hidden" name="csrf" value={csrf} />
+      <p>
+        <label for={id}>Commenter's email</label>
+        <input id={id} name="email" type="email" required autocomplete="off" />
+      </p>
+      {children}
+      <p>
+        <button type="submit">{button}</button>
+      </p>
+    </form>
+  );
+}
+
+function PrivacyRequests({ csrf }: { csrf: string }) {
+  return (
+    <section aria-labelledby="privacy-title">
+      <h2 id="privacy-title">Privacy requests</h2>
+      <PrivacyForm action="/admin/commenters/export" csrf={csrf} id="export-email" button="Download everything stored about them" />
+      <PrivacyForm action="/admin/commenters/erase" csrf={csrf} id="erase-email" button="Erase">
+        <p>
+          <input id="erase-confirm" name="confirm" type="checkbox" value="yes" required />{" "}
+          <label for="erase-confirm">Anonymize all their comments (name, email, website and address are removed; the text stays)</label>
+        </p>
+      </PrivacyForm>
+    </section>
+  );
+}
+
+/** What an erasure did, with the way back. */
+export function ErasedPage({ site, erased }: { site: Site; erased: number }) {
+  return (
+    <Layout site={site} title={`Erased – ${site.title}`}>
+      <h1>Erased</h1>
+      <p role="status">{erased === 1 ? "1 comment was anonymized." : `${erased} comments were anonymized.`}</p>
+      <p>
+        <a href="/admin">Back to moderation</a>
+      </p>
     </Layout>
   );
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { articleState } from "../../../src/domain/articles/article.ts";
-import { type ArticleContent, applyEdit, blankArticle } from "../../../src/domain/articles/editing.ts";
+import { applyEdit, blankArticle, type EditableArticle } from "../../../src/domain/articles/editing.ts";
 
 const now = new Date("2026-06-01T12:00:00Z");
 const earlier = new Date("2026-05-01T00:00:00Z");
 const later = new Date("2026-07-01T00:00:00Z");
-const article = (fields: Partial<ArticleContent>): ArticleContent => ({ ...blankArticle("a", earlier), title: "T", body: "B", ...fields });
+const article = (fields: Partial<EditableArticle>): EditableArticle => ({ ...blankArticle("a", earlier), title: "T", body: "B", ...fields });
 
 describe("applyEdit", () => {
   it("publishes a draft now unless it holds a planned (future) time or is given one", () => {

@@ -100,6 +100,14 @@ Some *emphasis* and a [link](https://example.com).
     expect(() => parseMarkdownArticle("---\ntitle: T\n---\nBody", "x.md")).toThrow(/needs a UUID/);
   });
 
+  it("holds a file to the editor's field rules, naming the file and the field", () => {
+    const long = `---\ntitle: ${"T".repeat(501)}\nguid: ${crypto.randomUUID()}\n---\nBody`;
+    expect(() => parseArticleFile("long.md", long)).toThrow(ArticleSourceError);
+    expect(() => parseArticleFile("long.md", long)).toThrow(/^long\.md: title: /);
+    const nested = `---\ntitle: Deep\nguid: ${crypto.randomUUID()}\n---\n${">".repeat(20_000)} deep`;
+    expect(() => parseArticleFile("deep.md", nested)).toThrow(/deep\.md: This Markdown nests too deeply/);
+  });
+
   it("is chosen by file extension", () => {
     expect(parseArticleFile("story.md", source).slug).toBe("markets-and-mayhem");
     expect(parseArticleFile("story.txt", seedText).slug).toBe("us-pakistan-security-cooperation");

@@ -93,11 +93,13 @@ describe("commentInput", () => {
     fc.assert(
       fc.property(printable, printable, (author, body) => {
         const result = commentInput.safeParse({ ...valid, author, body });
-        const blank = (s: string) => s.replace(/[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, "").trim() === "";
+        const invisible = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/gu;
+        const blank = (s: string) => s.replace(invisible, "").trim() === "";
         if (blank(author) || blank(body)) return;
         expect(result.success).toBe(true);
         if (result.success) {
-          expect(result.data.author).toBe(author.normalize("NFC").trim());
+          // Names lose their invisible characters when stored; comments keep every character.
+          expect(result.data.author).toBe(author.normalize("NFC").trim().replace(invisible, "").trim());
           expect(result.data.body).toBe(body.normalize("NFC").trim());
         }
       }),
@@ -105,9 +107,33 @@ describe("commentInput", () => {
   });
 });
 
+describe("invisible and broken characters", () => {
+  // Unicode's own classes, not a hand-made list: an Arabic letter mark, a combining grapheme joiner,
+  // a variation selector, a tag character, Hangul fillers, bidi overrides and isolates.
+  const invisible = ["\u061C", "\u034F", "\uFE0F", "\u{E0041}", "\u3164", "\u115F", "\uFFA0", "\u202E", "\u2066", "\u200B"];
+
+  it.each(invisible)("counts a name or comment of only %j as blank", (character) => {
+    expect(errorsFor({ ...valid, author: character, body: character.repeat(3) })).toEqual({ author: "Enter your name.", body: "Write a comment." });
+  });
+
+  it("strips bidi controls and invisible characters from names when stored", () => {
+    expect(commentInput.parse({ ...valid, author: "admin\u202Egnp.exe\u202C" }).author).toBe("admingnp.exe");
+    expect(commentInput.parse({ ...valid, author: "\u2067Ada\u2069 \u200BLovelace\u061C" }).author).toBe("Ada Lovelace");
+  });
+
+  it.each(["author", "email", "url", "body"])("refuses unpaired surrogates in %s, naming the field", (field) => {
+    const errors = errorsFor({ ...valid, [field]: `x${"\ud800".repeat(245)}` });
+    expect(Object.keys(errors)).toEqual([field]);
+  });
+});
+
 describe("duplicateKey", () => {
   it("ignores case, spacing and invisible characters", () => {
     expect(duplicateKey("  Hello\n\n  WORLD\u200B ")).toBe(duplicateKey("hello world"));
     expect(duplicateKey("hello world")).not.toBe(duplicateKey("hello, world"));
+  });
+
+  it.each(["\u061C", "\u034F", "\uFE0F", "\u{E0041}", "\u3164"])("doesn't let %j make a comment new", (character) => {
+    expect(duplicateKey(`Same words${character}`)).toBe(duplicateKey("same words"));
   });
 });

@@ -5,6 +5,7 @@ const facts = (overrides: Partial<ModerationFacts>): ModerationFacts => ({
   mode: "first-time",
   linkCount: 0,
   previouslyApproved: false,
+  copiesAnother: false,
   looksAutomated: false,
   ...overrides,
 });
