@@ -5,7 +5,7 @@ import { articleOfAnyStatus, deskArticleList, revisionsOf } from "../db/desk-art
 import { recentMedia } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
 import { articleStates } from "../domain/articles/article.ts";
-import { type DeskFormValues, formatDeskTime, readDeskForm } from "../domain/articles/desk-form.ts";
+import { type DeskFormValues, emptyDeskValues, formatDeskTime, readDeskForm } from "../domain/articles/desk-form.ts";
 import { MAX_MEDIA_BYTES, mediaPath } from "../domain/media/media-keys.ts";
 import type { AppEnv } from "../env.ts";
 import { adminFormPost, adminPageCsrf, requireSessionForm } from "../http/admin-session.ts";
@@ -70,8 +70,6 @@ deskPages.get("/", validated("query", listQuery), async (c) => {
   );
 });
 
-const emptyValues: DeskFormValues = { title: "", slug: "", summary: "", body: "", author: "", source: "", publishedAt: "", featuredImage: "", version: "" };
-
 /** The editor's fields for a stored article. A draft's past time is only when it was started: shown empty, it means "now" on publishing. */
 function valuesOf(article: Article, now: Date): DeskFormValues {
   const startedOnly = article.status === "draft" && article.publishedAt.getTime() <= now.getTime();
@@ -129,7 +127,7 @@ const SAVED_NOTICES: Record<string, string> = {
 deskPages.get("/new", async (c) => {
   const csrf = await signedIn(c);
   if (csrf instanceof Response) return csrf;
-  return editor(c, csrf, await editorData(c, undefined), { values: emptyValues });
+  return editor(c, csrf, await editorData(c, undefined), { values: emptyDeskValues });
 });
 
 const articleId = (c: Context) => {

@@ -96,7 +96,18 @@ interface DeskSubmission {
 
 export type DeskFormResult = { ok: true; submission: DeskSubmission } | { ok: false; values: DeskFormValues; errors: Record<string, string> };
 
-const emptyValues: DeskFormValues = { title: "", slug: "", summary: "", body: "", author: "", source: "", publishedAt: "", featuredImage: "", version: "" };
+/** A new article's empty editor. */
+export const emptyDeskValues: DeskFormValues = {
+  title: "",
+  slug: "",
+  summary: "",
+  body: "",
+  author: "",
+  source: "",
+  publishedAt: "",
+  featuredImage: "",
+  version: "",
+};
 
 /**
  * Reads the editor's form and checks what its action needs: a title to save
@@ -106,7 +117,7 @@ const emptyValues: DeskFormValues = { title: "", slug: "", summary: "", body: ""
  */
 export function readDeskForm(form: Record<string, string>, now: Date): DeskFormResult {
   const parsed = deskForm.safeParse(form);
-  const raw: DeskFormValues = { ...emptyValues, ...Object.fromEntries(Object.keys(emptyValues).map((key) => [key, form[key] ?? ""])) };
+  const raw: DeskFormValues = { ...emptyDeskValues, ...Object.fromEntries(Object.keys(emptyDeskValues).map((key) => [key, form[key] ?? ""])) };
   if (!parsed.success) return { ok: false, values: raw, errors: fieldErrors(parsed.error) };
   const { action, alt, setFeatured, ...values } = parsed.data;
   const errors: Record<string, string> = {};
