@@ -17,8 +17,17 @@ interface OptionalSecrets {
   CF_PURGE_TOKEN?: string;
 }
 
-/** The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional secrets. */
-export type Bindings = Env & OptionalSecrets;
+/**
+ * Optional bindings the owner adds to `wrangler.toml` themselves (not in the
+ * default one, so `wrangler dev` and the tests run offline without them).
+ */
+interface OptionalBindings {
+  /** Workers AI (`[ai] binding = "AI"`): spam and abuse scoring of new comments (README). */
+  AI?: Ai;
+}
+
+/** The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional secrets and bindings. */
+export type Bindings = Env & OptionalSecrets & OptionalBindings;
 
 /** What every handler sees: the bindings and the per-request values middleware sets. */
 export interface AppEnv {

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { AnyDatabase, Database } from "./client.ts";
+import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { type Article, articles } from "./schema.ts";
 
 const FEED_ARTICLE_LIMIT = 20;
@@ -58,7 +59,7 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
     ${draft.publishedAt ? sql`OR ${articles.publishedAt} IS NOT excluded.published_at` : sql``}`;
   return db
     .insert(articles)
-    .values({ ...draft, publishedAt: draft.publishedAt ?? now, updatedAt: now })
+    .values({ ...draft, publishedAt: draft.publishedAt ?? now, updatedAt: now, commentStatus: newArticleCommentStatus })
     .onConflictDoUpdate({
       target: articles.guid,
       set: {
@@ -93,7 +94,7 @@ export async function upsertArticleBySlug(db: Database, slug: string, revision: 
     db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1),
     db
       .insert(articles)
-      .values({ ...revision, slug, status: "published", publishedAt: revision.publishedAt ?? now, updatedAt: now })
+      .values({ ...revision, slug, status: "published", publishedAt: revision.publishedAt ?? now, updatedAt: now, commentStatus: newArticleCommentStatus })
       .onConflictDoUpdate({
         target: articles.slug,
         set: {

@@ -1,49 +1,82 @@
-import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
 import { bumpSessionVersion } from "../db/admin-sessions.ts";
-import { timingSafeEqualStrings } from "../domain/privacy.ts";
+import { articleDiscussion } from "../db/discussion-settings.ts";
+import { commentStatuses } from "../domain/comments/comment.ts";
+import { articleCommentStatuses, commentsOpen } from "../domain/comments/discussion.ts";
 import type { AppEnv } from "../env.ts";
+import { adminFormPost, backTo, requireSessionForm, signedInCsrf } from "../http/admin-forms.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { commenterExportJson } from "../http/owner-json.ts";
 import { moderationRefusal } from "../http/refusals.ts";
 import { renderPage } from "../http/render.ts";
-import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
-import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
-import { requireSameOrigin } from "../http/same-origin.ts";
-import { adminTokenProblem, checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { readForm } from "../http/request-body.ts";
+import { adminCheckError, clientKeyOf, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
+import { validated } from "../http/validate.ts";
+import { checkAdminToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { commentStatusOfArticle } from "../services/article-comments.ts";
+import { liftRuleFromComment, ruleFromComment } from "../services/commenter-trust.ts";
 import { eraseCommenter } from "../services/erase-commenter.ts";
-import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
+import { type ModerationChange, moderateComment, moderateComments } from "../services/moderate-comment.ts";
 import { commenterComments, listOwnerComments } from "../services/owner-comments.ts";
+import { discussionSettings } from "../services/site-discussion.ts";
 import { ErasedPage, ModerationPage } from "../views/admin/moderation-page.tsx";
 import { SignInPage } from "../views/admin/sign-in-page.tsx";
+import { adminDiscussionPages } from "./admin-discussion-pages.tsx";
 
 /** The owner's moderation page: `/admin`, signed in with the admin token, works without JavaScript. */
 export const adminPage = new Hono<AppEnv>();
 
 adminPage.use(noStore());
 
-const PENDING_SHOWN = 100;
-const RECENT_SHOWN = 50;
+/** Comments per page of the list: a bulk action covers them all. */
+const SHOWN = 100;
 
-adminPage.get("/", async (c) => {
-  const problem = adminTokenProblem(c.env.ADMIN_TOKEN);
-  if (problem) throw adminCheckError(problem);
-  if (!(await hasAdminSession(c))) return renderPage(c, <SignInPage site={c.var.site} />);
-  const { db, settings } = c.var;
-  const [counts, pending, recent] = await Promise.all([
-    commentCountsByStatus(db),
-    listOwnerComments(db, settings.keys, { status: "pending", limit: PENDING_SHOWN }),
-    listOwnerComments(db, settings.keys, { limit: RECENT_SHOWN }),
-  ]);
-  const csrf = await csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
-  return renderPage(c, <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} />);
+// Lenient, as links are: a mangled filter shows the pending queue.
+const listQuery = z.object({
+  status: z.catch(z.enum([...commentStatuses, "all"]), "pending"),
+  article: z.catch(z.optional(z.string()), undefined),
+  q: z.catch(z.optional(z.string()), undefined),
+  cursor: z.catch(z.optional(z.pipe(z.coerce.number(), z.int().check(z.positive()))), undefined),
 });
 
-const formPost = [requireSameOrigin(), requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"), limitBody()] as const;
+adminPage.get("/", validated("query", listQuery), async (c) => {
+  const csrf = await signedInCsrf(c);
+  if (csrf === null) return renderPage(c, <SignInPage site={c.var.site} />);
+  const { db, settings } = c.var;
+  const query = c.req.valid("query");
+  const articleSlug = query.article?.trim() || undefined;
+  const search = query.q?.trim() || undefined;
+  const [counts, list, article, discussion] = await Promise.all([
+    commentCountsByStatus(db, articleSlug),
+    listOwnerComments(db, settings.keys, {
+      status: query.status === "all" ? undefined : query.status,
+      articleSlug,
+      search,
+      beforeId: query.cursor,
+      limit: SHOWN,
+    }),
+    articleSlug ? articleDiscussion(db, articleSlug) : undefined,
+    discussionSettings(db, settings),
+  ]);
+  return renderPage(
+    c,
+    <ModerationPage
+      site={c.var.site}
+      filter={{ status: query.status, article: articleSlug, q: search }}
+      counts={counts}
+      comments={list.comments}
+      nextCursor={list.nextCursor}
+      article={article && { ...article, open: commentsOpen(article, discussion, new Date()) }}
+      back={new URL(c.req.url).pathname + new URL(c.req.url).search}
+      csrf={csrf}
+    />,
+  );
+});
 
-adminPage.post("/session", ...formPost, async (c) => {
+adminPage.post("/session", ...adminFormPost(), async (c) => {
   const { token } = await readForm(c);
   const check = await checkAdminToken(c.env, "sign-in", token, clientKeyOf(c));
   if (check === "invalid" || check === "missing") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." />, 401);
@@ -58,16 +91,7 @@ adminPage.post("/session", ...formPost, async (c) => {
   return c.redirect("/admin", 303);
 });
 
-/** A signed-in session and the form's anti-forgery token, or 403. */
-async function requireSessionForm(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const form = await readForm(c);
-  const session = getCookie(c, SESSION_COOKIE);
-  const valid = session !== undefined && (await hasAdminSession(c)) && timingSafeEqualStrings(form.csrf ?? "", await csrfToken(c.env, session));
-  if (!valid) throw new AppError(403, "forbidden", "Your session has ended or this form is stale. Please sign in again.");
-  return form;
-}
-
-adminPage.post("/signout", ...formPost, async (c) => {
+adminPage.post("/signout", ...adminFormPost(), async (c) => {
   await requireSessionForm(c);
   // Ends this session and every other: a cookie left on another device stops working too.
   await bumpSessionVersion(c.var.db);
@@ -84,21 +108,70 @@ const CHANGE_FOR_ACTION = new Map<string, ModerationChange>([
   ["delete", "delete"],
 ]);
 
-adminPage.post("/comments/:id", ...formPost, async (c) => {
-  const form = await requireSessionForm(c);
-  const id = Number(c.req.param("id"));
+function commentIdOf(param: string | undefined): number {
+  const id = Number(param);
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound("Comment");
+  return id;
+}
+
+/** The selected comments of the list form (`select-<id>` check boxes), and one decision for them all, in one batch. */
+adminPage.post("/comments/bulk", ...adminFormPost(), async (c) => {
+  const form = await requireSessionForm(c);
+  const change = CHANGE_FOR_ACTION.get(form.action ?? "");
+  if (!change || change === "delete") throw new AppError(400, "bad_request", "Unknown moderation action.");
+  const ids = Object.keys(form).flatMap((name) => /^select-(\d{1,15})$/.exec(name)?.[1] ?? []);
+  if (ids.length === 0) throw new AppError(422, "validation_failed", "Select at least one comment first.");
+  const result = await moderateComments(c.var.db, c.var.effects, ids.map(Number), change);
+  if (result.outcome !== "done") throw moderationRefusal(result);
+  return backTo(c, form);
+});
+
+adminPage.post("/comments/:id", ...adminFormPost(), async (c) => {
+  const form = await requireSessionForm(c);
+  const id = commentIdOf(c.req.param("id"));
   const change = CHANGE_FOR_ACTION.get(form.action ?? "");
   if (!change) throw new AppError(400, "bad_request", "Unknown moderation action.");
   const result = await moderateComment(c.var.db, c.var.effects, id, change);
   if (result.outcome !== "done") throw moderationRefusal(result);
-  return c.redirect("/admin", 303);
+  return backTo(c, form);
+});
+
+/** Block (with or without the address), trust, or undo either, from one of the commenter's comments. */
+adminPage.post("/comments/:id/commenter", ...adminFormPost(), async (c) => {
+  const form = await requireSessionForm(c);
+  const id = commentIdOf(c.req.param("id"));
+  const now = new Date();
+  switch (form.action) {
+    case "block":
+    case "block-address":
+    case "trust": {
+      const rule = await ruleFromComment(c.var.db, id, form.action === "trust" ? "trust" : "block", form.action === "block-address", now);
+      if (!rule) throw notFound("Comment");
+      break;
+    }
+    case "unblock":
+    case "untrust":
+      await liftRuleFromComment(c.var.db, id, form.action === "unblock" ? "block" : "trust");
+      break;
+    default:
+      throw new AppError(400, "bad_request", "Unknown commenter action.");
+  }
+  return backTo(c, form);
+});
+
+/** Opens or closes one article's comments. */
+adminPage.post("/articles/:slug/comment-status", ...adminFormPost(), async (c) => {
+  const form = await requireSessionForm(c);
+  const status = articleCommentStatuses.find((value) => value === form.commentStatus);
+  if (!status) throw new AppError(400, "bad_request", 'commentStatus must be "open" or "closed".');
+  if (!(await commentStatusOfArticle(c.var.db, c.var.effects, c.var.settings, c.req.param("slug"), status, new Date()))) throw notFound("Article");
+  return backTo(c, form);
 });
 
 const privacyRequest = z.object({ email: z.email("Enter the commenter's email address."), confirm: z.optional(z.literal("yes")) });
 
 /** A privacy request from the page: the same export as the API's, as a download. */
-adminPage.post("/commenters/export", ...formPost, async (c) => {
+adminPage.post("/commenters/export", ...adminFormPost(), async (c) => {
   const parsed = privacyRequest.safeParse(await requireSessionForm(c));
   if (!parsed.success) throw new AppError(422, "validation_failed", "Enter the commenter's email address.");
   const rows = await commenterComments(c.var.db, c.var.settings.keys, parsed.data.email);
@@ -106,9 +179,12 @@ adminPage.post("/commenters/export", ...formPost, async (c) => {
 });
 
 /** A privacy request from the page: anonymize the commenter once the owner has ticked the confirmation. */
-adminPage.post("/commenters/erase", ...formPost, async (c) => {
+adminPage.post("/commenters/erase", ...adminFormPost(), async (c) => {
   const parsed = privacyRequest.safeParse(await requireSessionForm(c));
   if (!parsed.success || parsed.data.confirm !== "yes") throw new AppError(422, "validation_failed", "Enter the commenter's email and tick the confirmation.");
   const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, parsed.data.email, new Date());
   return renderPage(c, <ErasedPage site={c.var.site} erased={erased} />);
 });
+
+// The settings page and the list of blocked and trusted commenters.
+adminPage.route("/", adminDiscussionPages);

@@ -32,10 +32,15 @@ textarea{min-height:9rem}
 .required{color:var(--accent)}
 button{font:600 1rem system-ui,sans-serif;background:var(--ink);color:#fff;border:0;border-radius:4px;padding:.6rem 1.2rem;cursor:pointer}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.check input,.check-list input{width:auto}.check label,.check-list label{display:inline;font-weight:400}
 .moderation-list{list-style:none;padding:0}
 .moderated{border-bottom:1px solid var(--rule);padding:.75rem 0}
 .moderated.status-pending{background:#fffbea}
 .actions{display:flex;flex-wrap:wrap;gap:.4rem}
 .actions button{font-size:.85rem;padding:.35rem .7rem}
+.admin-nav,.admin-nav ul,.tabs{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;list-style:none;padding:0;margin:0 0 1rem}
+[aria-current=page]{font-weight:700;color:var(--ink)}
+fieldset{border:1px solid var(--rule);border-radius:4px;margin:0 0 1rem;padding:.5rem 1rem}
+legend{font:700 1rem system-ui,sans-serif}
 footer{border-top:1px solid var(--rule);padding:1rem;text-align:center;font:0.85rem system-ui,sans-serif;color:var(--muted)}
 `.trim();

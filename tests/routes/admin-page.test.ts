@@ -1,33 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type CreatedComment, fetchWorker, newComment, nextClientIp, ORIGIN, postComment, seedArticle } from "../helpers.ts";
+import { type CreatedComment, fetchWorker, newComment, nextClientIp, postComment, seedArticle } from "../helpers.ts";
+import { csrfOf, formPost, signIn } from "../owner-session.ts";
 import { parseDocument } from "../parse-html.ts";
-
-function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetchWorker(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, "CF-Connecting-IP": nextClientIp(), ...headers },
-    body: new URLSearchParams(fields).toString(),
-    redirect: "manual",
-  });
-}
-
-async function signIn(): Promise<string> {
-  const response = await formPost("/admin/session", { token: env.ADMIN_TOKEN });
-  expect(response.status).toBe(303);
-  const cookie = response.headers.get("Set-Cookie")!;
-  expect(cookie).toMatch(/^wirepost_admin=\d+\.\d+\.[0-9a-f]{64};/);
-  expect(cookie).toContain("HttpOnly");
-  expect(cookie).toContain("Secure");
-  expect(cookie).toContain("SameSite=Strict");
-  expect(cookie).toContain("Path=/admin");
-  return cookie.split(";")[0]!;
-}
-
-async function csrfOf(cookie: string): Promise<string> {
-  const page = parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text());
-  return page.querySelector('form[action="/admin/signout"] input[name="csrf"]')!.getAttribute("value")!;
-}
 
 describe("/admin", () => {
   it("asks for the token when signed out, never cached", async () => {
@@ -52,11 +27,19 @@ describe("/admin", () => {
     const page = await fetchWorker("/admin", { headers: { Cookie: cookie } });
     expect(page.headers.get("Cache-Control")).toBe("private, no-store");
     const document = parseDocument(await page.text());
-    const row = document.querySelector(`ol[aria-labelledby="pending-title"] #moderate-${comment.id}`)!;
+    const row = document.querySelector(`ol[aria-labelledby="list-title"] #moderate-${comment.id}`)!;
     expect(row.textContent).toContain(email);
     expect(row.textContent).toContain("Queue me");
-    expect(document.querySelector(".meta")!.textContent).toMatch(/Pending \d+ · Approved \d+ · Spam \d+ · Trash \d+/);
-    const csrf = row.querySelector('input[name="csrf"]')!.getAttribute("value")!;
+    expect(row.textContent).toContain("Why: first comment");
+    expect([...document.querySelectorAll(".tabs a")].map((tab) => tab.textContent)).toEqual([
+      expect.stringMatching(/^Pending \(\d+\)$/),
+      expect.stringMatching(/^Approved \(\d+\)$/),
+      expect.stringMatching(/^Spam \(\d+\)$/),
+      expect.stringMatching(/^Trash \(\d+\)$/),
+      expect.stringMatching(/^All \(\d+\)$/),
+    ]);
+    expect(document.querySelector('.tabs a[aria-current="page"]')!.textContent).toMatch(/^Pending/);
+    const csrf = document.querySelector('#moderation-form input[name="csrf"]')!.getAttribute("value")!;
 
     // Without the session, or with a forged CSRF token, or from another site: refused.
     expect((await formPost(`/admin/comments/${comment.id}`, { csrf, action: "approve" })).status).toBe(403);

@@ -41,7 +41,7 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
     expect(other.response.headers.get("Cache-Control")).not.toContain("private");
   });
 
-  it("shows the held comment for ten minutes only, and never a comment filed as spam", async () => {
+  it("shows the held comment for ten minutes only, and a comment filed as spam exactly as a held one", async () => {
     const held = (await postForm(slug, formFields({ body: "Held, then expired." }))).headers.get("Location")!;
     expect((await page(held)).document.body.textContent).toContain("Held, then expired.");
     const id = Number(/unapproved=(\d+)/.exec(held)![1]);
@@ -53,10 +53,12 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
     expect(expired.document.body.textContent).not.toContain("Held, then expired.");
     expect(expired.response.headers.get("Cache-Control")).not.toContain("private");
 
-    // A bot's post (honeypot filled) is answered as held, but its link shows nothing.
+    // Spam (here a bot's, the honeypot filled) is answered as held, link and notice alike: its poster learns nothing.
     const spam = (await postForm(slug, formFields({ body: "Buy now, from a bot.", subject: "filled by a bot" }))).headers.get("Location")!;
-    expect(spam).toContain("unapproved=");
-    expect((await page(spam)).document.body.textContent).not.toContain("Buy now, from a bot.");
+    expect(spam).toMatch(/unapproved=\d+&moderation-hash=[0-9a-f]{32}#comment-\d+$/);
+    const shown = (await page(spam)).document.querySelector("[role=status]")!;
+    expect(shown.textContent).toContain("Your comment is awaiting moderation.");
+    expect(shown.textContent).toContain("Buy now, from a bot.");
   });
 
   it("redirects an approved comment with 303 to its anchor on the article page", async () => {
