@@ -31,5 +31,5 @@ export async function requireSessionForm(c: Context<AppEnv>): Promise<Record<str
 /** Back to the /admin view a form was sent from (its filters kept), never anywhere else. */
 export function backTo(c: Context, form: Record<string, string>) {
   const back = form.back ?? "";
-  return c.redirect(/^\/admin(\/[a-z]+)?(\?[^#\\]*)?$/.test(back) ? back : "/admin", 303);
+  return c.redirect(/^\/admin(\/[a-z]+)?(\?[\w%&=.+~*-]*)?$/.test(back) ? back : "/admin", 303);
 }

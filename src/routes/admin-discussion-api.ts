@@ -61,7 +61,8 @@ const blockOptions = z.object({ address: z.optional(z.boolean("address must be t
 
 /** `{ "address": true }` (optional) blocks the commenter's client address too. */
 async function ruleOptions(c: Context): Promise<boolean> {
-  if (!c.req.header("Content-Type") && !c.req.header("Content-Length")) return false;
+  const length = c.req.header("Content-Length");
+  if (length === "0" || (!c.req.header("Content-Type") && !length)) return false;
   if (!c.req.header("Content-Type")?.startsWith("application/json")) throw new AppError(415, "unsupported_media_type", "Send the request as application/json.");
   const parsed = blockOptions.safeParse(await readJson(c));
   if (!parsed.success) throw invalidPayload({ address: "address must be true or false." });

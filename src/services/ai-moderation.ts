@@ -44,7 +44,7 @@ async function abuseNote(ai: Ai, body: string): Promise<ModerationNote | null> {
   if (answer.safe) return null;
   // Its hazard categories' codes ("S10" is hate: README lists them all).
   const categories = (Array.isArray(answer.categories) ? answer.categories : []).map(String).filter((code) => code !== "");
-  return { reason: "ai_abuse", label: categories.join(", ") || "unsafe", score: null };
+  return { reason: "ai_abuse", label: categories.join(", ").slice(0, 100) || "unsafe", score: null };
 }
 
 const SPAM_PROMPT =

@@ -14,7 +14,8 @@ export const REMEMBER_SCRIPT = `(()=>{const f=document.querySelector("#respond f
 
 /**
  * The moderation page's keyboard and "select all": j/k move between
- * comments, x selects one; the check box at the top selects every comment
- * shown. Without it every control is still a plain form control.
+ * comments (from wherever the focus is in the list), x selects the one with
+ * the focus; the check box at the top selects every comment shown. Without
+ * it every control is still a plain form control.
  */
-export const MODERATION_SCRIPT = `(()=>{const f=document.getElementById("moderation-form");if(!f)return;const boxes=()=>[...f.querySelectorAll("input[name^='select-']")],all=document.getElementById("select-all");for(const e of document.querySelectorAll(".js-only"))e.hidden=false;all&&all.addEventListener("change",()=>{for(const b of boxes())b.checked=all.checked});document.addEventListener("keydown",e=>{const t=e.target;if(e.ctrlKey||e.metaKey||e.altKey||/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)&&t.type!=="checkbox")return;const l=boxes(),i=l.indexOf(document.activeElement);if(e.key==="j"||e.key==="k"){const n=l[Math.max(0,Math.min(l.length-1,i+(e.key==="j"?1:-1)))];if(n){n.focus();e.preventDefault()}}else if(e.key==="x"&&i>=0){l[i].click();e.preventDefault()}})})()`;
+export const MODERATION_SCRIPT = `(()=>{const f=document.getElementById("moderation-form");if(!f)return;const rows=[...f.querySelectorAll("li.moderated")],box=r=>r.querySelector("input[type=checkbox]"),all=document.getElementById("select-all");for(const e of document.querySelectorAll(".js-only"))e.hidden=false;all&&all.addEventListener("change",()=>{for(const r of rows)box(r).checked=all.checked});document.addEventListener("keydown",e=>{const t=e.target;if(e.ctrlKey||e.metaKey||e.altKey||/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)&&t.type!=="checkbox")return;const i=rows.indexOf(t.closest&&t.closest("li.moderated"));if(e.key==="j"||e.key==="k"){const r=rows[i<0?0:Math.max(0,Math.min(rows.length-1,i+(e.key==="j"?1:-1)))];if(r){box(r).focus();e.preventDefault()}}else if(e.key==="x"&&i>=0){box(rows[i]).click();e.preventDefault()}})})()`;

@@ -99,6 +99,14 @@ describe("the moderation page in a real browser", () => {
     await owner.keyboard.press("j");
     await owner.keyboard.press("x");
     expect(await owner.locator("input[name^='select-']:checked").count()).toBe(2);
+    // From a button in the second comment, j goes on to the third.
+    await owner
+      .locator("li.moderated")
+      .nth(1)
+      .getByRole("button", { name: /^Trash/ })
+      .focus();
+    await owner.keyboard.press("j");
+    expect(await owner.evaluate(() => document.activeElement?.id)).toBe(`select-${ids[0]}`);
     await owner.getByRole("button", { name: "Approve", exact: true }).focus();
     await Promise.all([owner.waitForEvent("load"), owner.keyboard.press("Enter")]);
     expect(owner.url()).toBe(`${site}/admin?status=pending&q=${marker}`);

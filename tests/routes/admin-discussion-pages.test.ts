@@ -138,8 +138,10 @@ describe("the moderation page", () => {
     expect((await ownerPost("/admin/comments/bulk", { back, action: "approve" })).status).toBe(422);
     expect((await ownerPost("/admin/comments/bulk", { back, action: "delete", [`select-${b}`]: "1" })).status).toBe(400);
     // Where to come back to is only ever an /admin page.
-    const elsewhere = await ownerPost("/admin/comments/bulk", { back: "//evil.example/admin", action: "spam", [`select-${b}`]: "1" });
-    expect(elsewhere.headers.get("Location")).toBe("/admin");
+    for (const back of ["//evil.example/admin", "https://evil.example/admin", "/admin?x=1\r\nSet-Cookie: a=b", "/admin/../evil"]) {
+      const elsewhere = await ownerPost("/admin/comments/bulk", { back, action: "spam", [`select-${b}`]: "1" });
+      expect(elsewhere.headers.get("Location"), back).toBe("/admin");
+    }
   });
 
   it("blocks, trusts and lifts either from a comment's row, and shows it on the row", async () => {
