@@ -106,7 +106,7 @@ describe("the moderation page in a real browser", () => {
       .getByRole("button", { name: /^Trash/ })
       .focus();
     await owner.keyboard.press("j");
-    expect(await owner.evaluate(() => document.activeElement?.id)).toBe(`select-${ids[0]}`);
+    expect(await owner.locator(":focus").getAttribute("id")).toBe(`select-${ids[0]}`);
     await owner.getByRole("button", { name: "Approve", exact: true }).focus();
     await Promise.all([owner.waitForEvent("load"), owner.keyboard.press("Enter")]);
     expect(owner.url()).toBe(`${site}/admin?status=pending&q=${marker}`);
