@@ -87,7 +87,8 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
           eq(comments.articleId, publishedArticleId(query.slug)),
           eq(comments.emailHash, query.emailHash),
           eq(comments.bodyHash, query.bodyHash),
-          ne(comments.status, "trash"),
+          // A comment the disallowed keys sent to the trash still counts: its poster must hear "duplicate" as for a held one.
+          or(ne(comments.status, "trash"), sql`json_extract(${comments.moderation}, '$.reason') = 'disallowed_key'`),
         ),
       )
       .orderBy(sql`${comments.ipHash} IS ${query.ipHash} DESC`)

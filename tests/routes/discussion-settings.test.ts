@@ -188,6 +188,18 @@ describe("each setting, changed through the API, then a post", () => {
       expect(JSON.parse(row.moderation!)).toEqual({ reason: "disallowed_key", label: key, score: null });
     });
 
+    it("sent twice from the same client, is refused as a duplicate, as a held comment is", async () => {
+      const { slug } = await seedArticle();
+      await patchDiscussion({ disallowedKeys: ["forbidden"] });
+      const ip = nextClientIp();
+      for (const payload of [newComment(), newComment({ body: "A forbidden word" })]) {
+        expect((await postComment(slug, payload, { ip })).status).toBe(201);
+        const again = await postComment(slug, payload, { ip });
+        expect(again.status).toBe(409);
+        expect((await again.json<{ error: { code: string } }>()).error.code).toBe("duplicate_comment");
+      }
+    });
+
     it("the form shows the trashed comment's author the same awaiting-moderation notice", async () => {
       const { slug } = await seedArticle();
       await patchDiscussion({ disallowedKeys: ["forbidden"] });
