@@ -18,10 +18,19 @@ interface OptionalSecrets {
 }
 
 /**
- * The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional
- * secrets. The R2 bucket is optional too: a site without one has no uploads.
+ * Optional bindings the owner adds to `wrangler.toml` themselves (not in the
+ * default one, so `wrangler dev` and the tests run offline without them).
  */
-export type Bindings = Omit<Env, "MEDIA"> & { MEDIA?: R2Bucket } & OptionalSecrets;
+interface OptionalBindings {
+  /** Workers AI (`[ai] binding = "AI"`): spam and abuse scoring of new comments (README). */
+  AI?: Ai;
+}
+
+/**
+ * The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional
+ * secrets and bindings. The R2 bucket is optional too: a site without one has no uploads.
+ */
+export type Bindings = Omit<Env, "MEDIA"> & { MEDIA?: R2Bucket } & OptionalSecrets & OptionalBindings;
 
 /** What every handler sees: the bindings and the per-request values middleware sets. */
 export interface AppEnv {

@@ -6,6 +6,7 @@ import { type ArticleDraft, parseTextArticle } from "../src/domain/articles/sour
 import { renderPlainText } from "../src/domain/plain-text.ts";
 import { purgeThisLocation } from "../src/http/request-effects.ts";
 import { issueFormToken } from "../src/services/form-token.ts";
+import { parseDocument } from "./parse-html.ts";
 
 export const ORIGIN = "http://wirepost.test";
 export const LAUNCH_GUID = "3a597137-7805-49c0-896e-7ec2c42b4b05";
@@ -157,4 +158,10 @@ export async function signInToAdmin(): Promise<string> {
   const response = await adminFormPost("/admin/session", { token: env.ADMIN_TOKEN });
   if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
   return response.headers.get("Set-Cookie")!.split(";")[0]!;
+}
+
+/** The session's anti-forgery token, as the admin pages' forms carry it. */
+export async function adminCsrf(cookie: string): Promise<string> {
+  const page = parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text());
+  return page.querySelector('form[action="/admin/signout"] input[name="csrf"]')!.getAttribute("value")!;
 }

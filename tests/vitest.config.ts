@@ -11,6 +11,10 @@ export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
+      // Workers AI has no local simulator: with an [ai] binding added to
+      // wrangler.toml, the default (remote bindings) would ask for a
+      // Cloudflare token. Tests give the Worker a fake binding instead.
+      remoteBindings: false,
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),

@@ -1,8 +1,8 @@
-import { and, count, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
+import { and, count, desc, eq, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { type CommentStatus, THREAD_DEPTH_LIMIT } from "../domain/comments/comment.ts";
 import type { Database } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
-import { articles, comments } from "./schema.ts";
+import { articles, commenterRules, comments } from "./schema.ts";
 
 /** Comments with the article each belongs to, for the owner's views. */
 const withArticle = (db: Database) =>
@@ -14,25 +14,46 @@ const withArticle = (db: Database) =>
 export interface AdminCommentQuery {
   status?: CommentStatus | undefined;
   articleSlug?: string | undefined;
+  /** Words in the comment's text or its author's name (case-insensitive for ASCII letters). */
+  search?: string | undefined;
   /** Keyset cursor: only comments with a smaller id (newest first). */
   beforeId?: number | undefined;
   limit: number;
 }
 
-/** Comments of any status for the owner, newest first, with their article. */
+const articleIdOf = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug})`;
+
+/** Comments of any status for the owner, newest first, with their article and any block or trust on their commenter. */
 export function commentsForAdmin(db: Database, query: AdminCommentQuery) {
   const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(comments.status, query.status));
-  if (query.articleSlug) conditions.push(eq(articles.slug, query.articleSlug));
+  if (query.articleSlug) conditions.push(eq(comments.articleId, articleIdOf(query.articleSlug)));
+  if (query.search) {
+    const pattern = `%${query.search.replace(/[\\%_]/g, "\\$&")}%`;
+    conditions.push(sql`(${comments.body} LIKE ${pattern} ESCAPE '\\' OR ${comments.author} LIKE ${pattern} ESCAPE '\\')`);
+  }
   if (query.beforeId) conditions.push(lt(comments.id, query.beforeId));
-  return withArticle(db)
+  return db
+    .select({
+      comment: comments,
+      article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount },
+      rule: commenterRules.kind,
+    })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .leftJoin(commenterRules, eq(commenterRules.emailHash, comments.emailHash))
     .where(and(...conditions))
     .orderBy(desc(comments.id))
     .limit(query.limit);
 }
 
-export async function commentCountsByStatus(db: Database): Promise<Record<CommentStatus, number>> {
-  const rows = await db.select({ status: comments.status, count: count() }).from(comments).groupBy(comments.status);
+/** How many comments have each status, site-wide or on one article. */
+export async function commentCountsByStatus(db: Database, articleSlug?: string): Promise<Record<CommentStatus, number>> {
+  const rows = await db
+    .select({ status: comments.status, count: count() })
+    .from(comments)
+    .where(articleSlug ? eq(comments.articleId, articleIdOf(articleSlug)) : undefined)
+    .groupBy(comments.status);
   const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
   for (const row of rows) counts[row.status] = row.count;
   return counts;
@@ -43,14 +64,38 @@ export function commentWithArticle(db: Database, id: number) {
 }
 
 /**
+ * Sets many comments' status in one batch (one transaction) and recounts
+ * their articles: the ids updated (those that had another status), and the
+ * articles they are on, as they were, for purging.
+ */
+export async function setCommentsStatus(db: Database, ids: readonly number[], status: CommentStatus, now = new Date()) {
+  // One bound JSON array, not one parameter per id: D1 binds at most 100 per statement.
+  const chosen = sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+  const articleIds = sql`(SELECT DISTINCT ${comments.articleId} FROM ${comments} WHERE ${comments.id} IN ${chosen})`;
+  const [affected, updated] = await db.batch([
+    db.select({ slug: articles.slug, commentCount: articles.commentCount }).from(articles).where(sql`${articles.id} IN ${articleIds}`),
+    db
+      .update(comments)
+      .set({ status, updatedAt: now })
+      .where(and(sql`${comments.id} IN ${chosen}`, ne(comments.status, status)))
+      .returning({ id: comments.id }),
+    db
+      .update(articles)
+      .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
+      .where(sql`${articles.id} IN ${articleIds}`),
+  ]);
+  return { updated: updated.map((row) => row.id), articles: affected };
+}
+
+/**
  * The replies `levels` below comment `id`, one condition per level (threads
- * are at most MAX_THREAD_DEPTH deep, so a fixed number of nested subqueries
+ * are at most THREAD_DEPTH_LIMIT deep, so a fixed number of nested subqueries
  * reach them all, with no recursion and no ids bound per reply).
  */
 function levelsBelow(id: number): SQL[] {
   const levels = [sql`${comments.parentId} = ${id}`];
   let parents = sql`SELECT id FROM ${comments} WHERE parent_id = ${id}`;
-  for (let level = 2; level < MAX_THREAD_DEPTH; level++) {
+  for (let level = 2; level < THREAD_DEPTH_LIMIT; level++) {
     levels.push(sql`${comments.parentId} IN (${parents})`);
     parents = sql`SELECT id FROM ${comments} WHERE parent_id IN (${parents})`;
   }
@@ -126,6 +171,8 @@ export async function anonymizeCommenter(db: Database, emailHash: string, now: D
       })
       .where(eq(comments.emailHash, emailHash))
       .returning({ id: comments.id }),
+    // A block or trust on them stays (it holds only hashes) but forgets their name too.
+    db.update(commenterRules).set({ author: "Anonymous" }).where(eq(commenterRules.emailHash, emailHash)),
   ]);
   return erased.length;
 }

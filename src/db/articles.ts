@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { AnyDatabase, Database } from "./client.ts";
+import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { type Article, articles } from "./schema.ts";
 
 const FEED_ARTICLE_LIMIT = 20;
@@ -83,7 +84,7 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
     ${draft.author !== undefined ? sql`OR ${articles.author} IS NOT excluded.author` : sql``}`;
   return db
     .insert(articles)
-    .values({ ...draft, publishedAt: draft.publishedAt ?? now, updatedAt: now })
+    .values({ ...draft, publishedAt: draft.publishedAt ?? now, updatedAt: now, commentStatus: newArticleCommentStatus })
     .onConflictDoUpdate({
       target: articles.guid,
       set: {

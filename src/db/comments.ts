@@ -1,8 +1,11 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
+import type { ModerationNote } from "../domain/comments/moderation.ts";
 import { isLive, publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
+import { rulesFor } from "./commenter-rules.ts";
+import { storedDiscussionSettings } from "./discussion-settings.ts";
 import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
 
 const FEED_COMMENT_LIMIT = 50;
@@ -61,9 +64,9 @@ const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash
     .orderBy(desc(comments.createdAt))
     .limit(1);
 
-/** Everything a new comment is checked against, read in one round trip. */
+/** Everything a new comment is checked against, read in one round trip (the owner's settings and rules included, always fresh). */
 export async function commentPostContext(db: Database, query: CommentPostQuery) {
-  const [article, parent, approvedBefore, duplicate, byEmail, byClient, replay] = await db.batch([
+  const [article, parent, approvedBefore, duplicate, byEmail, byClient, replay, settings, rules] = await db.batch([
     publishedArticle(db, query.slug),
     db
       .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
@@ -83,7 +86,8 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
           eq(comments.articleId, publishedArticleId(query.slug)),
           eq(comments.emailHash, query.emailHash),
           eq(comments.bodyHash, query.bodyHash),
-          ne(comments.status, "trash"),
+          // A comment the disallowed keys sent to the trash still counts: its poster must hear "duplicate" as for a held one.
+          or(ne(comments.status, "trash"), sql`json_extract(${comments.moderation}, '$.reason') = 'disallowed_key'`),
         ),
       )
       .orderBy(sql`${comments.ipHash} IS ${query.ipHash} DESC`)
@@ -91,6 +95,8 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
     newest(comments.emailHash, query.emailHash, query.floodSince, db),
     newest(comments.ipHash, query.ipHash, query.floodSince, db),
     replayOf(db, query.idempotency),
+    storedDiscussionSettings(db),
+    rulesFor(db, query.emailHash, query.ipHash),
   ]);
   const recent = [...byEmail, ...byClient].map((row) => row.createdAt.getTime());
   return {
@@ -102,6 +108,10 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
     /** The latest comment inside the flood interval from this commenter or client, if any. */
     lastRecentPost: recent.length > 0 ? new Date(Math.max(...recent)) : undefined,
     replay: replay[0],
+    /** The stored discussion settings. */
+    settings,
+    /** Blocks and trust that may apply: the email's rule, and blocks on the client address. */
+    rules,
   };
 }
 
@@ -177,6 +187,31 @@ export async function insertComment(
   return { stored: inserted[0] };
 }
 
+/**
+ * Holds a published comment a classifier flagged after it was stored, noting
+ * why (a comment already held, spammed or trashed keeps its status and gains
+ * the note); recounts its article. Whether it had been published, and its
+ * article, so the caller can purge its pages.
+ */
+export async function holdFlaggedComment(db: Database, id: number, note: ModerationNote, now: Date) {
+  const [before] = await db.batch([
+    db
+      .select({ status: comments.status, slug: articles.slug, commentCount: articles.commentCount })
+      .from(comments)
+      .innerJoin(articles, eq(articles.id, comments.articleId))
+      .where(eq(comments.id, id)),
+    db
+      .update(comments)
+      .set({ status: sql`CASE ${comments.status} WHEN 'approved' THEN 'pending' ELSE ${comments.status} END`, moderation: note, updatedAt: now })
+      .where(eq(comments.id, id)),
+    db
+      .update(articles)
+      .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
+      .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
+  ]);
+  return before[0];
+}
+
 /** Changes a comment's status and recounts its article's approved comments. */
 export async function setCommentStatus(db: Database, id: number, status: CommentStatus, now = new Date()) {
   const [updated] = await db.batch([
@@ -191,24 +226,25 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
 
 /**
  * The article page's data in one round trip: the article, page `page` of its
- * approved top-level comments, all their approved replies, whether a further
- * page exists, and optionally one held comment to show its author. Each
- * statement reads through an index, never the article's other comments.
+ * approved top-level comments (`perPage` to a page), all their approved
+ * replies, whether a further page exists, and optionally one held (pending)
+ * comment to show its author. Each statement reads through an index, never
+ * the article's other comments.
  */
-export async function articlePageData(db: Database, slug: string, page: number, heldQuery: { id: number; since: Date } | null) {
+export async function articlePageData(db: Database, slug: string, page: number, heldQuery: { id: number; since: Date } | null, perPage = COMMENTS_PER_PAGE) {
   const isTopLevel = and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1));
   const topLevelIds = (limit: number, offset: number) =>
     db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
-  const offset = (page - 1) * COMMENTS_PER_PAGE;
+  const offset = (page - 1) * perPage;
   const [article, threads, replies, nextPage, held] = await db.batch([
     publishedArticle(db, slug),
-    db.select(publicColumns).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(COMMENTS_PER_PAGE).offset(offset),
+    db.select(publicColumns).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(perPage).offset(offset),
     db
       .select(publicColumns)
       .from(comments)
       // No ORDER BY: sorting here would tempt SQLite into walking every approved comment.
-      .where(and(inArray(comments.rootId, topLevelIds(COMMENTS_PER_PAGE, offset)), isApproved)),
-    topLevelIds(1, page * COMMENTS_PER_PAGE),
+      .where(and(inArray(comments.rootId, topLevelIds(perPage, offset)), isApproved)),
+    topLevelIds(1, page * perPage),
     db
       .select(publicColumns)
       .from(comments)
@@ -216,6 +252,7 @@ export async function articlePageData(db: Database, slug: string, page: number, 
         and(
           eq(comments.id, heldQuery?.id ?? 0),
           eq(comments.articleId, publishedArticleId(slug)),
+          // Only a comment still waiting: one the filters sent to spam or the trash is shown to nobody (hardening contract).
           eq(comments.status, "pending"),
           gt(comments.createdAt, heldQuery?.since ?? new Date()),
         ),

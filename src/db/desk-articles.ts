@@ -4,6 +4,7 @@ import type { ArticleState } from "../domain/articles/article.ts";
 import { type EditableArticle, MAX_REVISIONS, type RevisionField, type RevisionSource } from "../domain/articles/editing.ts";
 import { DB_NOW, isLive, isScheduled } from "./articles.ts";
 import type { Database } from "./client.ts";
+import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { type Article, articleRevisions, articles, formerSlugs } from "./schema.ts";
 
 /** An article of any status, by its id or its slug (a query to run or to batch). */
@@ -160,7 +161,7 @@ export async function insertArticle(db: Database, guid: string, write: ArticleWr
   const [inserted] = await db.batch([
     db
       .insert(articles)
-      .values({ ...next, guid, updatedAt: now })
+      .values({ ...next, guid, updatedAt: now, commentStatus: newArticleCommentStatus })
       .returning(),
     recordRevision(db, byGuid, sql`1`, changed, via, now),
     releaseSlug(db, next.slug, sql`1`),

@@ -5,6 +5,7 @@ import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment
 import { CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
+import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { articles, comments, formerSlugs } from "./schema.ts";
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
@@ -36,6 +37,7 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
     status: article.status ?? "published",
     updatedAt: article.updatedAt ?? now,
     wpPostId: article.wpPostId ?? null,
+    commentStatus: newArticleCommentStatus,
   };
   // `excluded.*` rather than the values again: each statement carries the body once,
   // keeping it under D1's statement size for long posts.
@@ -86,6 +88,7 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
           bodyHtml: sql<string>`${comment.bodyHtml}`.as("body_html"),
           bodyHash: sql<string>`${comment.bodyHash}`.as("body_hash"),
           status: sql<CommentStatus>`${comment.status}`.as("status"),
+          moderation: sql<null>`NULL`.as("moderation"),
           createdAt: sql<Date>`${comment.createdAt.getTime()}`.as("created_at"),
           updatedAt: sql<Date>`${comment.updatedAt.getTime()}`.as("updated_at"),
         })

@@ -3,6 +3,8 @@ import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } 
 import { articleStatuses } from "../domain/articles/article.ts";
 import { type RevisionField, revisionSources } from "../domain/articles/editing.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
+import { articleCommentStatuses, commenterRuleKinds } from "../domain/comments/discussion.ts";
+import type { ModerationNote } from "../domain/comments/moderation.ts";
 import { type FeaturedImage, imageTypes } from "../domain/media/media-keys.ts";
 
 export const articles = sqliteTable(
@@ -37,6 +39,8 @@ export const articles = sqliteTable(
     author: text(),
     /** The featured image: a copy of its media record (stored images never change). */
     featuredImage: text("featured_image", { mode: "json" }).$type<FeaturedImage>(),
+    /** WordPress's per-post `comment_status`: new articles take the site's default (see newArticleCommentStatus). */
+    commentStatus: text("comment_status", { enum: articleCommentStatuses }).notNull().default("open"),
   },
   (table) => [
     index("articles_status_published_idx").on(table.status, table.publishedAt),
@@ -58,7 +62,7 @@ export const comments = sqliteTable(
     parentId: integer("parent_id").references((): AnySQLiteColumn => comments.id),
     /** The top-level comment of this thread (null for a top-level comment): pages load whole threads. */
     rootId: integer("root_id"),
-    /** 1 for a top-level comment, at most MAX_THREAD_DEPTH. */
+    /** 1 for a top-level comment, at most THREAD_DEPTH_LIMIT. */
     depth: integer().notNull().default(1),
     author: text().notNull(),
     /** AES-256-GCM ciphertext of the email, never the email itself. */
@@ -74,6 +78,8 @@ export const comments = sqliteTable(
     /** SHA-256 of the normalized body, for duplicate detection. */
     bodyHash: text("body_hash").notNull(),
     status: text({ enum: commentStatuses }).notNull(),
+    /** Why a new comment was held, filed as spam or trashed (a rule, or the model's label and score), for the moderator only. */
+    moderation: text({ mode: "json" }).$type<ModerationNote>(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -182,3 +188,38 @@ export const media = sqliteTable(
 );
 
 export type Media = typeof media.$inferSelect;
+
+/**
+ * The owner's discussion settings, changed at runtime from /admin or the
+ * admin API: one row per setting set (a JSON value); a setting without a row
+ * takes its default (the vars in wrangler.toml, else WordPress's).
+ */
+export const discussionSettings = sqliteTable("discussion_settings", {
+  name: text().primaryKey(),
+  value: text({ mode: "json" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * Commenters the owner blocked (their comments go to spam) or trusted (they
+ * skip moderation), by keyed hashes only: never a plain email or address.
+ * One rule per email hash: blocking a trusted commenter replaces the trust.
+ */
+export const commenterRules = sqliteTable(
+  "commenter_rules",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    kind: text({ enum: commenterRuleKinds }).notNull(),
+    emailHash: text("email_hash").notNull().unique(),
+    /** A block may cover the client address too (the address hash, an IPv6 client's /64). */
+    ipHash: text("ip_hash"),
+    /** The name they commented under: trust is for a name and email together, and the owner's list shows it. */
+    author: text().notNull(),
+    /** The comment the rule was made from. */
+    commentId: integer("comment_id").references(() => comments.id, { onDelete: "set null" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("commenter_rules_ip_idx").on(table.ipHash)],
+);
+
+export type CommenterRule = typeof commenterRules.$inferSelect;

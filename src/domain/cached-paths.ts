@@ -16,10 +16,10 @@ interface ArticleRef {
   commentCount: number;
 }
 
-function articleCommentPaths({ slug, commentCount }: ArticleRef): string[] {
+function articleCommentPaths({ slug, commentCount }: ArticleRef, perPage: number): string[] {
   const path = articlePath(slug);
   // Top-level threads never outnumber approved comments, so this covers every comment page.
-  const pages = Math.max(1, Math.ceil(commentCount / COMMENTS_PER_PAGE));
+  const pages = Math.max(1, Math.ceil(commentCount / perPage));
   return [
     path,
     ...Array.from({ length: pages - 1 }, (_, i) => `${path}?cpage=${i + 2}`),
@@ -29,9 +29,9 @@ function articleCommentPaths({ slug, commentCount }: ArticleRef): string[] {
   ];
 }
 
-/** The cached URLs (paths) that show what `change` changed. */
-export function cachedPaths(change: PublicChange): string[] {
-  const comments = articleCommentPaths(change.article);
+/** The cached URLs (paths) that show what `change` changed, with `perPage` threads to a comment page. */
+export function cachedPaths(change: PublicChange, perPage = COMMENTS_PER_PAGE): string[] {
+  const comments = articleCommentPaths(change.article, perPage);
   if (change.kind === "comments") return comments;
   return ["/", ...FEED_FILES.map((file) => `/${file}`), "/api/articles", `/api/articles/${encodeURIComponent(change.article.slug)}`, ...comments];
 }

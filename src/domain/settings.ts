@@ -3,7 +3,7 @@ import { remembered } from "./remembered.ts";
 
 /** The site's behaviour, parsed once from its vars and secrets: what services are given instead of the raw bindings. */
 export interface Settings {
-  /** Which new comments wait for a moderator. */
+  /** Which new comments wait for a moderator, until the owner sets it at runtime (the discussion settings' default). */
   moderation: ModerationMode;
   /** At most one comment per this many ms per commenter or client; 0 turns the interval off. */
   floodIntervalMs: number;

@@ -6,6 +6,7 @@ import { articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { issueFormToken } from "../services/form-token.ts";
 import { type ArticlePageQuery, readArticlePage } from "../services/read-article-page.ts";
+import { discussionSettings } from "../services/site-discussion.ts";
 import { ArticlePage } from "../views/article-page.tsx";
 import type { CommentFormValues } from "../views/comment-form.tsx";
 import { entityTagOf } from "./conditional-get.ts";
@@ -23,7 +24,8 @@ export interface ArticlePageRequest extends ArticlePageQuery {
 export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePageRequest) {
   const { site, settings } = c.var;
   const { page } = request;
-  const result = await readArticlePage(c.var.db, settings.keys.hashKey, request, new Date());
+  const discussion = await discussionSettings(c.var.db, settings);
+  const result = await readArticlePage(c.var.db, settings.keys.hashKey, request, discussion, new Date());
   if (result.outcome === "not_found") throw notFound(result.what);
   const { article } = result;
 
@@ -42,6 +44,7 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
       heldComment={result.heldComment}
       pagination={{ previous: page > 1 ? pageHref(page - 1) : undefined, next: result.hasNextPage ? pageHref(page + 1) : undefined }}
       replyTo={result.replyTo}
+      open={result.open}
       page={page}
       form={request.form}
       formToken={formToken}

@@ -1,11 +1,17 @@
+import type { CommenterRule } from "../db/schema.ts";
 import { publicComment } from "../domain/comments/public.ts";
 import type { OwnerComment } from "../services/owner-comments.ts";
 
-/** A comment as the admin API shows it: the public fields plus status, source text, email and article. */
+/**
+ * A comment as the admin API shows it: the public fields plus status, why it
+ * was held or filed (`moderation`: the rule or the model's label and score),
+ * source text, email and article.
+ */
 export function ownerCommentJson({ comment, article, email }: OwnerComment) {
   return {
     ...publicComment(comment),
     status: comment.status,
+    moderation: comment.moderation ?? null,
     email,
     body: comment.body,
     updatedAt: comment.updatedAt.toISOString(),
@@ -20,3 +26,13 @@ export function commenterExportJson(email: string, rows: OwnerComment[]) {
     comments: rows.map((row) => ({ ...ownerCommentJson(row), guid: row.comment.guid, clientAddressHash: row.comment.ipHash })),
   };
 }
+
+/** A block or trust as the owner sees it: no hash, only what they need to recognise the commenter. */
+export const ruleJson = (rule: CommenterRule) => ({
+  id: rule.id,
+  kind: rule.kind,
+  author: rule.author,
+  address: rule.ipHash !== null,
+  commentId: rule.commentId,
+  createdAt: rule.createdAt.toISOString(),
+});

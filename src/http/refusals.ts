@@ -3,7 +3,7 @@ import type { PostCommentResult } from "../services/post-comment.ts";
 import { AppError, notFound } from "./errors.ts";
 import { tooManyRequests } from "./rate-limit.ts";
 
-type CommentRefusal = Extract<PostCommentResult, { outcome: "article_not_found" | "duplicate" | "key_reused" | "flood" }>;
+type CommentRefusal = Extract<PostCommentResult, { outcome: "article_not_found" | "closed" | "duplicate" | "key_reused" | "flood" }>;
 
 const duplicate = (message: string) => new AppError(409, "duplicate_comment", message);
 
@@ -12,6 +12,8 @@ export function commentRefusal(result: CommentRefusal): AppError {
   switch (result.outcome) {
     case "article_not_found":
       return notFound("Article");
+    case "closed":
+      return new AppError(403, "comments_closed", "Comments are closed.");
     case "duplicate":
       return duplicate("Duplicate comment detected; it looks as though you’ve already said that!");
     case "key_reused":

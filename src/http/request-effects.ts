@@ -3,6 +3,7 @@ import { cachedPaths, type PublicChange } from "../domain/cached-paths.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { AppEnv } from "../env.ts";
 import type { Effects } from "../services/effects.ts";
+import { discussionSettings } from "../services/site-discussion.ts";
 import { staleKey } from "./edge-cache.ts";
 
 /**
@@ -23,10 +24,11 @@ async function afterResponse(c: Context, work: Promise<unknown>): Promise<void> 
 /**
  * Forgets this location's cached copies (fresh and last-good) of what
  * `changes` made stale, under each of `origins`: the next request is fresh.
+ * `perPage` (the owner's threads per comment page) bounds the comment pages.
  * Returns the URLs, for the global purge.
  */
-export async function purgeThisLocation(origins: Iterable<string>, changes: PublicChange[]): Promise<string[]> {
-  const paths = [...new Set(changes.flatMap(cachedPaths))];
+export async function purgeThisLocation(origins: Iterable<string>, changes: PublicChange[], perPage?: number): Promise<string[]> {
+  const paths = [...new Set(changes.flatMap((change) => cachedPaths(change, perPage)))];
   const urls = [...new Set(origins)].flatMap((origin) => paths.map((path) => `${origin}${path}`));
   await Promise.all(urls.flatMap((url) => [caches.default.delete(new Request(url)), caches.default.delete(staleKey(url))]));
   return urls;
@@ -59,7 +61,8 @@ async function purgeGlobally(settings: Settings["globalPurge"], urls: string[]):
 export const requestEffects = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const effects: Effects = {
     async purge(...changes) {
-      const urls = await purgeThisLocation([new URL(c.req.url).origin, c.var.site.baseUrl], changes);
+      const { commentsPerPage } = await discussionSettings(c.var.db, c.var.settings);
+      const urls = await purgeThisLocation([new URL(c.req.url).origin, c.var.site.baseUrl], changes, commentsPerPage);
       await afterResponse(c, purgeGlobally(c.var.settings.globalPurge, urls));
     },
     defer: (work) => afterResponse(c, work),

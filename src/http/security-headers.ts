@@ -1,29 +1,36 @@
 import type { MiddlewareHandler } from "hono";
 import { remembered } from "../domain/remembered.ts";
 import type { AppEnv } from "../env.ts";
+import { MODERATION_SCRIPT, REMEMBER_SCRIPT } from "../views/scripts.ts";
 import { STYLES } from "../views/styles.ts";
 
 const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
 const policies = new Map<boolean, Promise<string>>();
 
+async function hashSource(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
+}
+
 async function buildPolicy(withTurnstile: boolean): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(STYLES));
-  const styleHash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+  const [styles, ...scripts] = await Promise.all([STYLES, REMEMBER_SCRIPT, MODERATION_SCRIPT].map(hashSource));
   return [
     "default-src 'none'",
-    `style-src 'sha256-${styleHash}'`,
+    `style-src ${styles}`,
+    // Our two small inline scripts by their hashes; Turnstile's widget is the only script a page may load.
+    `script-src ${scripts.join(" ")}${withTurnstile ? ` ${TURNSTILE_ORIGIN}` : ""}`,
     "img-src 'self' https: data:",
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
-    // Turnstile's widget is the only script a page may ever load.
-    ...(withTurnstile ? [`script-src ${TURNSTILE_ORIGIN}`, `frame-src ${TURNSTILE_ORIGIN}`] : []),
+    ...(withTurnstile ? [`frame-src ${TURNSTILE_ORIGIN}`] : []),
   ].join("; ");
 }
 
 /**
- * A strict CSP (no scripts unless Turnstile is on; the one inline stylesheet
- * allowed by its hash, computed once per isolate) and the usual hardening headers.
+ * A strict CSP (the one inline stylesheet and our two inline scripts allowed
+ * by their hashes, computed once per isolate; Turnstile's script only when it
+ * is on) and the usual hardening headers.
  */
 export const securityHeaders = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   await next();

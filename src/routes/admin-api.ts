@@ -13,6 +13,7 @@ import { moderateComment } from "../services/moderate-comment.ts";
 import { commenterComments, findOwnerComment, listOwnerComments } from "../services/owner-comments.ts";
 import { exportSite } from "../services/site-export.ts";
 import { adminArticlesApi } from "./admin-articles-api.tsx";
+import { adminDiscussionApi } from "./admin-discussion-api.ts";
 import { adminMediaApi } from "./admin-media-api.ts";
 
 /** The site owner's JSON API: `/api/admin/*`, bearer token only, never cached. */
@@ -29,6 +30,7 @@ const STATUS = z.enum(commentStatuses, `status must be one of ${commentStatuses.
 const commentListQuery = z.object({
   status: z.optional(STATUS),
   article: z.optional(z.string()),
+  q: z.optional(z.string()),
   limit: z._default(
     z.pipe(
       z.coerce.number("limit must be a number."),
@@ -40,8 +42,14 @@ const commentListQuery = z.object({
 });
 
 adminApi.get("/comments", validated("query", commentListQuery), async (c) => {
-  const { status, article, limit, cursor } = c.req.valid("query");
-  const page = await listOwnerComments(c.var.db, c.var.settings.keys, { status, articleSlug: article, beforeId: cursor, limit });
+  const { status, article, q, limit, cursor } = c.req.valid("query");
+  const page = await listOwnerComments(c.var.db, c.var.settings.keys, {
+    status,
+    articleSlug: article,
+    search: q?.trim() || undefined,
+    beforeId: cursor,
+    limit,
+  });
   return c.json({ comments: page.comments.map(ownerCommentJson), nextCursor: page.nextCursor === null ? null : String(page.nextCursor) });
 });
 
@@ -98,3 +106,6 @@ adminApi.get("/export", (c) => {
     "Content-Disposition": `attachment; filename="wirepost-${date.toISOString().slice(0, 10)}.json"`,
   });
 });
+
+// Settings, per-article comment status, bulk moderation, blocked and trusted commenters.
+adminApi.route("/", adminDiscussionApi);

@@ -11,6 +11,7 @@ import { saveRefusal } from "../http/desk-refusals.ts";
 import { notFound } from "../http/errors.ts";
 import { jsonBody } from "../http/request-body.ts";
 import { invalidPayload, validated } from "../http/validate.ts";
+import { commentStatusOfArticle } from "../services/article-comments.ts";
 import { editArticle, previewArticle, putArticle, restoreRevision, type SaveResult } from "../services/save-article.ts";
 import { ArticleContent } from "../views/article-content.tsx";
 import { mediaJson } from "./admin-media-api.ts";
@@ -30,7 +31,7 @@ function adminArticleJson(site: Site, article: ListedArticle | Article, now: Dat
     publishedAt: article.publishedAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
     commentCount: article.commentCount,
-    ...("body" in article ? { body: article.body, bodyHtml: article.bodyHtml } : {}),
+    ...("body" in article ? { body: article.body, bodyHtml: article.bodyHtml, commentStatus: article.commentStatus } : {}),
   };
 }
 
@@ -95,9 +96,27 @@ adminArticlesApi.put("/articles/:slug", ...jsonBody(), validated("json", article
   return saved(c, await putArticle(c.var.db, c.var.effects, slugParam(c), changes, guid, new Date()));
 });
 
+/**
+ * Edits any of the article's fields; `commentStatus` opens or closes its
+ * comments (the discussion's business: it purges the article's pages and
+ * answers `commentsOpen` too). The edit goes first, so a refused edit changes
+ * nothing, and a new slug is the one the comment status is set on.
+ */
 adminArticlesApi.patch("/articles/:slug", ...jsonBody(), validated("json", articlePatch), async (c) => {
-  const result = await editArticle(c.var.db, c.var.effects, { slug: c.req.param("slug") }, c.req.valid("json"), { via: "api", now: new Date() });
-  return saved(c, result);
+  const { commentStatus, ...changes } = c.req.valid("json");
+  const { db, effects, settings, site } = c.var;
+  const now = new Date();
+  let edited: Article | undefined;
+  if (commentStatus === undefined || Object.keys(changes).length > 0) {
+    const result = await editArticle(db, effects, { slug: c.req.param("slug") }, changes, { via: "api", now });
+    if (result.outcome !== "saved") throw saveRefusal(result);
+    edited = result.article;
+  }
+  if (commentStatus === undefined) return c.json({ article: adminArticleJson(site, edited!, now) });
+  const comments = await commentStatusOfArticle(db, effects, settings, edited?.slug ?? c.req.param("slug"), commentStatus, now);
+  if (!comments) throw notFound("Article");
+  const article = edited ? { ...edited, commentStatus: comments.commentStatus } : (await articleOfAnyStatus(db, { slug: comments.slug }))[0]!;
+  return c.json({ article: { ...adminArticleJson(site, article, now), commentsOpen: comments.commentsOpen } });
 });
 
 /** Unpublishes (the article and its comments are kept, hidden). */

@@ -3,52 +3,85 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
 import { bumpSessionVersion } from "../db/admin-sessions.ts";
-import { articleOfAnyStatus } from "../db/desk-articles.ts";
+import { articleDiscussion } from "../db/discussion-settings.ts";
+import { commentStatuses } from "../domain/comments/comment.ts";
+import { articleCommentStatuses, commentsOpen } from "../domain/comments/discussion.ts";
 import type { AppEnv } from "../env.ts";
-import { adminFormPost, adminPageCsrf, requireSessionForm } from "../http/admin-session.ts";
+import { adminFormPost, adminPageCsrf, backTo, requireSessionForm } from "../http/admin-session.tsx";
 import { AppError, notFound } from "../http/errors.ts";
 import { commenterExportJson } from "../http/owner-json.ts";
 import { moderationRefusal } from "../http/refusals.ts";
 import { renderPage } from "../http/render.ts";
 import { readForm } from "../http/request-body.ts";
 import { adminCheckError, clientKeyOf, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
+import { validated } from "../http/validate.ts";
 import { checkAdminToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { commentStatusOfArticle } from "../services/article-comments.ts";
+import { liftRuleFromComment, ruleFromComment } from "../services/commenter-trust.ts";
 import { eraseCommenter } from "../services/erase-commenter.ts";
-import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
+import { type ModerationChange, moderateComment, moderateComments } from "../services/moderate-comment.ts";
 import { commenterComments, listOwnerComments } from "../services/owner-comments.ts";
+import { discussionSettings } from "../services/site-discussion.ts";
 import { ErasedPage, ModerationPage } from "../views/admin/moderation-page.tsx";
 import { SignInPage } from "../views/admin/sign-in-page.tsx";
+import { adminDiscussionPages } from "./admin-discussion-pages.tsx";
 
 /** The owner's moderation page: `/admin`, signed in with the admin token, works without JavaScript. */
 export const adminPage = new Hono<AppEnv>();
 
 adminPage.use(noStore());
 
-const PENDING_SHOWN = 100;
-const RECENT_SHOWN = 50;
+/** Comments per page of the list: a bulk action covers them all. */
+const SHOWN = 100;
 
-/** `/admin?article=<slug>`: one article's comments (the desk's article list links here). */
-const moderationPath = (articleSlug: string | undefined) => (articleSlug ? `/admin?article=${encodeURIComponent(articleSlug)}` : "/admin");
+// Lenient, as links are: a mangled filter shows the pending queue (or, filtered to an article, all its comments).
+const listQuery = z.object({
+  status: z.catch(z.optional(z.enum([...commentStatuses, "all"])), undefined),
+  article: z.catch(z.optional(z.string()), undefined),
+  q: z.catch(z.optional(z.string()), undefined),
+  cursor: z.catch(z.optional(z.pipe(z.coerce.number(), z.int().check(z.positive()))), undefined),
+});
 
-adminPage.get("/", async (c) => {
+adminPage.get("/", validated("query", listQuery), async (c) => {
   const csrf = await adminPageCsrf(c);
-  if (!csrf) return renderPage(c, <SignInPage site={c.var.site} />);
+  if (csrf instanceof Response) return csrf;
   const { db, settings } = c.var;
-  const articleSlug = c.req.query("article") || undefined;
-  const [counts, pending, recent, [article]] = await Promise.all([
-    commentCountsByStatus(db),
-    listOwnerComments(db, settings.keys, { status: "pending", articleSlug, limit: PENDING_SHOWN }),
-    listOwnerComments(db, settings.keys, { articleSlug, limit: RECENT_SHOWN }),
-    articleSlug ? articleOfAnyStatus(db, { slug: articleSlug }) : [],
+  const query = c.req.valid("query");
+  const articleSlug = query.article?.trim() || undefined;
+  const search = query.q?.trim() || undefined;
+  // `/admin?article=<slug>` (the desk's comment counts, each row's "all its comments"): every status of that article's comments.
+  const status = query.status ?? (articleSlug ? "all" : "pending");
+  const [counts, list, article, discussion] = await Promise.all([
+    commentCountsByStatus(db, articleSlug),
+    listOwnerComments(db, settings.keys, {
+      status: status === "all" ? undefined : status,
+      articleSlug,
+      search,
+      beforeId: query.cursor,
+      limit: SHOWN,
+    }),
+    articleSlug ? articleDiscussion(db, articleSlug) : undefined,
+    discussionSettings(db, settings),
   ]);
-  if (articleSlug && !article) throw notFound("Article");
-  return renderPage(c, <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} article={article} />);
+  const url = new URL(c.req.url);
+  return renderPage(
+    c,
+    <ModerationPage
+      site={c.var.site}
+      filter={{ status, article: articleSlug, q: search }}
+      counts={counts}
+      comments={list.comments}
+      nextCursor={list.nextCursor}
+      article={article && { ...article, open: commentsOpen(article, discussion, new Date()) }}
+      back={url.pathname + url.search}
+      csrf={csrf}
+    />,
+    // The page still shows, with its filters to correct the slug.
+    articleSlug && !article ? 404 : 200,
+  );
 });
 
 const formPost = adminFormPost();
-
-// Where to go after signing in: back to the admin page that asked, never elsewhere.
-const ADMIN_PATH = /^\/admin(?:\/[\w\-/]*)?(?:\?[\w\-=&%.]*)?$/;
 
 adminPage.post("/session", ...formPost, async (c) => {
   const { token, next } = await readForm(c);
@@ -62,7 +95,8 @@ adminPage.post("/session", ...formPost, async (c) => {
     path: "/admin",
     maxAge: SESSION_SECONDS,
   });
-  return c.redirect(next && ADMIN_PATH.test(next) && !next.includes("//") ? next : "/admin", 303);
+  // Back to the admin page that asked for the sign-in, never elsewhere.
+  return backTo(c, next);
 });
 
 adminPage.post("/signout", ...formPost, async (c) => {
@@ -82,15 +116,64 @@ const CHANGE_FOR_ACTION = new Map<string, ModerationChange>([
   ["delete", "delete"],
 ]);
 
+function commentIdOf(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound("Comment");
+  return id;
+}
+
+/** The selected comments of the list form (`select-<id>` check boxes), and one decision for them all, in one batch. */
+adminPage.post("/comments/bulk", ...formPost, async (c) => {
+  const form = await requireSessionForm(c);
+  const change = CHANGE_FOR_ACTION.get(form.action ?? "");
+  if (!change || change === "delete") throw new AppError(400, "bad_request", "Unknown moderation action.");
+  const ids = Object.keys(form).flatMap((name) => /^select-(\d{1,15})$/.exec(name)?.[1] ?? []);
+  if (ids.length === 0) throw new AppError(422, "validation_failed", "Select at least one comment first.");
+  const result = await moderateComments(c.var.db, c.var.effects, ids.map(Number), change);
+  if (result.outcome !== "done") throw moderationRefusal(result);
+  return backTo(c, form.back);
+});
+
 adminPage.post("/comments/:id", ...formPost, async (c) => {
   const form = await requireSessionForm(c);
-  const id = Number(c.req.param("id"));
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound("Comment");
+  const id = commentIdOf(c.req.param("id"));
   const change = CHANGE_FOR_ACTION.get(form.action ?? "");
   if (!change) throw new AppError(400, "bad_request", "Unknown moderation action.");
   const result = await moderateComment(c.var.db, c.var.effects, id, change);
   if (result.outcome !== "done") throw moderationRefusal(result);
-  return c.redirect(moderationPath(form.article || undefined), 303);
+  return backTo(c, form.back);
+});
+
+/** Block (with or without the address), trust, or undo either, from one of the commenter's comments. */
+adminPage.post("/comments/:id/commenter", ...formPost, async (c) => {
+  const form = await requireSessionForm(c);
+  const id = commentIdOf(c.req.param("id"));
+  const now = new Date();
+  switch (form.action) {
+    case "block":
+    case "block-address":
+    case "trust": {
+      const rule = await ruleFromComment(c.var.db, id, form.action === "trust" ? "trust" : "block", form.action === "block-address", now);
+      if (!rule) throw notFound("Comment");
+      break;
+    }
+    case "unblock":
+    case "untrust":
+      await liftRuleFromComment(c.var.db, id, form.action === "unblock" ? "block" : "trust");
+      break;
+    default:
+      throw new AppError(400, "bad_request", "Unknown commenter action.");
+  }
+  return backTo(c, form.back);
+});
+
+/** Opens or closes one article's comments. */
+adminPage.post("/articles/:slug/comment-status", ...formPost, async (c) => {
+  const form = await requireSessionForm(c);
+  const status = articleCommentStatuses.find((value) => value === form.commentStatus);
+  if (!status) throw new AppError(400, "bad_request", 'commentStatus must be "open" or "closed".');
+  if (!(await commentStatusOfArticle(c.var.db, c.var.effects, c.var.settings, c.req.param("slug"), status, new Date()))) throw notFound("Article");
+  return backTo(c, form.back);
 });
 
 const privacyRequest = z.object({ email: z.email("Enter the commenter's email address."), confirm: z.optional(z.literal("yes")) });
@@ -110,3 +193,6 @@ adminPage.post("/commenters/erase", ...formPost, async (c) => {
   const erased = await eraseCommenter(c.var.db, c.var.effects, c.var.settings.keys, parsed.data.email, new Date());
   return renderPage(c, <ErasedPage site={c.var.site} erased={erased} />);
 });
+
+// The settings page and the list of blocked and trusted commenters.
+adminPage.route("/", adminDiscussionPages);

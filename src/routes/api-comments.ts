@@ -13,6 +13,7 @@ import { commentRefusal } from "../http/refusals.ts";
 import { CACHE } from "../http/render.ts";
 import { limitBody, requireMediaType } from "../http/request-body.ts";
 import { invalidPayload, validated } from "../http/validate.ts";
+import { workersAiClassifier } from "../services/ai-moderation.ts";
 import { postComment } from "../services/post-comment.ts";
 
 /** Comments as JSON: `POST` and `GET /api/articles/:slug/comments`. */
@@ -36,14 +37,18 @@ apiComments.post(
   validated("json", commentInput),
   async (c) => {
     const slug = c.req.param("slug");
-    const result = await postComment(c.var, {
-      slug,
-      input: c.req.valid("json"),
-      clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
-      looksAutomated: false,
-      idempotencyKey: idempotencyKey(c.req.header("Idempotency-Key")),
-      now: new Date(),
-    });
+    const result = await postComment(
+      { ...c.var, classifier: workersAiClassifier(c.env.AI) },
+      {
+        slug,
+        input: c.req.valid("json"),
+        clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
+        clientAddress: c.req.header("CF-Connecting-IP") ?? "",
+        looksAutomated: false,
+        idempotencyKey: idempotencyKey(c.req.header("Idempotency-Key")),
+        now: new Date(),
+      },
+    );
     switch (result.outcome) {
       case "replayed":
         c.header("Idempotent-Replayed", "true");

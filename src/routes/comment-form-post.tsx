@@ -10,6 +10,7 @@ import { commentRefusal } from "../http/refusals.ts";
 import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
 import { requireSameOrigin } from "../http/same-origin.ts";
 import { validated } from "../http/validate.ts";
+import { workersAiClassifier } from "../services/ai-moderation.ts";
 import { checkFormToken, type FormTokenCheck } from "../services/form-token.ts";
 import { moderationHash } from "../services/moderation-link.ts";
 import { postComment } from "../services/post-comment.ts";
@@ -51,13 +52,17 @@ commentFormPost.post(
     const now = new Date();
     const { hashKey } = c.var.settings.keys;
     const tokenCheck = await checkFormToken(hashKey, slug, form[FORM_TOKEN_FIELD], now);
-    const result = await postComment(c.var, {
-      slug,
-      input: c.req.valid("form"),
-      clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
-      looksAutomated: (form[HONEYPOT_FIELD] ?? "") !== "" || tokenCheck !== "ok",
-      now,
-    });
+    const result = await postComment(
+      { ...c.var, classifier: workersAiClassifier(c.env.AI) },
+      {
+        slug,
+        input: c.req.valid("form"),
+        clientKey: clientAddressKey(c.req.header("CF-Connecting-IP")),
+        clientAddress: c.req.header("CF-Connecting-IP") ?? "",
+        looksAutomated: (form[HONEYPOT_FIELD] ?? "") !== "" || tokenCheck !== "ok",
+        now,
+      },
+    );
     const path = articlePath(slug);
     switch (result.outcome) {
       case "replayed":
@@ -69,6 +74,9 @@ commentFormPost.post(
       }
       case "invalid":
         return formWithErrors(c, slug, form, result.fields);
+      case "closed":
+        // The page again, saying so where the form was; nothing was stored.
+        return articlePageResponse(c, { slug, page: 1, held: null, replyToId: null, status: 403 });
       default:
         throw commentRefusal(result);
     }

@@ -8,7 +8,7 @@ import { articleStates } from "../domain/articles/article.ts";
 import { type DeskFormValues, emptyDeskValues, formatDeskTime, readDeskForm } from "../domain/articles/desk-form.ts";
 import { MAX_MEDIA_BYTES, mediaPath } from "../domain/media/media-keys.ts";
 import type { AppEnv } from "../env.ts";
-import { adminFormPost, adminPageCsrf, requireSessionForm } from "../http/admin-session.ts";
+import { adminFormPost, adminPageCsrf, requireSessionForm } from "../http/admin-session.tsx";
 import { saveRefusal, uploadRefusal } from "../http/desk-refusals.ts";
 import { type AppError, notFound } from "../http/errors.ts";
 import { renderPage } from "../http/render.ts";
@@ -19,7 +19,6 @@ import { createArticle, editArticle, previewArticle, restoreRevision, suggestSlu
 import { uploadMedia } from "../services/upload-media.ts";
 import { ArticleEditorPage, type EditorPageProps } from "../views/admin/article-editor-page.tsx";
 import { ArticleListPage } from "../views/admin/article-list-page.tsx";
-import { SignInPage } from "../views/admin/sign-in-page.tsx";
 import { mediaJson } from "./admin-media-api.ts";
 
 /**
@@ -35,14 +34,6 @@ deskPages.use(noStore());
 const PAGE_SIZE = 20;
 const LIBRARY_SHOWN = 24;
 
-/** The signed-in owner's anti-forgery token, or the sign-in page (which comes back here). */
-async function signedIn(c: Context<AppEnv>): Promise<string | Response> {
-  const csrf = await adminPageCsrf(c);
-  if (csrf) return csrf;
-  const url = new URL(c.req.url);
-  return renderPage(c, <SignInPage site={c.var.site} next={`${url.pathname}${url.search}`} />);
-}
-
 // Lenient on purpose, like the article page's: a mangled link still shows a list.
 const listQuery = z.object({
   status: z.catch(z.optional(z.enum(articleStates)), undefined),
@@ -51,7 +42,7 @@ const listQuery = z.object({
 });
 
 deskPages.get("/", validated("query", listQuery), async (c) => {
-  const csrf = await signedIn(c);
+  const csrf = await adminPageCsrf(c);
   if (csrf instanceof Response) return csrf;
   const { status, q, page } = c.req.valid("query");
   const search = q?.trim() || undefined;
@@ -125,7 +116,7 @@ const SAVED_NOTICES: Record<string, string> = {
 };
 
 deskPages.get("/new", async (c) => {
-  const csrf = await signedIn(c);
+  const csrf = await adminPageCsrf(c);
   if (csrf instanceof Response) return csrf;
   return editor(c, csrf, await editorData(c, undefined), { values: emptyDeskValues });
 });
@@ -137,7 +128,7 @@ const articleId = (c: Context) => {
 };
 
 deskPages.get("/:id{[0-9]+}", async (c) => {
-  const csrf = await signedIn(c);
+  const csrf = await adminPageCsrf(c);
   if (csrf instanceof Response) return csrf;
   const data = await editorData(c, articleId(c));
   return editor(c, csrf, data, { values: valuesOf(data.article!, new Date()), notice: SAVED_NOTICES[c.req.query("saved") ?? ""] });

@@ -1,4 +1,4 @@
-import { commentWithArticle, deleteComment } from "../db/admin-comments.ts";
+import { commentWithArticle, deleteComment, setCommentsStatus } from "../db/admin-comments.ts";
 import type { Database } from "../db/client.ts";
 import { setCommentStatus } from "../db/comments.ts";
 import { isUniqueViolation } from "../db/database-errors.ts";
@@ -32,4 +32,29 @@ export async function moderateComment(db: Database, effects: Effects, id: number
   // One more than before covers a comment page that approving may have opened.
   await effects.purge({ kind: "comments", article: { slug: before.article.slug, commentCount: before.article.commentCount + 1 } });
   return { outcome: "done" };
+}
+
+/** The bulk actions: every status but a deletion (that stays one comment at a time). */
+export type BulkResult = { outcome: "done"; updated: number } | { outcome: "duplicate" };
+
+/**
+ * One decision for many comments (up to a page of them), in one batch: the
+ * comments that had another status change, each affected article's pages
+ * and feeds are purged. Out of the trash, one that would duplicate a comment
+ * its author has since posted again refuses the whole batch.
+ */
+export async function moderateComments(db: Database, effects: Effects, ids: readonly number[], status: CommentStatus): Promise<BulkResult> {
+  let result: Awaited<ReturnType<typeof setCommentsStatus>>;
+  try {
+    result = await setCommentsStatus(db, ids, status);
+  } catch (error) {
+    if (isUniqueViolation(error, "comments.article_id")) return { outcome: "duplicate" };
+    throw error;
+  }
+  const changes = result.articles.map((article) => ({
+    kind: "comments" as const,
+    article: { slug: article.slug, commentCount: article.commentCount + result.updated.length },
+  }));
+  if (changes.length > 0) await effects.purge(...changes);
+  return { outcome: "done", updated: result.updated.length };
 }

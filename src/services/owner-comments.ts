@@ -1,6 +1,7 @@
 import { type AdminCommentQuery, commentsByEmailHash, commentsForAdmin, commentWithArticle } from "../db/admin-comments.ts";
 import type { Database } from "../db/client.ts";
 import type { Comment } from "../db/schema.ts";
+import type { CommenterRuleKind } from "../domain/comments/discussion.ts";
 import { decryptCommentEmail, emailKeyring, keyedHash } from "../domain/privacy.ts";
 import type { Keys } from "../domain/settings.ts";
 
@@ -10,6 +11,8 @@ export interface OwnerComment {
   article: { slug: string; title: string; commentCount: number };
   /** Null when it can't be read (see decryptCommentEmail). */
   email: string | null;
+  /** Whether the owner blocked or trusted its commenter (in lists). */
+  rule?: CommenterRuleKind | null;
 }
 
 async function withEmails(keys: Keys, rows: Omit<OwnerComment, "email">[]): Promise<OwnerComment[]> {

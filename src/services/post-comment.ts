@@ -1,15 +1,18 @@
 import type { Database } from "../db/client.ts";
-import { commentPostContext, insertComment, replayedComment } from "../db/comments.ts";
+import { commentPostContext, holdFlaggedComment, insertComment, replayedComment } from "../db/comments.ts";
 import type { Article, Comment } from "../db/schema.ts";
-import { MAX_THREAD_DEPTH, type PublicCommentRow } from "../domain/comments/comment.ts";
+import type { PublicCommentRow } from "../domain/comments/comment.ts";
+import { commentsOpen, type DiscussionSettings, matchedKey } from "../domain/comments/discussion.ts";
 import { type CommentInput, duplicateKey } from "../domain/comments/input.ts";
-import { initialStatus, publicStatus } from "../domain/comments/moderation.ts";
+import { type ModerationDecision, type ModerationNote, moderationDecision, publicStatus } from "../domain/comments/moderation.ts";
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { Site } from "../domain/site.ts";
+import type { ClassifiedComment, CommentClassifier } from "./ai-moderation.ts";
 import type { Effects } from "./effects.ts";
-import { notifyHeldComment } from "./notify.ts";
+import { eventFor, notifyComment } from "./notify.ts";
+import { discussionFrom } from "./site-discussion.ts";
 
 export interface PostCommentRequest {
   slug: string;
@@ -17,6 +20,8 @@ export interface PostCommentRequest {
   input: CommentInput;
   /** The client's address key (see clientAddressKey). */
   clientKey: string;
+  /** The client's address as sent (`CF-Connecting-IP`, empty when none): moderation and disallowed keys may name it; never stored. */
+  clientAddress: string;
   /** Signs of a bot (honeypot filled, form filled too fast…): filed as spam, answered as held. */
   looksAutomated: boolean;
   /** The client's `Idempotency-Key`, if it sent one: a retry gets the first answer again. */
@@ -30,6 +35,8 @@ export interface PostCommentContext {
   settings: Pick<Settings, "moderation" | "floodIntervalMs" | "keys" | "notify">;
   site: Site;
   effects: Effects;
+  /** Workers AI's verdicts, when the site has the binding. */
+  classifier?: CommentClassifier | undefined;
 }
 
 /** How long an idempotency key is remembered. */
@@ -40,18 +47,68 @@ export type PostCommentResult =
   | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending" }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
+  | { outcome: "closed" }
   | { outcome: "duplicate" }
   | { outcome: "key_reused" }
   | { outcome: "flood"; retryAfterSeconds: number };
+
+/** What asking the classifier came to within the owner's time budget: its verdict, a failure, or an answer still to come. */
+type Classification = { verdict: ModerationNote | null } | { failed: true } | { late: Promise<ModerationNote | null> };
+
+/** Asks the classifier, waiting at most `aiTimeBudgetMs` (0: not at all) for its answer. */
+async function classifyWithin(classifier: CommentClassifier, comment: ClassifiedComment, discussion: DiscussionSettings): Promise<Classification> {
+  const running = classifier(comment, { spam: discussion.aiSpamCheck, abuse: discussion.aiAbuseCheck, spamThreshold: discussion.aiSpamThreshold });
+  // Handled here so a failure that comes before anyone awaits it isn't reported as unhandled; awaiting it still sees the error.
+  running.catch(() => undefined);
+  const budget = discussion.aiTimeBudgetMs;
+  if (budget === 0) return { late: running };
+  let stopTimer = () => {};
+  const outcome = await Promise.race([
+    running.then(
+      (verdict) => ({ verdict }),
+      () => ({ failed: true as const }),
+    ),
+    new Promise<{ late: Promise<ModerationNote | null> }>((resolve) => {
+      const timer = setTimeout(() => resolve({ late: running }), budget);
+      stopTimer = () => clearTimeout(timer);
+    }),
+  ]);
+  stopTimer();
+  return outcome;
+}
+
+/**
+ * Lets Workers AI look at a comment the rules would publish: a flag holds it;
+ * no answer in time (or an error) keeps the rules' decision or holds it, as
+ * the owner chose; an answer still to come is handed back to apply later.
+ */
+async function withClassification(
+  decision: ModerationDecision,
+  classifier: CommentClassifier | undefined,
+  comment: ClassifiedComment,
+  discussion: DiscussionSettings,
+): Promise<ModerationDecision & { late?: Promise<ModerationNote | null> }> {
+  if (!classifier || decision.status !== "approved" || !(discussion.aiSpamCheck || discussion.aiAbuseCheck)) return decision;
+  const classified = await classifyWithin(classifier, comment, discussion);
+  if ("verdict" in classified) return classified.verdict ? { status: "pending", note: classified.verdict } : decision;
+  const late = "late" in classified ? classified.late : undefined;
+  const fallback =
+    discussion.aiWhenLate === "hold"
+      ? { status: "pending" as const, note: { reason: "ai_unavailable" as const, label: late ? "no answer in time" : "error", score: null } }
+      : decision;
+  return { ...fallback, late };
+}
 
 /**
  * Checks and stores one new comment: the one path shared by the JSON API and
  * the HTML form. One read round trip, one write round trip. Refusals never
  * tell a stranger who wrote what: a duplicate is refused (409) only to the
  * client that sent the original; anyone else's copy, after the flood check,
- * is held like any comment (and answered so). Once stored, an approved comment's
- * cached pages are purged, and a held one is sent to the owner's webhook
- * after the response.
+ * is held like any comment (and answered so). A comment on a closed article
+ * is refused; otherwise it is moderated by the owner's settings and rules
+ * (read in the same round trip) and, with Workers AI, classified within the
+ * owner's time budget. Once stored, an approved comment's cached pages are
+ * purged, and the owner's webhook is called after the response.
  */
 export async function postComment(context: PostCommentContext, request: PostCommentRequest): Promise<PostCommentResult> {
   const { db, settings } = context;
@@ -93,6 +150,8 @@ export async function postComment(context: PostCommentContext, request: PostComm
     if (known.replay.payloadHash !== null && known.replay.payloadHash !== idempotency?.payloadHash) return { outcome: "key_reused" };
     return { outcome: "replayed", comment: known.replay.comment, status: known.replay.status };
   }
+  const discussion = discussionFrom(known.settings, settings);
+  if (!commentsOpen(article, discussion, request.now)) return { outcome: "closed" };
   if (input.parentId !== null && parent?.articleId !== article.id) {
     return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
   }
@@ -102,20 +161,33 @@ export async function postComment(context: PostCommentContext, request: PostComm
     return { outcome: "flood", retryAfterSeconds: (known.lastRecentPost.getTime() + interval - request.now.getTime()) / 1000 };
   }
 
-  // Replies past the deepest level attach beside their parent, at that level.
+  // Replies past the deepest level the owner allows attach beside their parent, at its level.
   const thread = parent
-    ? parent.depth >= MAX_THREAD_DEPTH
-      ? { parentId: parent.parentId, rootId: parent.rootId, depth: MAX_THREAD_DEPTH }
+    ? parent.depth >= discussion.threadDepth
+      ? { parentId: parent.parentId, rootId: parent.rootId, depth: parent.depth }
       : { parentId: parent.id, rootId: parent.rootId ?? parent.id, depth: parent.depth + 1 }
     : { parentId: null, rootId: null, depth: 1 };
 
-  const status = initialStatus({
-    mode: settings.moderation,
-    linkCount: countLinks(input.body),
-    previouslyApproved: known.previouslyApproved,
-    copiesAnother: known.duplicate === "another client",
-    looksAutomated: request.looksAutomated,
-  });
+  // Keys are matched against the email and address as sent: only their keyed hashes are stored.
+  const keyed = { ...input, address: request.clientAddress };
+  const blocked = known.rules.some((rule) => rule.kind === "block");
+  const trusted = known.rules.some((rule) => rule.kind === "trust" && rule.emailHash === emailHash && rule.author.toLowerCase() === input.author.toLowerCase());
+  const { status, note, late } = await withClassification(
+    moderationDecision({
+      mode: discussion.moderation,
+      maxLinks: discussion.maxLinks,
+      linkCount: countLinks(input.body),
+      previouslyApproved: known.previouslyApproved,
+      copiesAnother: known.duplicate === "another client",
+      looksAutomated: request.looksAutomated,
+      commenter: blocked ? "blocked" : trusted ? "trusted" : null,
+      disallowedKey: matchedKey(discussion.disallowedKeys, keyed),
+      moderationKey: matchedKey(discussion.moderationKeys, keyed),
+    }),
+    trusted ? undefined : context.classifier,
+    input,
+    discussion,
+  );
   const guid = crypto.randomUUID();
   const result = await insertComment(
     db,
@@ -132,6 +204,7 @@ export async function postComment(context: PostCommentContext, request: PostComm
       bodyHtml: renderPlainText(input.body, { linkify: true }),
       bodyHash,
       status,
+      moderation: note,
       createdAt: request.now,
       updatedAt: request.now,
     },
@@ -145,11 +218,24 @@ export async function postComment(context: PostCommentContext, request: PostComm
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
   const comment = result.stored;
-  if (comment.status === "approved") {
-    await context.effects.purge({ kind: "comments", article: { slug: article.slug, commentCount: article.commentCount + 1 } });
-  }
-  if (comment.status === "pending" && settings.notify) {
-    await context.effects.defer(notifyHeldComment(settings.notify, settings.keys, context.site, article, comment));
+  const articleRef = { slug: article.slug, commentCount: article.commentCount + 1 };
+  if (comment.status === "approved") await context.effects.purge({ kind: "comments", article: articleRef });
+  const notify = (event: ReturnType<typeof eventFor>) =>
+    event && settings.notify ? context.effects.defer(notifyComment(settings.notify, settings.keys, context.site, article, comment, event)) : undefined;
+  await notify(eventFor(comment.status, discussion));
+  if (late) {
+    // The verdict that missed the budget still counts: a flagged comment is held (and its pages purged) when it comes.
+    const afterwards = late.then(async (verdict) => {
+      const held = verdict && (await holdFlaggedComment(db, comment.id, verdict, new Date()));
+      if (held?.status !== "approved") return;
+      await context.effects.purge({ kind: "comments", article: articleRef });
+      await notify(eventFor("pending", discussion));
+    });
+    await context.effects.defer(
+      afterwards.catch((error: unknown) =>
+        console.warn(JSON.stringify({ event: "classification_failed", error: error instanceof Error ? error.name : "unknown" })),
+      ),
+    );
   }
   return { outcome: "created", comment, article, status: publicStatus(status) };
 }

@@ -16,6 +16,8 @@ export interface ArticlePageProps {
   heldComment?: PublicCommentRow | undefined;
   pagination: { previous?: string | undefined; next?: string | undefined };
   replyTo?: { id: number; author: string } | undefined;
+  /** Whether the article takes comments: closed, the form (and "Reply" links) give way to a notice. */
+  open: boolean;
   /** The comment page shown, so "Reply" stays on it. */
   page: number;
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
@@ -26,7 +28,7 @@ export interface ArticlePageProps {
 }
 
 export function ArticlePage(props: ArticlePageProps) {
-  const { site, article, feeds, threads, heldComment, pagination, replyTo, page, form = {} } = props;
+  const { site, article, feeds, threads, heldComment, pagination, replyTo, open, page, form = {} } = props;
   const path = articlePath(article.slug);
   const replyHref = (commentId: number) => `${path}?${page > 1 ? `cpage=${page}&` : ""}replyto=${commentId}#respond`;
   const image = article.featuredImage;
@@ -51,18 +53,24 @@ export function ArticlePage(props: ArticlePageProps) {
         threads={threads}
         count={article.commentCount}
         language={site.language}
-        replyHref={replyHref}
+        replyHref={open ? replyHref : undefined}
         heldComment={heldComment}
         pagination={pagination}
       />
-      <CommentForm
-        action={`${path}/comments`}
-        replyTo={replyTo}
-        cancelReplyHref={`${path}#respond`}
-        formToken={props.formToken}
-        turnstileSiteKey={props.turnstileSiteKey}
-        {...form}
-      />
+      {open ? (
+        <CommentForm
+          action={`${path}/comments`}
+          replyTo={replyTo}
+          cancelReplyHref={`${path}#respond`}
+          formToken={props.formToken}
+          turnstileSiteKey={props.turnstileSiteKey}
+          {...form}
+        />
+      ) : (
+        <p class="notice" id="respond">
+          Comments are closed.
+        </p>
+      )}
     </Layout>
   );
 }

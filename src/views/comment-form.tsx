@@ -1,5 +1,7 @@
+import { raw } from "hono/html";
 import { LIMITS } from "../domain/comments/input.ts";
 import { TURNSTILE_ACTION } from "../services/turnstile.ts";
+import { REMEMBER_SCRIPT } from "./scripts.ts";
 
 export interface CommentFormValues {
   author?: string;
@@ -104,6 +106,11 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
         <Field name="email" label="Email" required type="email" autocomplete="email" {...fieldProps} />
         <Field name="url" label="Website" type="url" autocomplete="url" {...fieldProps} />
         <Field name="body" label="Comment" required {...fieldProps} />
+        {/* No name: the choice stays in the browser. Shown only when the script that honours it runs. */}
+        <p class="check" hidden>
+          <input id="comment-remember" type="checkbox" />{" "}
+          <label for="comment-remember">Save my name, email, and website in this browser for the next time I comment.</label>
+        </p>
         <div class="hp" aria-hidden="true">
           <label for={`comment-${HONEYPOT_FIELD}`}>Leave this field empty</label>
           <input id={`comment-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" value="" />
@@ -120,6 +127,7 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
           <button type="submit">Post Comment</button>
         </p>
       </form>
+      <script>{raw(REMEMBER_SCRIPT)}</script>
     </section>
   );
 }

@@ -36,14 +36,16 @@ function CommentBody({ comment, language }: { comment: PublicCommentRow; languag
 
 type ReplyHref = (commentId: number) => string;
 
-function CommentItem({ thread, language, replyHref }: { thread: CommentThread; language: string; replyHref: ReplyHref }) {
+function CommentItem({ thread, language, replyHref }: { thread: CommentThread; language: string; replyHref: ReplyHref | undefined }) {
   const { comment } = thread;
   return (
     <li id={`comment-${comment.id}`} class="comment">
       <CommentBody comment={comment} language={language} />
-      <a class="reply" href={replyHref(comment.id)} aria-label={`Reply to ${comment.author}`}>
-        Reply
-      </a>
+      {replyHref && (
+        <a class="reply" href={replyHref(comment.id)} aria-label={`Reply to ${comment.author}`}>
+          Reply
+        </a>
+      )}
       {thread.replies.length > 0 && (
         <ol>
           {thread.replies.map((reply) => (
@@ -64,8 +66,8 @@ interface CommentsSectionProps {
   threads: CommentThread[];
   count: number;
   language: string;
-  /** Where "Reply" under a comment leads: this page with the form set to reply (no JS needed). */
-  replyHref: ReplyHref;
+  /** Where "Reply" under a comment leads: this page with the form set to reply (no JS needed); none when comments are closed. */
+  replyHref: ReplyHref | undefined;
   heldComment?: PublicCommentRow | undefined;
   pagination: { previous?: string | undefined; next?: string | undefined };
 }

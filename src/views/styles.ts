@@ -32,6 +32,7 @@ textarea{min-height:9rem}
 .required{color:var(--accent)}
 button{font:600 1rem system-ui,sans-serif;background:var(--ink);color:#fff;border:0;border-radius:4px;padding:.6rem 1.2rem;cursor:pointer}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.check input,.check-list input{width:auto}.check label,.check-list label{display:inline;font-weight:400}
 .moderation-list{list-style:none;padding:0}
 .moderated{border-bottom:1px solid var(--rule);padding:.75rem 0}
 .moderated.status-pending{background:#fffbea}
@@ -40,9 +41,9 @@ button{font:600 1rem system-ui,sans-serif;background:var(--ink);color:#fff;borde
 .featured-image{margin:1rem 0 1.5rem}
 .featured-image img,.article-body img{max-width:100%;height:auto}
 .admin-nav{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem;font:0.95rem system-ui,sans-serif;border-bottom:1px solid var(--rule);padding-bottom:.5rem}
-.admin-nav ul,.filters ul{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;margin:0;padding:0}
+.admin-nav ul,.filters ul{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;list-style:none;margin:0;padding:0}
 .admin-nav button{font-size:.85rem;padding:.35rem .7rem}
-[aria-current=page]{font-weight:700;text-decoration:none}
+[aria-current=page]{font-weight:700;color:var(--ink);text-decoration:none}
 .filters{font:0.95rem system-ui,sans-serif;margin:1rem 0}
 .inline-form{display:flex;flex-wrap:wrap;align-items:end;gap:.5rem}
 .inline-form input{flex:1;min-width:12rem}
@@ -52,7 +53,7 @@ button{font:600 1rem system-ui,sans-serif;background:var(--ink);color:#fff;borde
 .state{font-weight:600}.state-scheduled{color:#7a4b00}.state-draft,.state-unpublished{color:var(--muted)}
 .pager{display:flex;justify-content:space-between;margin:1rem 0}
 fieldset{border:1px solid var(--rule);border-radius:4px;margin:0 0 1rem;padding:.75rem 1rem}
-legend{font:600 .95rem system-ui,sans-serif}
+legend{font:700 1rem system-ui,sans-serif}
 .choice{display:flex;align-items:center;gap:.5rem;font-weight:400;margin:.3rem 0}
 input[type=radio],input[type=checkbox]{width:auto}
 .editor .note{display:block;margin-top:.2rem}

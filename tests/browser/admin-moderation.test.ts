@@ -31,12 +31,12 @@ describe("the site owner in a real browser", () => {
     await admin.goto(`${site}/admin`);
     await admin.fill("#admin-token", inject("adminToken"));
     await admin.click("button[type=submit]");
-    const row = admin.locator('ol[aria-labelledby="pending-title"] li', { hasText: body });
+    const row = admin.locator('ol[aria-labelledby="list-title"] li', { hasText: body });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain("@example.com");
     await row.getByRole("button", { name: /^Approve/ }).click();
     await admin.waitForURL(`${site}/admin`);
-    expect(await admin.locator('ol[aria-labelledby="pending-title"] li', { hasText: body }).count()).toBe(0);
+    expect(await admin.locator('ol[aria-labelledby="list-title"] li', { hasText: body }).count()).toBe(0);
 
     const later = await (await newReader(browser)).newPage();
     await later.goto(site + ARTICLE);

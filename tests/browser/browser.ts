@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { inject } from "vitest";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -47,4 +48,22 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     return (await axe.run()).violations;
   })) as { id: string; impact: string }[];
   return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id);
+}
+
+/**
+ * The site owner, signed in, on the admin page at `path` (the sign-in page
+ * asks for the token there and comes back to it).
+ */
+export async function ownerAt(
+  browser: Browser,
+  path: string,
+  options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newReader(browser, options);
+  const page = await context.newPage();
+  await page.goto(inject("siteUrl") + path);
+  await page.fill("#admin-token", inject("adminToken"));
+  await page.click("button[type=submit]");
+  await page.waitForURL(inject("siteUrl") + path);
+  return { context, page };
 }

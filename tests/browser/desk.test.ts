@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { XSS } from "../xss.ts";
-import { launchChromium, newReader, seriousViolations } from "./browser.ts";
+import { launchChromium, newReader, seriousViolations, ownerAt as signedInAt } from "./browser.ts";
 
 const site = inject("siteUrl");
-const adminToken = inject("adminToken");
 const PNG = readFileSync(resolve(import.meta.dirname, "../fixtures/images/image.png"));
 let browser: Browser;
 
@@ -18,15 +17,7 @@ afterAll(async () => {
 });
 
 /** A signed-in owner on the desk: the sign-in page comes back to where it was asked for. */
-async function ownerAt(path: string, options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newReader(browser, options);
-  const page = await context.newPage();
-  await page.goto(site + path);
-  await page.fill("#admin-token", adminToken);
-  await page.click("button[type=submit]");
-  await page.waitForURL(site + path);
-  return { context, page };
-}
+const ownerAt = (path: string, options: { bypassCSP?: boolean } = {}) => signedInAt(browser, path, options);
 
 const button = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
 

@@ -1,24 +1,17 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type CreatedComment, fetchWorker, adminFormPost as formPost, newComment, nextClientIp, postComment, seedArticle } from "../helpers.ts";
+import {
+  type CreatedComment,
+  adminCsrf as csrfOf,
+  fetchWorker,
+  adminFormPost as formPost,
+  newComment,
+  nextClientIp,
+  postComment,
+  seedArticle,
+  signInToAdmin as signIn,
+} from "../helpers.ts";
 import { parseDocument } from "../parse-html.ts";
-
-async function signIn(): Promise<string> {
-  const response = await formPost("/admin/session", { token: env.ADMIN_TOKEN });
-  expect(response.status).toBe(303);
-  const cookie = response.headers.get("Set-Cookie")!;
-  expect(cookie).toMatch(/^wirepost_admin=\d+\.\d+\.[0-9a-f]{64};/);
-  expect(cookie).toContain("HttpOnly");
-  expect(cookie).toContain("Secure");
-  expect(cookie).toContain("SameSite=Strict");
-  expect(cookie).toContain("Path=/admin");
-  return cookie.split(";")[0]!;
-}
-
-async function csrfOf(cookie: string): Promise<string> {
-  const page = parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text());
-  return page.querySelector('form[action="/admin/signout"] input[name="csrf"]')!.getAttribute("value")!;
-}
 
 describe("/admin", () => {
   it("asks for the token when signed out, never cached", async () => {
@@ -26,6 +19,18 @@ describe("/admin", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
     expect(await response.text()).toContain('name="token" type="password"');
+  });
+
+  it("signs in with a session cookie scripts and other sites can't use", async () => {
+    const response = await formPost("/admin/session", { token: env.ADMIN_TOKEN });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/admin");
+    const cookie = response.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^wirepost_admin=\d+\.\d+\.[0-9a-f]{64};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("SameSite=Strict");
+    expect(cookie).toContain("Path=/admin");
   });
 
   it("refuses a wrong token with 401 and sets no cookie", async () => {
@@ -43,11 +48,19 @@ describe("/admin", () => {
     const page = await fetchWorker("/admin", { headers: { Cookie: cookie } });
     expect(page.headers.get("Cache-Control")).toBe("private, no-store");
     const document = parseDocument(await page.text());
-    const row = document.querySelector(`ol[aria-labelledby="pending-title"] #moderate-${comment.id}`)!;
+    const row = document.querySelector(`ol[aria-labelledby="list-title"] #moderate-${comment.id}`)!;
     expect(row.textContent).toContain(email);
     expect(row.textContent).toContain("Queue me");
-    expect(document.querySelector(".meta")!.textContent).toMatch(/Pending \d+ · Approved \d+ · Spam \d+ · Trash \d+/);
-    const csrf = row.querySelector('input[name="csrf"]')!.getAttribute("value")!;
+    expect(row.textContent).toContain("Why: first comment");
+    expect([...document.querySelectorAll(".tabs a")].map((tab) => tab.textContent)).toEqual([
+      expect.stringMatching(/^Pending \(\d+\)$/),
+      expect.stringMatching(/^Approved \(\d+\)$/),
+      expect.stringMatching(/^Spam \(\d+\)$/),
+      expect.stringMatching(/^Trash \(\d+\)$/),
+      expect.stringMatching(/^All \(\d+\)$/),
+    ]);
+    expect(document.querySelector('.tabs a[aria-current="page"]')!.textContent).toMatch(/^Pending/);
+    const csrf = document.querySelector('#moderation-form input[name="csrf"]')!.getAttribute("value")!;
 
     // Without the session, or with a forged CSRF token, or from another site: refused.
     expect((await formPost(`/admin/comments/${comment.id}`, { csrf, action: "approve" })).status).toBe(403);
@@ -58,6 +71,28 @@ describe("/admin", () => {
     expect(approve.status).toBe(303);
     expect(approve.headers.get("Location")).toBe("/admin");
     expect(await (await fetchWorker(`/articles/${slug}`)).text()).toContain("Queue me");
+  });
+
+  it("gives every admin page the same navigation, with the page's own section current and a sign-out form", async () => {
+    const cookie = await signIn();
+    const { slug } = await seedArticle();
+    const sections = [
+      ["/admin", "Comments"],
+      ["/admin/articles", "Articles"],
+      ["/admin/settings", "Discussion settings"],
+      ["/admin/commenters", "Blocked and trusted"],
+    ];
+    for (const [path, current] of [...sections, [`/admin?article=${slug}`, "Comments"], ["/admin/articles/new", "Articles"]]) {
+      const document = parseDocument(await (await fetchWorker(path!, { headers: { Cookie: cookie } })).text());
+      const nav = document.querySelectorAll('nav[aria-label="Admin"]');
+      expect(nav, path).toHaveLength(1);
+      expect(
+        [...nav[0]!.querySelectorAll("a")].map((link) => [link.getAttribute("href"), link.textContent]),
+        path,
+      ).toEqual(sections);
+      expect(nav[0]!.querySelector('a[aria-current="page"]')!.textContent, path).toBe(current);
+      expect(nav[0]!.querySelector('form[action="/admin/signout"] input[name="csrf"]'), path).not.toBeNull();
+    }
   });
 
   it("signs out, and the old cookie (or one kept on another device) no longer works", async () => {

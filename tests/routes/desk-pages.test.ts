@@ -271,13 +271,15 @@ describe("the article list", () => {
     expect(comments.textContent).toBe("1");
     expect(comments.getAttribute("href")).toBe(`/admin?article=${live.slug}`);
     expect(document.querySelector('.filters a[aria-current="page"]')!.textContent).toBe("All (2)");
+    expect(document.querySelector('a[href="/admin/articles/new"]')!.textContent).toBe("New article");
 
     const drafts = (await page(`/admin/articles?status=draft&q=${encodeURIComponent(tag)}`)).document;
     expect([...drafts.querySelectorAll(".article-table tbody th")].map((th) => th.textContent)).toEqual([`${tag} draft`]);
 
     const moderation = (await page(`/admin?article=${live.slug}`)).document;
     expect(moderation.querySelector(".notice")!.textContent).toContain(`${tag} live`);
-    expect(moderation.querySelectorAll('ol[aria-labelledby="recent-title"] li')).toHaveLength(1);
+    expect(moderation.querySelectorAll('ol[aria-labelledby="list-title"] li')).toHaveLength(1);
+    expect(moderation.querySelector('.tabs a[aria-current="page"]')!.textContent).toBe("All (1)");
     expect((await page("/admin?article=no-such-article")).response.status).toBe(404);
   });
 

@@ -50,6 +50,16 @@ describe("GET /articles/:slug", () => {
     expect(response.headers.get("Content-Security-Policy")).toContain(`'sha256-${hash}'`);
   });
 
+  it("allows by hash the one inline script the article page carries, and no other script", async () => {
+    const response = await fetchWorker(`/articles/${LAUNCH_SLUG}`);
+    const scripts = [...(await response.text()).matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+    expect(scripts).toHaveLength(1);
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(scripts[0]));
+    const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    const csp = response.headers.get("Content-Security-Policy") ?? "";
+    expect(/script-src ([^;]*)/.exec(csp)![1]!.split(" ")).toEqual([`'sha256-${hash}'`, expect.stringMatching(/^'sha256-/)]);
+  });
+
   it("answers If-None-Match with 304 and no body", async () => {
     const first = await fetchWorker(`/articles/${LAUNCH_SLUG}`);
     const etag = first.headers.get("ETag");

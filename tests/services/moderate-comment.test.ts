@@ -13,7 +13,7 @@ const settings = parseSettings({ ...env, COMMENT_MODERATION: "none", COMMENT_FLO
 async function storedComment(slug: string, body = `Text ${crypto.randomUUID()}`) {
   const input = { author: "Ada", email: "ada@example.com", url: null, body, parentId: null };
   const context = { db: db(), settings, site: resolveSite(env, ORIGIN), effects: recordingEffects().effects };
-  const result = await postComment(context, { slug, input, clientKey: "local", looksAutomated: false, now: new Date() });
+  const result = await postComment(context, { slug, input, clientKey: "local", clientAddress: "", looksAutomated: false, now: new Date() });
   if (result.outcome !== "created") throw new Error(result.outcome);
   return result.comment;
 }

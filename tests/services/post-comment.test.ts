@@ -22,6 +22,7 @@ function request(overrides: Partial<PostCommentRequest> = {}): PostCommentReques
     slug,
     input: { author, email, body, url: null, parentId: null },
     clientKey: `203.0.113.${client}`,
+    clientAddress: `203.0.113.${client}`,
     looksAutomated: false,
     now: new Date(),
     ...overrides,

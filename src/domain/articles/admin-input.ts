@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { articleCommentStatuses } from "../comments/discussion.ts";
 import { MAX_MARKDOWN_NESTING, markdownNesting, TOO_DEEP } from "../markdown.ts";
 import { fieldErrors, maxLength, text, wellFormedString } from "../text-fields.ts";
 import { isSlug, SLUG_RULE } from "./slugs.ts";
@@ -80,4 +81,6 @@ export const articlePatch = z.object({
   featuredImage: z.optional(featuredImage),
   status: z.optional(status),
   publishedAt: z.optional(publishedAt),
+  /** Open or close the article's comments (WordPress's per-post `comment_status`). */
+  commentStatus: z.optional(z.enum(articleCommentStatuses, 'commentStatus must be "open" or "closed".')),
 });

@@ -2,8 +2,15 @@
 export const commentStatuses = ["pending", "approved", "spam", "trash"] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
-/** How deep replies nest (WordPress's default); a reply to the deepest level attaches beside its parent. */
+/**
+ * How deep replies nest by default (WordPress's), and the cap for imported
+ * threads; the owner's `threadDepth` setting decides for new replies. A reply
+ * to the deepest level attaches beside its parent.
+ */
 export const MAX_THREAD_DEPTH = 5;
+
+/** No setting nests replies deeper than this. */
+export const THREAD_DEPTH_LIMIT = 10;
 
 /** Top-level threads per article page (`?cpage=`). */
 export const COMMENTS_PER_PAGE = 50;

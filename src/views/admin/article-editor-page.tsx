@@ -261,7 +261,7 @@ export function ArticleEditorPage(props: EditorPageProps) {
   const field = (name: keyof DeskFormValues) => ({ name, value: values[name], error: errors[name] });
   return (
     <Layout site={site} title={`${article ? `Edit: ${article.title}` : "New article"} – ${site.title}`}>
-      <AdminNav csrf={csrf} current={article ? "articles" : "new"} />
+      <AdminNav csrf={csrf} current="articles" />
       <h1>{article ? "Edit article" : "New article"}</h1>
       {article && state !== "new" && <StatusLine article={article} state={state} language={site.language} />}
       {notice && (

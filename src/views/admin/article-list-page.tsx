@@ -4,6 +4,7 @@ import type { Site } from "../../domain/site.ts";
 import { Layout } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
 import { DateTime } from "./date-time.tsx";
+import { articleCommentsPath } from "./moderation-page.tsx";
 
 export const STATE_LABELS: Record<ArticleState, string> = {
   published: "Published",
@@ -52,6 +53,9 @@ export function ArticleListPage({ site, csrf, query, articles, counts, hasMore, 
     <Layout site={site} title={`Articles – ${site.title}`}>
       <AdminNav csrf={csrf} current="articles" />
       <h1>Articles</h1>
+      <p>
+        <a href="/admin/articles/new">New article</a>
+      </p>
       <search>
         <form method="get" action="/admin/articles" class="inline-form">
           <label for="article-search">Search titles</label>
@@ -104,10 +108,7 @@ export function ArticleListPage({ site, csrf, query, articles, counts, hasMore, 
                     <DateTime date={state === "draft" || state === "unpublished" ? article.updatedAt : article.publishedAt} language={site.language} />
                   </td>
                   <td>
-                    <a
-                      href={`/admin?article=${encodeURIComponent(article.slug)}`}
-                      aria-label={`${article.commentCount} comments on ${article.title}: moderate`}
-                    >
+                    <a href={articleCommentsPath(article.slug)} aria-label={`${article.commentCount} comments on ${article.title}: moderate`}>
                       {article.commentCount}
                     </a>
                   </td>

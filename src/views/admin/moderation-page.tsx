@@ -1,10 +1,20 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { CommentStatus } from "../../domain/comments/comment.ts";
+import type { ModerationNote, ModerationReason } from "../../domain/comments/moderation.ts";
 import { articlePath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
 import { Layout, PublishedDate } from "../layout.tsx";
+import { MODERATION_SCRIPT } from "../scripts.ts";
 import { AdminNav } from "./admin-nav.tsx";
+
+/** Hidden fields every form of a page carries: the anti-forgery token, and where to come back to. */
+export const FormBasics = ({ csrf, back }: { csrf: string; back: string }) => (
+  <>
+    <input type="hidden" name="csrf" value={csrf} />
+    <input type="hidden" name="back" value={back} />
+  </>
+);
 
 const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[] = [
   { action: "approve", label: "Approve", unless: "approved" },
@@ -14,77 +24,189 @@ const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[]
   { action: "delete", label: "Delete for good", unless: null },
 ];
 
-function CommentRow({ item, csrf, language, articleSlug }: { item: OwnerComment; csrf: string; language: string; articleSlug: string | undefined }) {
+/** What the moderator reads for each reason (the admin API gives the codes). */
+const REASONS: Record<ModerationReason, string> = {
+  bot_signs: "bot signs",
+  blocked: "blocked commenter",
+  disallowed_key: "disallowed key",
+  repeated_elsewhere: "same words sent from another address",
+  moderation_key: "moderation key",
+  links: "too many links",
+  moderate_all: "all comments are moderated",
+  first_time: "first comment",
+  ai_spam: "Workers AI: spam",
+  ai_abuse: "Workers AI: abuse",
+  ai_unavailable: "Workers AI: no verdict",
+};
+
+const noteText = (note: ModerationNote) => [REASONS[note.reason], note.label, note.score?.toFixed(2)].filter(Boolean).join(" · ");
+
+const COMMENTER_ACTIONS = {
+  block: [["unblock", "Unblock commenter"]],
+  trust: [["untrust", "Stop trusting"]],
+  none: [
+    ["trust", "Trust commenter"],
+    ["block", "Block commenter"],
+    ["block-address", "Block commenter and address"],
+  ],
+} as const;
+
+function CommentRow({ item, language }: { item: OwnerComment; language: string }) {
   const { comment, article } = item;
+  const who = `comment ${comment.id} by ${comment.author}`;
+  const button = (action: string, label: string, path = "") => (
+    <button type="submit" formaction={`/admin/comments/${comment.id}${path}`} name="action" value={action} aria-label={`${label}: ${who}`}>
+      {label}
+    </button>
+  );
   return (
     <li class={`moderated status-${comment.status}`} id={`moderate-${comment.id}`}>
-      <p class="comment-meta">
-        <b class="comment-author">
-          <bdi>{comment.author}</bdi>
-        </b>{" "}
-        &lt;{item.email ?? "email unavailable"}&gt; · <span class="status">{comment.status}</span> ·{" "}
-        <PublishedDate date={comment.createdAt} language={language} /> · on <a href={`${articlePath(article.slug)}#comment-${comment.id}`}>{article.title}</a>
-        {comment.url && (
-          <>
-            {" "}
-            · <span>{comment.url}</span>
-          </>
-        )}
+      <p class="check-list">
+        <input type="checkbox" id={`select-${comment.id}`} name={`select-${comment.id}`} value="1" />{" "}
+        <label for={`select-${comment.id}`}>
+          Select <bdi>{comment.author}</bdi>
+        </label>
       </p>
+      <p class="comment-meta">
+        &lt;{item.email ?? "email unavailable"}&gt; · <span class="status">{comment.status}</span>
+        {item.rule && <b> · {item.rule === "block" ? "blocked" : "trusted"} commenter</b>} · <PublishedDate date={comment.createdAt} language={language} /> · on{" "}
+        <a href={`${articlePath(article.slug)}#comment-${comment.id}`}>{article.title}</a> (<a href={articleCommentsPath(article.slug)}>all its comments</a>)
+        {comment.url && <> · {comment.url}</>}
+      </p>
+      {comment.moderation && <p class="note">Why: {noteText(comment.moderation)}</p>}
       <div class="comment-content">{raw(comment.bodyHtml)}</div>
       <div class="actions">
-        {ACTIONS.filter(({ unless }) => unless !== comment.status).map(({ action, label }) => (
-          <form method="post" action={`/admin/comments/${comment.id}`}>
-            <input type="hidden" name="csrf" value={csrf} />
-            <input type="hidden" name="action" value={action} />
-            {articleSlug && <input type="hidden" name="article" value={articleSlug} />}
-            <button type="submit" aria-label={`${label}: comment ${comment.id} by ${comment.author}`}>
-              {label}
-            </button>
-          </form>
-        ))}
+        {ACTIONS.filter(({ unless }) => unless !== comment.status).map(({ action, label }) => button(action, label))}
+        {COMMENTER_ACTIONS[item.rule ?? "none"].map(([action, label]) => button(action, label, "/commenter"))}
       </div>
     </li>
   );
 }
 
-interface ModerationPageProps {
-  site: Site;
-  counts: Record<CommentStatus, number>;
-  pending: OwnerComment[];
-  recent: OwnerComment[];
-  csrf: string;
-  /** Only this article's comments are shown. */
-  article?: { slug: string; title: string } | undefined;
+export interface ModerationFilter {
+  status: CommentStatus | "all";
+  article: string | undefined;
+  q: string | undefined;
 }
 
-export function ModerationPage({ site, counts, pending, recent, csrf, article }: ModerationPageProps) {
-  const row = (item: OwnerComment) => <CommentRow item={item} csrf={csrf} language={site.language} articleSlug={article?.slug} />;
+interface ModerationPageProps {
+  site: Site;
+  filter: ModerationFilter;
+  counts: Record<CommentStatus, number>;
+  comments: OwnerComment[];
+  nextCursor: number | null;
+  /** The article the list is filtered to, with whether it takes comments (undefined when no article has that slug). */
+  article: { slug: string; title: string; commentStatus: "open" | "closed"; open: boolean } | undefined;
+  /** This page's own address, for the forms to come back to. */
+  back: string;
+  csrf: string;
+}
+
+/** One article's comments, every status: the moderation page filtered to it (the desk's article list links here too). */
+export const articleCommentsPath = (slug: string) => `/admin?article=${encodeURIComponent(slug)}`;
+
+const TABS: [ModerationFilter["status"], string][] = [
+  ["pending", "Pending"],
+  ["approved", "Approved"],
+  ["spam", "Spam"],
+  ["trash", "Trash"],
+  ["all", "All"],
+];
+
+function listHref(filter: ModerationFilter, cursor?: number) {
+  const query = new URLSearchParams({ status: filter.status });
+  if (filter.article) query.set("article", filter.article);
+  if (filter.q) query.set("q", filter.q);
+  if (cursor) query.set("cursor", String(cursor));
+  return `/admin?${query}`;
+}
+
+/**
+ * The moderation queue: filtered by status, article and words, every comment
+ * selectable for one bulk decision, or decided one by one. Plain forms; the
+ * small script only adds "select all" and keys.
+ */
+export function ModerationPage({ site, filter, counts, comments, nextCursor, article, back, csrf }: ModerationPageProps) {
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   return (
     <Layout site={site} title={`Moderation – ${site.title}`}>
-      <AdminNav csrf={csrf} current={article ? undefined : "comments"} />
+      <AdminNav csrf={csrf} current="comments" />
       <h1>Moderation</h1>
-      <p class="meta">
-        Pending {counts.pending} · Approved {counts.approved} · Spam {counts.spam} · Trash {counts.trash}
-      </p>
-      {article && (
-        <p class="notice">
-          Showing the comments on <a href={articlePath(article.slug)}>{article.title}</a> only. <a href="/admin">Show all comments</a>
+      <nav aria-label="Comments by status" class="filters">
+        <ul class="tabs">
+          {TABS.map(([status, label]) => (
+            <li>
+              <a href={listHref({ ...filter, status })} aria-current={status === filter.status ? "page" : undefined}>
+                {label} ({status === "all" ? total : counts[status]})
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form method="get" action="/admin" class="filters">
+        <input type="hidden" name="status" value={filter.status} />
+        <p>
+          <label for="filter-article">Article (slug)</label>
+          <input id="filter-article" name="article" value={filter.article ?? ""} />
+        </p>
+        <p>
+          <label for="filter-q">Words in the comment or name</label>
+          <input id="filter-q" name="q" type="search" value={filter.q ?? ""} />
+        </p>
+        <p>
+          <button type="submit">Filter</button> <a href="/admin">Clear</a>
+        </p>
+      </form>
+      {filter.article && !article && (
+        <p class="notice" role="alert">
+          No article has the slug “{filter.article}”.
         </p>
       )}
-      <h2 id="pending-title">Waiting for moderation{article ? "" : ` (${counts.pending})`}</h2>
-      {pending.length === 0 ? (
-        <p>Nothing waiting.</p>
-      ) : (
-        <ol class="moderation-list" aria-labelledby="pending-title">
-          {pending.map(row)}
-        </ol>
+      {article && (
+        <form method="post" action={`/admin/articles/${encodeURIComponent(article.slug)}/comment-status`} class="notice">
+          <FormBasics csrf={csrf} back={back} />
+          <p>
+            Comments on <a href={articlePath(article.slug)}>{article.title}</a> are <b>{article.commentStatus}</b>
+            {article.commentStatus === "open" && !article.open && " (but closed by the age limit in the discussion settings)"}.{" "}
+            <button type="submit" name="commentStatus" value={article.commentStatus === "open" ? "closed" : "open"}>
+              {article.commentStatus === "open" ? "Close comments" : "Open comments"}
+            </button>
+          </p>
+        </form>
       )}
-      <h2 id="recent-title">Recent comments</h2>
-      <ol class="moderation-list" aria-labelledby="recent-title">
-        {recent.map(row)}
-      </ol>
+      <h2 id="list-title">
+        {TABS.find(([status]) => status === filter.status)![1]} comments{filter.article || filter.q ? " (filtered)" : ""}
+      </h2>
+      {comments.length === 0 ? (
+        <p>No comments here.</p>
+      ) : (
+        <form id="moderation-form" method="post" action="/admin/comments/bulk">
+          <FormBasics csrf={csrf} back={back} />
+          <p class="js-only check-list" hidden>
+            <input type="checkbox" id="select-all" /> <label for="select-all">Select all {comments.length} shown</label> · keys: j and k move, x selects
+          </p>
+          <fieldset class="actions">
+            <legend>With the selected comments</legend>
+            {ACTIONS.slice(0, 4).map(({ action, label }) => (
+              <button type="submit" name="action" value={action}>
+                {label}
+              </button>
+            ))}
+          </fieldset>
+          <ol class="moderation-list" aria-labelledby="list-title">
+            {comments.map((item) => (
+              <CommentRow item={item} language={site.language} />
+            ))}
+          </ol>
+        </form>
+      )}
+      {nextCursor !== null && (
+        <p>
+          <a href={listHref(filter, nextCursor)}>Older comments →</a>
+        </p>
+      )}
       <PrivacyRequests csrf={csrf} />
+      <script>{raw(MODERATION_SCRIPT)}</script>
     </Layout>
   );
 }
@@ -112,7 +234,7 @@ function PrivacyRequests({ csrf }: { csrf: string }) {
       <h2 id="privacy-title">Privacy requests</h2>
       <PrivacyForm action="/admin/commenters/export" csrf={csrf} id="export-email" button="Download everything stored about them" />
       <PrivacyForm action="/admin/commenters/erase" csrf={csrf} id="erase-email" button="Erase">
-        <p>
+        <p class="check-list">
           <input id="erase-confirm" name="confirm" type="checkbox" value="yes" required />{" "}
           <label for="erase-confirm">Anonymize all their comments (name, email, website and address are removed; the text stays)</label>
         </p>

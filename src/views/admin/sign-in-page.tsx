@@ -5,7 +5,7 @@ import { Layout } from "../layout.tsx";
 export function SignInPage({ site, error, next }: { site: Site; error?: string | undefined; next?: string | undefined }) {
   return (
     <Layout site={site} title={`Sign in – ${site.title}`}>
-      <h1>Moderation</h1>
+      <h1>Sign in</h1>
       <form method="post" action="/admin/session" class="admin-sign-in">
         {error && (
           <p class="notice" role="alert">

@@ -3,7 +3,9 @@ import { getCookie } from "hono/cookie";
 import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { AppEnv } from "../env.ts";
 import { adminTokenProblem, csrfToken } from "../services/admin-auth.ts";
+import { SignInPage } from "../views/admin/sign-in-page.tsx";
 import { AppError } from "./errors.ts";
+import { renderPage } from "./render.ts";
 import { limitBody, readForm, requireMediaType } from "./request-body.ts";
 import { adminCheckError, hasAdminSession, SESSION_COOKIE } from "./require-admin.ts";
 import { requireSameOrigin } from "./same-origin.ts";
@@ -17,14 +19,15 @@ export const adminFormPost = (maxBytes?: number, size?: string) =>
 
 /**
  * For an admin page: the anti-forgery token its forms carry when the owner is
- * signed in, undefined when not (the page then asks them to sign in); 503
- * when the admin side is off (or its token too short to trust).
+ * signed in; when not, the sign-in page, which comes back to this page once
+ * signed in. 503 when the admin side is off (or its token too short to trust).
  */
-export async function adminPageCsrf(c: Context<AppEnv>): Promise<string | undefined> {
+export async function adminPageCsrf(c: Context<AppEnv>): Promise<string | Response> {
   const problem = adminTokenProblem(c.env.ADMIN_TOKEN);
   if (problem) throw adminCheckError(problem);
-  if (!(await hasAdminSession(c))) return undefined;
-  return csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
+  if (await hasAdminSession(c)) return csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
+  const url = new URL(c.req.url);
+  return renderPage(c, <SignInPage site={c.var.site} next={`${url.pathname}${url.search}`} />);
 }
 
 /**
@@ -39,4 +42,19 @@ export async function requireSessionForm(c: Context<AppEnv>): Promise<Record<str
   const form = await readForm(c);
   if (!timingSafeEqualStrings(form.csrf ?? "", await csrfToken(c.env, session))) throw refused();
   return form;
+}
+
+/**
+ * An /admin page's own path and query: plain path segments (no `//`, no `..`)
+ * and a query of URL-safe characters (no line breaks, no other host).
+ */
+const ADMIN_PATH = /^\/admin(?:\/[\w-]+)*(?:\?[\w%&=.+~*-]*)?$/;
+
+/**
+ * 303 back to the admin page a form was sent from, or the sign-in asked for
+ * (its filters kept), never anywhere else: `/admin` for anything that isn't
+ * one of our own admin paths.
+ */
+export function backTo(c: Context, path: string | undefined) {
+  return c.redirect(path !== undefined && ADMIN_PATH.test(path) ? path : "/admin", 303);
 }

@@ -1,0 +1,160 @@
+import * as z from "zod/mini";
+import { maxLength, withoutInvisible } from "../text-fields.ts";
+import { MAX_THREAD_DEPTH, THREAD_DEPTH_LIMIT } from "./comment.ts";
+import { type ModerationMode, moderationModes } from "./moderation.ts";
+
+/** WordPress's per-post `comment_status`. */
+export const articleCommentStatuses = ["open", "closed"] as const;
+export type ArticleCommentStatus = (typeof articleCommentStatuses)[number];
+
+/** What the owner can say about a commenter: their comments go to spam, or skip moderation. */
+export const commenterRuleKinds = ["block", "trust"] as const;
+export type CommenterRuleKind = (typeof commenterRuleKinds)[number];
+
+const whole = (min: number, max: number) => {
+  const message = `Enter a whole number from ${min} to ${max}.`;
+  return z.int(message).check(z.minimum(min, message), z.maximum(max, message));
+};
+const choice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, `Choose one of ${values.join(", ")}.`);
+const yesNo = z.boolean("Give true or false.");
+
+/** One word, name, URL, email or address per entry (a textarea's lines); blank lines are dropped. */
+const keyList = z.pipe(
+  z.array(z.string("Give each key as text.").check(maxLength(200)), "Give a list of keys.").check(z.maxLength(1000, "Keep the list under 1,000 keys.")),
+  z.transform((keys: string[]) => [...new Set(keys.map((key) => key.normalize("NFC").trim()).filter((key) => key !== ""))]),
+);
+
+const BAD_EMAIL = "Enter valid email addresses, one per line.";
+const ownerEmail = z.pipe(
+  z.pipe(
+    z.string(BAD_EMAIL),
+    z.transform((value: string) => value.trim()),
+  ),
+  z.email(BAD_EMAIL),
+);
+
+/**
+ * The discussion settings (WordPress's Settings → Discussion), each optional:
+ * `PATCH /api/admin/settings` and the settings page send any subset. Unknown
+ * fields are ignored.
+ */
+export const discussionPatch = z.object({
+  /** `default_comment_status`: whether new articles take comments. */
+  commentsOpenByDefault: z.optional(yesNo),
+  /** `close_comments_days_old` (0: `close_comments_for_old_posts` off). */
+  closeCommentsAfterDays: z.optional(whole(0, 36_500)),
+  moderation: z.optional(choice(moderationModes)),
+  /** `comment_max_links`: a comment with more links than this is held. */
+  maxLinks: z.optional(whole(0, 1000)),
+  /** `moderation_keys`: a comment containing one is held. */
+  moderationKeys: z.optional(keyList),
+  /** `disallowed_keys`: a comment containing one goes to the trash. */
+  disallowedKeys: z.optional(keyList),
+  /** `thread_comments_depth`. */
+  threadDepth: z.optional(whole(1, THREAD_DEPTH_LIMIT)),
+  /** `comments_per_page`: top-level threads per comment page. */
+  commentsPerPage: z.optional(whole(10, 200)),
+  /** `default_comments_page`. */
+  defaultCommentsPage: z.optional(choice(["newest", "oldest"] as const)),
+  /** `comment_order`: threads within a page. */
+  commentOrder: z.optional(choice(["oldest-first", "newest-first"] as const)),
+  /** `comments_notify`: the owner hears of every new comment… */
+  notifyOnComment: z.optional(yesNo),
+  /** …`moderation_notify`: or of held ones. */
+  notifyOnHeld: z.optional(yesNo),
+  /** Where the owner's notifications will go by email (kept for the email notifications; today's channel is the webhook). */
+  notifyEmails: z.optional(z.array(ownerEmail, "Give a list of emails.").check(z.maxLength(20, "At most 20 addresses."))),
+  /** Workers AI (when bound): classify comments the rules would publish as spam… */
+  aiSpamCheck: z.optional(yesNo),
+  /** …and as abuse (Llama Guard). */
+  aiAbuseCheck: z.optional(yesNo),
+  /** How long a post may wait for the classification; 0 classifies after the comment is stored. */
+  aiTimeBudgetMs: z.optional(whole(0, 3000)),
+  /** With no answer within the budget: keep the rules' decision (re-checked when the answer comes), or hold. */
+  aiWhenLate: z.optional(choice(["rules", "hold"] as const)),
+  /** The spam model's confidence from which a comment is held. */
+  aiSpamThreshold: z.optional(
+    z.number("Give a number from 0.5 to 1.").check(z.minimum(0.5, "Give a number from 0.5 to 1."), z.maximum(1, "Give a number from 0.5 to 1.")),
+  ),
+});
+
+export type DiscussionPatch = z.output<typeof discussionPatch>;
+export type DiscussionSettings = { [K in keyof DiscussionPatch]-?: Exclude<DiscussionPatch[K], undefined> };
+export type DiscussionSetting = keyof DiscussionSettings;
+
+/** Today's behaviour, WordPress's defaults: what a fresh database runs with (moderation from `COMMENT_MODERATION`). */
+export const defaultDiscussion = (moderation: ModerationMode): DiscussionSettings => ({
+  commentsOpenByDefault: true,
+  closeCommentsAfterDays: 0,
+  moderation,
+  maxLinks: 2,
+  moderationKeys: [],
+  disallowedKeys: [],
+  threadDepth: MAX_THREAD_DEPTH,
+  commentsPerPage: 50,
+  defaultCommentsPage: "newest",
+  commentOrder: "oldest-first",
+  notifyOnComment: false,
+  notifyOnHeld: true,
+  notifyEmails: [],
+  aiSpamCheck: true,
+  aiAbuseCheck: true,
+  aiTimeBudgetMs: 300,
+  aiWhenLate: "rules",
+  aiSpamThreshold: 0.8,
+});
+
+/**
+ * The settings in effect: each stored value that is still valid, the default
+ * for the rest (a value stored by an older version and no longer accepted
+ * can't break the site).
+ */
+export function resolveDiscussion(stored: readonly { name: string; value: unknown }[], defaults: DiscussionSettings): DiscussionSettings {
+  const settings = { ...defaults };
+  for (const { name, value } of stored) {
+    const field = discussionPatch.shape[name as DiscussionSetting];
+    const parsed = field?.safeParse(value);
+    if (parsed?.success && parsed.data !== undefined) Object.assign(settings, { [name]: parsed.data });
+  }
+  return settings;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether an article takes new comments: open, and not past the age the owner closes comments at. */
+export function commentsOpen(
+  article: { commentStatus: ArticleCommentStatus; publishedAt: Date },
+  settings: Pick<DiscussionSettings, "closeCommentsAfterDays">,
+  now: Date,
+): boolean {
+  if (article.commentStatus === "closed") return false;
+  const days = settings.closeCommentsAfterDays;
+  return days === 0 || now.getTime() - article.publishedAt.getTime() <= days * DAY_MS;
+}
+
+/** What a comment's moderation and disallowed keys are matched against: its fields as sent, before the email and address are hashed. */
+export interface KeyedFields {
+  author: string;
+  email: string;
+  url: string | null;
+  body: string;
+  /** The client's address as Cloudflare gave it (empty when unknown). */
+  address: string;
+}
+
+// Case and Unicode form don't matter, and invisible characters can't split a word to slip past a key.
+const fold = (value: string) => withoutInvisible(value.normalize("NFKC")).toLowerCase();
+
+/**
+ * The first of `keys` found in any of the comment's fields, as WordPress
+ * matches them: case-insensitively and anywhere, inside words too ("press"
+ * matches "WordPress").
+ */
+export function matchedKey(keys: readonly string[], fields: KeyedFields): string | undefined {
+  if (keys.length === 0) return undefined;
+  const haystacks = [fields.author, fields.email, fields.url ?? "", fields.body, fields.address].map(fold);
+  return keys.find((key) => {
+    const needle = fold(key);
+    return needle !== "" && haystacks.some((haystack) => haystack.includes(needle));
+  });
+}

@@ -1,0 +1,43 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../src/db/client.ts";
+import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
+import { DISCUSSION_CACHE_MS, discussionSettings, updateDiscussion } from "../../src/services/site-discussion.ts";
+
+afterEach(() => vi.useRealTimers());
+
+const firstTime = { moderation: "first-time" as const };
+
+function countingDb() {
+  const counter = new InstrumentedD1();
+  return { db: createDb(counter.wrap(env.DB)), counter };
+}
+
+describe("discussionSettings, cached per isolate", () => {
+  it("reads D1 once, then answers from the isolate's copy until it is half a minute old", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-01T00:00:00Z"));
+    const { db, counter } = countingDb();
+    await updateDiscussion(db, firstTime, { threadDepth: 4 }, new Date());
+    const writes = counter.count;
+
+    // Changed behind this isolate's back (another isolate, or the console).
+    await env.DB.prepare("UPDATE discussion_settings SET value = '7' WHERE name = 'threadDepth'").run();
+    expect((await discussionSettings(db, firstTime)).threadDepth).toBe(4);
+    vi.setSystemTime(Date.now() + DISCUSSION_CACHE_MS - 1);
+    expect((await discussionSettings(db, firstTime)).threadDepth).toBe(4);
+    expect(counter.count).toBe(writes);
+
+    vi.setSystemTime(Date.now() + 2);
+    expect((await discussionSettings(db, firstTime)).threadDepth).toBe(7);
+    expect(counter.count).toBe(writes + 1);
+  });
+
+  it("sees its own change at once, and takes unset settings from the vars", async () => {
+    const { db } = countingDb();
+    expect((await updateDiscussion(db, firstTime, { maxLinks: 9 }, new Date())).maxLinks).toBe(9);
+    expect(await discussionSettings(db, firstTime)).toMatchObject({ maxLinks: 9, moderation: "first-time" });
+    expect((await discussionSettings(db, { moderation: "all" })).moderation).toBe("all");
+    expect((await updateDiscussion(db, { moderation: "all" }, { moderation: "none" }, new Date())).moderation).toBe("none");
+  });
+});
