@@ -17,6 +17,7 @@ import { apiComments } from "./routes/api-comments.ts";
 import { commentFeeds } from "./routes/comment-feeds.ts";
 import { commentFormPost } from "./routes/comment-form-post.tsx";
 import { articleFeeds } from "./routes/feeds.ts";
+import { notificationLinks } from "./routes/notification-links.tsx";
 import { pages } from "./routes/pages.tsx";
 import { wordpressRedirects } from "./routes/wordpress-redirects.ts";
 import { ErrorPage } from "./views/error-page.tsx";
@@ -38,6 +39,7 @@ app.route("/api", apiArticles);
 app.route("/api", apiComments);
 app.route("/api/admin", adminApi);
 app.route("/admin", adminPage);
+app.route("/notifications", notificationLinks);
 app.route("/", wordpressRedirects);
 
 const ERROR_TITLES: Record<number, string> = {

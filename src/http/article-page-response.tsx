@@ -46,6 +46,7 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
       form={request.form}
       formToken={formToken}
       turnstileSiteKey={settings.turnstile?.siteKey}
+      notifyOffered={settings.email?.readers}
     />,
   );
   // The form's signed timestamp differs on every render: the validator leaves it

@@ -1,5 +1,6 @@
 import { publicComment } from "../domain/comments/public.ts";
 import type { OwnerComment } from "../services/owner-comments.ts";
+import type { commenterSubscriptions } from "../services/subscriptions.ts";
 
 /** A comment as the admin API shows it: the public fields plus status, source text, email and article. */
 export function ownerCommentJson({ comment, article, email }: OwnerComment) {
@@ -13,10 +14,11 @@ export function ownerCommentJson({ comment, article, email }: OwnerComment) {
   };
 }
 
-/** A privacy export: everything stored about one commenter, the same from the API and from /admin. */
-export function commenterExportJson(email: string, rows: OwnerComment[]) {
+/** A privacy export: everything stored about one commenter (comments, notification subscriptions), the same from the API and from /admin. */
+export function commenterExportJson(email: string, rows: OwnerComment[], subscriptions: Awaited<ReturnType<typeof commenterSubscriptions>>) {
   return {
     email,
     comments: rows.map((row) => ({ ...ownerCommentJson(row), guid: row.comment.guid, clientAddressHash: row.comment.ipHash })),
+    subscriptions,
   };
 }

@@ -15,11 +15,14 @@ import { moderateComment } from "../services/moderate-comment.ts";
 import { commenterComments, findOwnerComment, listOwnerComments } from "../services/owner-comments.ts";
 import { publishArticle, unpublishArticle } from "../services/publish-article.ts";
 import { exportSite } from "../services/site-export.ts";
+import { commenterSubscriptions } from "../services/subscriptions.ts";
+import { deadLetterApi } from "./admin-dead-letters.ts";
 
 /** The site owner's JSON API: `/api/admin/*`, bearer token only, never cached. */
 export const adminApi = new Hono<AppEnv>();
 
 adminApi.use(noStore(), requireAdminToken());
+adminApi.route("/dead-letters", deadLetterApi);
 
 const json = [requireMediaType("application/json"), limitBody()] as const;
 
@@ -109,8 +112,9 @@ adminApi.delete("/commenters", () => {
 /** A privacy request: everything stored about one commenter. */
 adminApi.post("/commenters/export", ...json, validated("json", commenterRequest), async (c) => {
   const email = c.req.valid("json").email.trim();
-  const rows = await commenterComments(c.var.db, c.var.settings.keys, email);
-  return c.json(commenterExportJson(email, rows));
+  const { db, settings } = c.var;
+  const [rows, subscriptions] = await Promise.all([commenterComments(db, settings.keys, email), commenterSubscriptions(db, settings.keys, email)]);
+  return c.json(commenterExportJson(email, rows, subscriptions));
 });
 
 /** A privacy request: erase the commenter (anonymize their comments). */

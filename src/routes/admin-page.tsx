@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
 import { bumpSessionVersion } from "../db/admin-sessions.ts";
+import { deadLetterCount } from "../db/notifications.ts";
 import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
@@ -16,6 +17,7 @@ import { adminTokenProblem, checkAdminToken, csrfToken, issueSession, SESSION_SE
 import { eraseCommenter } from "../services/erase-commenter.ts";
 import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
 import { commenterComments, listOwnerComments } from "../services/owner-comments.ts";
+import { commenterSubscriptions } from "../services/subscriptions.ts";
 import { ErasedPage, ModerationPage } from "../views/admin/moderation-page.tsx";
 import { SignInPage } from "../views/admin/sign-in-page.tsx";
 
@@ -32,13 +34,17 @@ adminPage.get("/", async (c) => {
   if (problem) throw adminCheckError(problem);
   if (!(await hasAdminSession(c))) return renderPage(c, <SignInPage site={c.var.site} />);
   const { db, settings } = c.var;
-  const [counts, pending, recent] = await Promise.all([
+  const [counts, pending, recent, deadLetters] = await Promise.all([
     commentCountsByStatus(db),
     listOwnerComments(db, settings.keys, { status: "pending", limit: PENDING_SHOWN }),
     listOwnerComments(db, settings.keys, { limit: RECENT_SHOWN }),
+    deadLetterCount(db),
   ]);
   const csrf = await csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
-  return renderPage(c, <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} />);
+  return renderPage(
+    c,
+    <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} deadLetters={deadLetters} />,
+  );
 });
 
 const formPost = [requireSameOrigin(), requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"), limitBody()] as const;
@@ -101,8 +107,14 @@ const privacyRequest = z.object({ email: z.email("Enter the commenter's email ad
 adminPage.post("/commenters/export", ...formPost, async (c) => {
   const parsed = privacyRequest.safeParse(await requireSessionForm(c));
   if (!parsed.success) throw new AppError(422, "validation_failed", "Enter the commenter's email address.");
-  const rows = await commenterComments(c.var.db, c.var.settings.keys, parsed.data.email);
-  return c.json(commenterExportJson(parsed.data.email.trim(), rows), 200, { "Content-Disposition": 'attachment; filename="commenter-export.json"' });
+  const { db, settings } = c.var;
+  const [rows, subscriptions] = await Promise.all([
+    commenterComments(db, settings.keys, parsed.data.email),
+    commenterSubscriptions(db, settings.keys, parsed.data.email),
+  ]);
+  return c.json(commenterExportJson(parsed.data.email.trim(), rows, subscriptions), 200, {
+    "Content-Disposition": 'attachment; filename="commenter-export.json"',
+  });
 });
 
 /** A privacy request from the page: anonymize the commenter once the owner has ticked the confirmation. */

@@ -14,8 +14,10 @@ export type ModerationResult =
   | { outcome: "duplicate" };
 
 /**
- * One moderation decision, from the admin API or the moderation page:
- * applied, then the article's cached pages and feeds purged so it shows at once.
+ * One moderation decision, from the admin API, the moderation page or an
+ * owner's email link: applied, then the article's cached pages and feeds
+ * purged so it shows at once. Approving a comment that wasn't approved, and
+ * deleting one, are events for the notification queue.
  */
 export async function moderateComment(db: Database, effects: Effects, id: number, change: ModerationChange): Promise<ModerationResult> {
   const before = await commentWithArticle(db, id);
@@ -31,5 +33,11 @@ export async function moderateComment(db: Database, effects: Effects, id: number
   }
   // One more than before covers a comment page that approving may have opened.
   await effects.purge({ kind: "comments", article: { slug: before.article.slug, commentCount: before.article.commentCount + 1 } });
+  if (change === "approved" && before.comment.status !== "approved")
+    await effects.enqueue({ kind: "event", event: "comment.approved", commentId: id, posted: false });
+  if (change === "delete") {
+    const { slug, title } = before.article;
+    await effects.enqueue({ kind: "event", event: "comment.deleted", comment: { id, guid: before.comment.guid, article: { slug, title } } });
+  }
   return { outcome: "done" };
 }

@@ -9,7 +9,7 @@ import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../doma
 import type { Settings } from "../domain/settings.ts";
 import type { Site } from "../domain/site.ts";
 import type { Effects } from "./effects.ts";
-import { notifyHeldComment } from "./notify.ts";
+import { type NotifyOutcome, notifyOutcome, requestNotifications } from "./subscriptions.ts";
 
 export interface PostCommentRequest {
   slug: string;
@@ -27,7 +27,7 @@ export interface PostCommentRequest {
 /** What posting a comment needs besides the request. */
 export interface PostCommentContext {
   db: Database;
-  settings: Pick<Settings, "moderation" | "floodIntervalMs" | "keys" | "notify">;
+  settings: Pick<Settings, "moderation" | "floodIntervalMs" | "keys" | "email">;
   site: Site;
   effects: Effects;
 }
@@ -36,8 +36,8 @@ export interface PostCommentContext {
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type PostCommentResult =
-  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending" }
-  | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending" }
+  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending"; notify: NotifyOutcome }
+  | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending"; notify: NotifyOutcome }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
   | { outcome: "duplicate" }
@@ -50,8 +50,8 @@ export type PostCommentResult =
  * tell a stranger who wrote what: a duplicate is refused (409) only to the
  * client that sent the original; anyone else's copy, after the flood check,
  * is held like any comment (and answered so). Once stored, an approved comment's
- * cached pages are purged, and a held one is sent to the owner's webhook
- * after the response.
+ * cached pages are purged; the event (held or approved) goes to the
+ * notification queue, and a `notify` request is recorded (not for spam).
  */
 export async function postComment(context: PostCommentContext, request: PostCommentRequest): Promise<PostCommentResult> {
   const { db, settings } = context;
@@ -91,7 +91,7 @@ export async function postComment(context: PostCommentContext, request: PostComm
   if (known.replay) {
     // The same key with other fields: the client would believe its new text was stored (IETF Idempotency-Key draft).
     if (known.replay.payloadHash !== null && known.replay.payloadHash !== idempotency?.payloadHash) return { outcome: "key_reused" };
-    return { outcome: "replayed", comment: known.replay.comment, status: known.replay.status };
+    return { outcome: "replayed", comment: known.replay.comment, status: known.replay.status, notify: notifyOutcome(settings, input.notify) };
   }
   if (input.parentId !== null && parent?.articleId !== article.id) {
     return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
@@ -141,15 +141,26 @@ export async function postComment(context: PostCommentContext, request: PostComm
   if ("refused" in result) {
     // The same key racing itself: the first request's comment is the answer.
     const replay = idempotency && (await replayedComment(db, idempotency));
-    if (replay) return { outcome: "replayed", comment: replay.comment, status: replay.status };
+    if (replay) return { outcome: "replayed", comment: replay.comment, status: replay.status, notify: notifyOutcome(settings, input.notify) };
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
   const comment = result.stored;
+  const { effects } = context;
   if (comment.status === "approved") {
-    await context.effects.purge({ kind: "comments", article: { slug: article.slug, commentCount: article.commentCount + 1 } });
+    await effects.purge({ kind: "comments", article: { slug: article.slug, commentCount: article.commentCount + 1 } });
+    await effects.enqueue({ kind: "event", event: "comment.approved", commentId: comment.id, posted: true });
   }
-  if (comment.status === "pending" && settings.notify) {
-    await context.effects.defer(notifyHeldComment(settings.notify, settings.keys, context.site, article, comment));
+  if (comment.status === "pending") await effects.enqueue({ kind: "event", event: "comment.held", commentId: comment.id });
+  const notify = notifyOutcome(settings, input.notify);
+  if (notify === "requested" && input.notify !== "none" && comment.status !== "spam") {
+    await requestNotifications(db, effects, settings.keys, {
+      email: input.email,
+      emailHash,
+      clientHash: ipHash,
+      articleId: article.id,
+      kind: input.notify,
+      now: request.now,
+    });
   }
-  return { outcome: "created", comment, article, status: publicStatus(status) };
+  return { outcome: "created", comment, article, status: publicStatus(status), notify };
 }

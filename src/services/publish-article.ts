@@ -11,7 +11,7 @@ export type PublishResult =
   | { outcome: "guid_taken" }
   | { outcome: "invalid"; fields: Record<string, string> };
 
-/** Creates or updates the article at `slug` from the owner's Markdown, live at once on every page and feed. */
+/** Creates or updates the article at `slug` from the owner's Markdown, live at once on every page and feed; a new one is an event for the webhook. */
 export async function publishArticle(db: Database, effects: Effects, slug: string, input: ArticleInput, now: Date): Promise<PublishResult> {
   let revision: ReturnType<typeof articleRevision>;
   try {
@@ -23,6 +23,7 @@ export async function publishArticle(db: Database, effects: Effects, slug: strin
   try {
     const { article, created } = await upsertArticleBySlug(db, slug, revision, now);
     await effects.purge({ kind: "article", article });
+    if (created) await effects.enqueue({ kind: "event", event: "article.published", article: { slug: article.slug, title: article.title } });
     return { outcome: "published", article, created };
   } catch (error) {
     if (isUniqueViolation(error, "articles.guid")) return { outcome: "guid_taken" };

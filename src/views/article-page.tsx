@@ -20,6 +20,7 @@ export interface ArticlePageProps {
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
   formToken: string;
   turnstileSiteKey?: string | undefined;
+  notifyOffered?: boolean | undefined;
 }
 
 export function ArticlePage(props: ArticlePageProps) {
@@ -60,6 +61,7 @@ export function ArticlePage(props: ArticlePageProps) {
         cancelReplyHref={`${path}#respond`}
         formToken={props.formToken}
         turnstileSiteKey={props.turnstileSiteKey}
+        notifyOffered={props.notifyOffered}
         {...form}
       />
     </Layout>

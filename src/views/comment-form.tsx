@@ -1,5 +1,6 @@
 import { LIMITS } from "../domain/comments/input.ts";
 import { TURNSTILE_ACTION } from "../services/turnstile.ts";
+import { NotifyChoice } from "./notify-choice.tsx";
 
 export interface CommentFormValues {
   author?: string;
@@ -7,6 +8,7 @@ export interface CommentFormValues {
   url?: string;
   body?: string;
   parentId?: string;
+  notify?: string;
 }
 
 /** The hidden field people never see; a bot that fills it is filed as spam. */
@@ -24,6 +26,8 @@ interface CommentFormProps {
   formToken: string;
   /** Set when Turnstile is on: its widget is rendered in the form. */
   turnstileSiteKey?: string | undefined;
+  /** Whether readers can be emailed here: offers email notifications. */
+  notifyOffered?: boolean | undefined;
 }
 
 interface FieldProps {
@@ -75,7 +79,7 @@ function Field({ name, label, required = false, type = "text", autocomplete, val
 }
 
 /** WordPress's "Leave a Reply" form; it works without JavaScript. */
-export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref, formToken, turnstileSiteKey }: CommentFormProps) {
+export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref, formToken, turnstileSiteKey, notifyOffered }: CommentFormProps) {
   const fieldProps = { values, errors };
   const parentId = replyTo ? String(replyTo.id) : values.parentId;
   const errorCount = Object.keys(errors).length;
@@ -104,6 +108,7 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
         <Field name="email" label="Email" required type="email" autocomplete="email" {...fieldProps} />
         <Field name="url" label="Website" type="url" autocomplete="url" {...fieldProps} />
         <Field name="body" label="Comment" required {...fieldProps} />
+        {notifyOffered && <NotifyChoice value={values.notify} />}
         <div class="hp" aria-hidden="true">
           <label for={`comment-${HONEYPOT_FIELD}`}>Leave this field empty</label>
           <input id={`comment-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" value="" />

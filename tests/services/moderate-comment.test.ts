@@ -11,7 +11,7 @@ import { recordingEffects } from "./recording-effects.ts";
 const settings = parseSettings({ ...env, COMMENT_MODERATION: "none", COMMENT_FLOOD_SECONDS: "0" });
 
 async function storedComment(slug: string, body = `Text ${crypto.randomUUID()}`) {
-  const input = { author: "Ada", email: "ada@example.com", url: null, body, parentId: null };
+  const input = { author: "Ada", email: "ada@example.com", url: null, body, parentId: null, notify: "none" as const };
   const context = { db: db(), settings, site: resolveSite(env, ORIGIN), effects: recordingEffects().effects };
   const result = await postComment(context, { slug, input, clientKey: "local", looksAutomated: false, now: new Date() });
   if (result.outcome !== "created") throw new Error(result.outcome);
@@ -22,9 +22,24 @@ describe("moderateComment", () => {
   it("applies the decision and purges the article's comment pages", async () => {
     const { slug } = await seedArticle();
     const comment = await storedComment(slug);
-    const { effects, purged } = recordingEffects();
+    const { effects, purged, enqueued } = recordingEffects();
     expect(await moderateComment(db(), effects, comment.id, "spam")).toEqual({ outcome: "done" });
     expect(purged).toEqual([{ kind: "comments", article: { slug, commentCount: 2 } }]);
+    expect(enqueued).toEqual([]);
+  });
+
+  it("queues an event when a comment becomes approved (not when it already was) and when it is deleted", async () => {
+    const { slug } = await seedArticle();
+    const comment = await storedComment(slug);
+    await setCommentStatus(db(), comment.id, "pending");
+    const { effects, enqueued } = recordingEffects();
+    await moderateComment(db(), effects, comment.id, "approved");
+    await moderateComment(db(), effects, comment.id, "approved");
+    await moderateComment(db(), effects, comment.id, "delete");
+    expect(enqueued).toEqual([
+      { kind: "event", event: "comment.approved", commentId: comment.id, posted: false },
+      { kind: "event", event: "comment.deleted", comment: { id: comment.id, guid: comment.guid, article: { slug, title: expect.any(String) } } },
+    ]);
   });
 
   it("answers not_found for an unknown comment, purging nothing", async () => {

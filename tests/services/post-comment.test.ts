@@ -20,7 +20,7 @@ function request(overrides: Partial<PostCommentRequest> = {}): PostCommentReques
   const { author, email, body } = newComment() as { author: string; email: string; body: string };
   return {
     slug,
-    input: { author, email, body, url: null, parentId: null },
+    input: { author, email, body, url: null, parentId: null, notify: "none" },
     clientKey: `203.0.113.${client}`,
     looksAutomated: false,
     now: new Date(),
@@ -32,28 +32,44 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("postComment", () => {
   it("publishes an approved comment and purges the article's comment pages", async () => {
-    const { effects, purged } = recordingEffects();
+    const { effects, purged, enqueued } = recordingEffects();
     const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), site, effects }, request());
     expect(result).toMatchObject({ outcome: "created", status: "approved" });
     expect(purged).toEqual([{ kind: "comments", article: { slug, commentCount: expect.any(Number) } }]);
+    expect(enqueued).toEqual([{ kind: "event", event: "comment.approved", commentId: result.outcome === "created" ? result.comment.id : 0, posted: true }]);
   });
 
-  it("holds a first-time commenter's comment, purges nothing, and hands the owner's webhook call to the after-response queue", async () => {
-    const webhook = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(null, { status: 204 }));
-    const { effects, purged, deferred } = recordingEffects();
-    const result = await postComment({ db: db(), settings: settingsWith({ NOTIFY_WEBHOOK_URL: "https://hooks.example/held" }), site, effects }, request());
-    expect(result).toMatchObject({ outcome: "created", status: "pending" });
+  it("holds a first-time commenter's comment, purges nothing, and queues the held event for the owner", async () => {
+    const { effects, purged, enqueued } = recordingEffects();
+    const result = await postComment({ db: db(), settings: settingsWith(), site, effects }, request());
+    expect(result).toMatchObject({ outcome: "created", status: "pending", notify: "none" });
     expect(purged).toEqual([]);
-    expect(deferred).toHaveLength(1);
-    await Promise.all(deferred);
-    expect(webhook).toHaveBeenCalledWith("https://hooks.example/held", expect.objectContaining({ method: "POST" }));
+    expect(enqueued).toEqual([{ kind: "event", event: "comment.held", commentId: result.outcome === "created" ? result.comment.id : 0 }]);
+  });
+
+  it("records a reader's notify request and queues the confirmation, once", async () => {
+    const { effects, enqueued } = recordingEffects();
+    const context = { db: db(), settings: settingsWith(), site, effects };
+    const first = request();
+    const asked = { ...first, input: { ...first.input, notify: "replies" as const } };
+    expect(await postComment(context, asked)).toMatchObject({ outcome: "created", notify: "requested" });
+    expect(await postComment(context, { ...asked, input: { ...asked.input, body: "And again" } })).toMatchObject({ notify: "requested" });
+    expect(enqueued.filter((job) => job.kind === "confirm")).toEqual([{ kind: "confirm", addressId: expect.any(Number), articleId: expect.any(Number) }]);
+    const off = { ...context, settings: settingsWith({ EMAIL_READERS: "false" }) };
+    expect(await postComment(off, { ...asked, input: { ...asked.input, body: "Third" } })).toMatchObject({ notify: "unavailable" });
   });
 
   it("files a bot's comment as spam and answers it as held", async () => {
-    const { effects } = recordingEffects();
-    const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), site, effects }, request({ looksAutomated: true }));
+    const { effects, enqueued } = recordingEffects();
+    const bot = request({ looksAutomated: true });
+    const result = await postComment(
+      { db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), site, effects },
+      { ...bot, input: { ...bot.input, notify: "thread" } },
+    );
     expect(result.outcome === "created" && result.comment.status).toBe("spam");
-    expect(result).toMatchObject({ status: "pending" });
+    // Answered as a person's would be, but no event and no email to the address it typed.
+    expect(result).toMatchObject({ status: "pending", notify: "requested" });
+    expect(enqueued).toEqual([]);
   });
 
   it("refuses an unknown article, a duplicate, a flood and a parent elsewhere, each as its own outcome", async () => {

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import type { CommentStatus } from "../../domain/comments/comment.ts";
 import { articlePath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
+import { DeadLetters } from "../dead-letters.tsx";
 import { Layout, PublishedDate } from "../layout.tsx";
 
 const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[] = [
@@ -52,15 +53,18 @@ interface ModerationPageProps {
   pending: OwnerComment[];
   recent: OwnerComment[];
   csrf: string;
+  /** Notifications that failed every retry. */
+  deadLetters: number;
 }
 
-export function ModerationPage({ site, counts, pending, recent, csrf }: ModerationPageProps) {
+export function ModerationPage({ site, counts, pending, recent, csrf, deadLetters }: ModerationPageProps) {
   return (
     <Layout site={site} title={`Moderation – ${site.title}`}>
       <h1>Moderation</h1>
       <p class="meta">
         Pending {counts.pending} · Approved {counts.approved} · Spam {counts.spam} · Trash {counts.trash}
       </p>
+      <DeadLetters count={deadLetters} />
       <form method="post" action="/admin/signout">
         <input type="hidden" name="csrf" value={csrf} />
         <button type="submit">Sign out</button>

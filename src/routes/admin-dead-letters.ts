@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { deadLetterCount, listDeadLetters, takeDeadLetters } from "../db/notifications.ts";
+import type { Job } from "../domain/notifications/jobs.ts";
+import type { AppEnv } from "../env.ts";
+
+/**
+ * `/api/admin/dead-letters` (mounted in the admin API, behind its token):
+ * notification jobs that failed every retry. Listed, queued again once the
+ * cause is fixed (a sender not yet verified, a webhook down), or dropped.
+ */
+export const deadLetterApi = new Hono<AppEnv>();
+
+const SHOWN = 100;
+
+deadLetterApi.get("/", async (c) => {
+  const [count, rows] = await Promise.all([deadLetterCount(c.var.db), listDeadLetters(c.var.db, SHOWN)]);
+  return c.json({
+    count,
+    deadLetters: rows.map((row) => ({ id: row.id, kind: row.kind, job: JSON.parse(row.job) as Job, failedAt: row.failedAt.toISOString() })),
+  });
+});
+
+deadLetterApi.post("/retry", async (c) => {
+  const rows = await takeDeadLetters(c.var.db, SHOWN);
+  if (rows.length > 0) await c.env.NOTIFICATIONS.sendBatch(rows.map((row) => ({ body: JSON.parse(row.job) as Job })));
+  return c.json({ retried: rows.length });
+});
+
+deadLetterApi.delete("/", async (c) => {
+  const dropped = await takeDeadLetters(c.var.db, Number.MAX_SAFE_INTEGER);
+  return c.json({ dropped: dropped.length });
+});
