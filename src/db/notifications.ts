@@ -161,7 +161,8 @@ export async function deliveryData(db: Database, subscriptionId: number) {
       .from(pendingNotifications)
       .innerJoin(comments, eq(comments.id, pendingNotifications.commentId))
       .where(and(eq(pendingNotifications.subscriptionId, subscriptionId), eq(comments.status, "approved")))
-      .orderBy(asc(comments.id))
+      // Ordered by the waiting row's key (the same id), so the read starts there, not at every approved comment.
+      .orderBy(asc(pendingNotifications.commentId))
       .limit(PER_EMAIL),
   ]);
   return { found: subscription[0], comments: waiting };
