@@ -274,10 +274,12 @@ export function listDeadLetters(db: Database, limit: number) {
   return db.select().from(deadLetters).orderBy(desc(deadLetters.id)).limit(limit);
 }
 
-/** Removes dead letters (up to `limit`, oldest first) and returns them, to queue again or drop. */
-export function takeDeadLetters(db: Database, limit: number) {
-  return db
-    .delete(deadLetters)
-    .where(inArray(deadLetters.id, db.select({ id: deadLetters.id }).from(deadLetters).orderBy(asc(deadLetters.id)).limit(limit)))
-    .returning();
+/** Removes the dead letters with these ids (all of them without), returning how many went. */
+export async function deleteDeadLetters(db: Database, ids?: number[]): Promise<number> {
+  return (
+    await db
+      .delete(deadLetters)
+      .where(ids && inArray(deadLetters.id, ids))
+      .returning({ id: deadLetters.id })
+  ).length;
 }

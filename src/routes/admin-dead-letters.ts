@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { deadLetterCount, listDeadLetters, takeDeadLetters } from "../db/notifications.ts";
+import { deadLetterCount, deleteDeadLetters, listDeadLetters } from "../db/notifications.ts";
 import type { Job } from "../domain/notifications/jobs.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -20,13 +20,17 @@ deadLetterApi.get("/", async (c) => {
   });
 });
 
+/** Queued again first, then forgotten: a failing queue loses none of them. */
 deadLetterApi.post("/retry", async (c) => {
-  const rows = await takeDeadLetters(c.var.db, SHOWN);
-  if (rows.length > 0) await c.env.NOTIFICATIONS.sendBatch(rows.map((row) => ({ body: JSON.parse(row.job) as Job })));
-  return c.json({ retried: rows.length });
+  const rows = await listDeadLetters(c.var.db, SHOWN);
+  if (rows.length === 0) return c.json({ retried: 0 });
+  await c.env.NOTIFICATIONS.sendBatch(rows.map((row) => ({ body: JSON.parse(row.job) as Job })));
+  return c.json({
+    retried: await deleteDeadLetters(
+      c.var.db,
+      rows.map((row) => row.id),
+    ),
+  });
 });
 
-deadLetterApi.delete("/", async (c) => {
-  const dropped = await takeDeadLetters(c.var.db, Number.MAX_SAFE_INTEGER);
-  return c.json({ dropped: dropped.length });
-});
+deadLetterApi.delete("/", async (c) => c.json({ dropped: await deleteDeadLetters(c.var.db) }));

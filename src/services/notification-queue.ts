@@ -64,15 +64,11 @@ export async function consumeNotifications(batch: MessageBatch<Job>, env: Notifi
   }
 }
 
-/** An error's name, or Cloudflare's email error code: never its message, which may quote an address. */
+/** An error's name, or its code (Cloudflare's email errors, E_WEBHOOK_<status>): never its message, which may quote an address. */
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && /^E_[A-Z_]{1,60}$/.test(code)) return code;
+  if (typeof code === "string" && /^E_[A-Z0-9_]{1,60}$/.test(code)) return code;
   return error instanceof Error ? error.name : "unknown";
-}
-
-class DeliveryError extends Error {
-  override name = "DeliveryError";
 }
 
 function handle(worker: Worker, job: Job): Promise<void> {
@@ -162,7 +158,7 @@ async function callWebhook({ db, settings, now }: Worker, site: Site, event: Not
   if (notify.secret) headers["X-Wirepost-Signature"] = await webhookSignature(notify.secret, Math.floor(now.getTime() / 1000), body);
   const response = await fetch(notify.webhookUrl, { method: "POST", headers, body });
   await response.body?.cancel();
-  if (!response.ok) throw new DeliveryError(`webhook answered ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error("The webhook refused the event"), { code: `E_WEBHOOK_${response.status}` });
 }
 
 /** Sends raw MIME as an `EmailMessage` (what `wrangler dev` keeps as a whole .eml file). */

@@ -108,7 +108,7 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
         <Field name="email" label="Email" required type="email" autocomplete="email" {...fieldProps} />
         <Field name="url" label="Website" type="url" autocomplete="url" {...fieldProps} />
         <Field name="body" label="Comment" required {...fieldProps} />
-        {notifyOffered && <NotifyChoice value={values.notify} />}
+        {notifyOffered && <NotifyChoice value={values.notify} error={errors.notify} />}
         <div class="hp" aria-hidden="true">
           <label for={`comment-${HONEYPOT_FIELD}`}>Leave this field empty</label>
           <input id={`comment-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" value="" />

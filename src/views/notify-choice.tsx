@@ -7,10 +7,11 @@ const OPTIONS: [Choice, string][] = [
 ];
 
 /** The form's "Notify me of follow-up comments by email" (field `notify`): only where readers can be emailed. */
-export function NotifyChoice({ value }: { value: string | undefined }) {
+export function NotifyChoice({ value, error }: { value: string | undefined; error: string | undefined }) {
   return (
     <fieldset class="notify">
       <legend>Notify me of follow-up comments by email</legend>
+      {error && <p class="field-error">{error}</p>}
       {OPTIONS.map(([choice, label]) => (
         <label>
           <input type="radio" name="notify" value={choice} checked={(value ?? "none") === choice} /> {label}

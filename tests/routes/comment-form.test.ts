@@ -203,6 +203,9 @@ describe("Notify me of follow-up comments by email", () => {
         .querySelector('input[name="notify"][checked]')!
         .getAttribute("value"),
     ).toBe("replies");
+    const tampered = await postForm(slug, formFields({ notify: "everything" }));
+    expect(tampered.status).toBe(422);
+    expect(parseDocument(await tampered.text()).querySelector("fieldset.notify .field-error")!.textContent).toBe("Choose none, replies, thread.");
 
     queued.length = 0;
     const bot = formFields({ subject: "Buy now", notify: "thread" });

@@ -316,7 +316,9 @@ describe("the webhook", () => {
   it("is retried with backoff while it fails, and acked once it answers", async () => {
     const job: Job = { kind: "webhook", event: { kind: "event", event: "article.published", article: { slug: "a", title: "A" } }, baseUrl: SECURE_ORIGIN };
     spyOnWebhook(500);
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await consume([job], { vars: hook, attempts: 3 })).toMatchObject({ retryMessages: [{ msgId: "job-0" }], explicitAcks: [] });
+    expect(warned).toHaveBeenCalledWith(JSON.stringify({ event: "notification_failed", kind: "webhook", attempts: 3, error: "E_WEBHOOK_500" }));
     vi.mocked(fetch).mockRejectedValue(new TypeError("Network connection lost"));
     expect(await consume([job], { vars: hook })).toMatchObject({ retryMessages: [{ msgId: "job-0" }] });
     vi.mocked(fetch).mockResolvedValue(new Response(null, { status: 200 }));
