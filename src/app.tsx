@@ -16,7 +16,10 @@ import { apiArticles } from "./routes/api-articles.ts";
 import { apiComments } from "./routes/api-comments.ts";
 import { commentFeeds } from "./routes/comment-feeds.ts";
 import { commentFormPost } from "./routes/comment-form-post.tsx";
+import { deskPages } from "./routes/desk-pages.tsx";
 import { articleFeeds } from "./routes/feeds.ts";
+import { mediaFiles } from "./routes/media-files.ts";
+import { movedArticles } from "./routes/moved-articles.ts";
 import { notificationLinks } from "./routes/notification-links.tsx";
 import { pages } from "./routes/pages.tsx";
 import { wordpressRedirects } from "./routes/wordpress-redirects.ts";
@@ -31,6 +34,8 @@ app.use(requestEffects());
 app.use(conditionalGet());
 app.use(edgeCache());
 
+// Before the routes it wraps: it answers their 404s for an article's old slug.
+app.route("/", movedArticles);
 app.route("/", pages);
 app.route("/", commentFormPost);
 app.route("/", articleFeeds);
@@ -39,6 +44,8 @@ app.route("/api", apiArticles);
 app.route("/api", apiComments);
 app.route("/api/admin", adminApi);
 app.route("/admin", adminPage);
+app.route("/admin/articles", deskPages);
+app.route("/", mediaFiles);
 app.route("/notifications", notificationLinks);
 app.route("/", wordpressRedirects);
 

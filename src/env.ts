@@ -19,8 +19,11 @@ interface OptionalSecrets {
   CF_PURGE_TOKEN?: string;
 }
 
-/** The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional secrets. */
-export type Bindings = Env & OptionalSecrets;
+/**
+ * The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional
+ * secrets. The R2 bucket is optional too: a site without one has no uploads.
+ */
+export type Bindings = Omit<Env, "MEDIA"> & { MEDIA?: R2Bucket } & OptionalSecrets;
 
 /** What every handler sees: the bindings and the per-request values middleware sets. */
 export interface AppEnv {

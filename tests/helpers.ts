@@ -70,11 +70,15 @@ export function newComment(overrides: CommentPayload = {}): CommentPayload {
   };
 }
 
-let client = 0;
+// Test files run side by side and share the rate limiters and the lockout cache:
+// each file starts at a random place in 198.18.0.0/15, so one file's lockouts
+// don't land on another's addresses.
+let client = Math.floor(Math.random() * 120_000);
 /** A different client address each call, so tests don't trip the per-client burst limit by accident. */
 export function nextClientIp(): string {
   client += 1;
-  return `198.18.${Math.floor(client / 250) % 250}.${(client % 250) + 1}`;
+  const n = client % 125_000;
+  return `198.${18 + Math.floor(n / 62_500)}.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
 }
 
 /** POSTs JSON to the comment API as client `ip`. */
@@ -133,4 +137,24 @@ export function adminFetch(path: string, init: RequestInit & { json?: unknown } 
   if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", nextClientIp());
   if (json !== undefined) headers.set("Content-Type", "application/json");
   return fetchWorker(`/api/admin${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+}
+
+/** POSTs a form to an admin page as the owner's browser would (same origin, no redirects followed). */
+export function adminFormPost(path: string, fields: Record<string, string | File>, headers: Record<string, string> = {}) {
+  const multipart = Object.values(fields).some((value) => value instanceof File);
+  const body = multipart ? new FormData() : new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) (body as FormData).append(name, value as string);
+  return fetchWorker(path, {
+    method: "POST",
+    headers: { ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), Origin: ORIGIN, "CF-Connecting-IP": nextClientIp(), ...headers },
+    body,
+    redirect: "manual",
+  });
+}
+
+/** Signs in to /admin with the owner's token: the session cookie to send back. */
+export async function signInToAdmin(): Promise<string> {
+  const response = await adminFormPost("/admin/session", { token: env.ADMIN_TOKEN });
+  if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
+  return response.headers.get("Set-Cookie")!.split(";")[0]!;
 }

@@ -1,31 +1,54 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { AnyDatabase, Database } from "./client.ts";
 import { type Article, articles } from "./schema.ts";
 
 const FEED_ARTICLE_LIMIT = 20;
 
-const isPublished = eq(articles.status, "published");
+/** The database's clock, in the ms `published_at` is stored in. */
+export const DB_NOW = sql`(unixepoch('subsec') * 1000)`;
 
-/** The newest published articles (a query to run or to batch). */
-export const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
-  db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
+/**
+ * Public: published, and its time has come. A scheduled article stays out of
+ * every page, feed and API until then, whatever any job did or didn't do.
+ */
+export const isLive = and(eq(articles.status, "published"), lte(articles.publishedAt, DB_NOW))!;
 
-/** The published article at `slug`, as a one-row query to run or to batch with others. */
+/** Published, but its time is still to come. */
+export const isScheduled = and(eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
+
+/** The newest live articles (a query to run or to batch). */
+const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
+  db.select().from(articles).where(isLive).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
+
+/**
+ * When the next scheduled article goes live: lists cached before then must
+ * expire by then (see cache-expiry.ts), so it appears on time everywhere.
+ */
+const nextScheduled = (db: Database) => db.select({ at: articles.publishedAt }).from(articles).where(isScheduled).orderBy(asc(articles.publishedAt)).limit(1);
+
+/** The live article at `slug`, as a one-row query to run or to batch with others. */
 export const publishedArticle = (db: Database, slug: string) =>
   db
     .select()
     .from(articles)
-    .where(and(eq(articles.slug, slug), isPublished))
+    .where(and(eq(articles.slug, slug), isLive))
     .limit(1);
 
-/** The latest published articles and when any article last changed (unpublishing included): a feed's data. */
+/** The front page's (and the article list API's) data: the latest articles, and when the next scheduled one goes live. */
+export async function articleListData(db: Database) {
+  const [latest, next] = await db.batch([latestArticles(db), nextScheduled(db)]);
+  return { articles: latest, nextScheduledAt: next[0]?.at };
+}
+
+/** The latest live articles and when any article last changed (unpublishing included): a feed's data. */
 export async function articleFeedData(db: Database) {
-  const [latest, changed] = await db.batch([
+  const [latest, changed, next] = await db.batch([
     latestArticles(db),
     db.select({ at: articles.updatedAt }).from(articles).orderBy(desc(articles.updatedAt)).limit(1),
+    nextScheduled(db),
   ]);
-  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0) };
+  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0), nextScheduledAt: next[0]?.at };
 }
 
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
@@ -45,7 +68,8 @@ export const CONTENT_FROM_INSERT = {
 /**
  * Inserts the article, or updates the one with the same guid. Re-importing an
  * unchanged file touches nothing, so `updated_at` (and with it feed validators)
- * only moves when content does. A file without a date keeps the stored one.
+ * only moves when content does. A file without a date keeps the stored one,
+ * and one without a byline keeps the stored byline.
  */
 export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: Date) {
   const changed = sql`${articles.slug} IS NOT excluded.slug
@@ -55,7 +79,8 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
     OR ${articles.bodyHtml} IS NOT excluded.body_html
     OR ${articles.source} IS NOT excluded.source
     OR ${articles.status} IS NOT 'published'
-    ${draft.publishedAt ? sql`OR ${articles.publishedAt} IS NOT excluded.published_at` : sql``}`;
+    ${draft.publishedAt ? sql`OR ${articles.publishedAt} IS NOT excluded.published_at` : sql``}
+    ${draft.author !== undefined ? sql`OR ${articles.author} IS NOT excluded.author` : sql``}`;
   return db
     .insert(articles)
     .values({ ...draft, publishedAt: draft.publishedAt ?? now, updatedAt: now })
@@ -65,69 +90,19 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
         ...CONTENT_FROM_INSERT,
         status: "published",
         ...(draft.publishedAt ? { publishedAt: sql`excluded.published_at` } : {}),
+        ...(draft.author !== undefined ? { author: sql`excluded.author` } : {}),
         updatedAt: sql`excluded.updated_at`,
       },
       setWhere: changed,
     });
 }
 
-export interface ArticleRevision {
-  title: string;
-  summary: string;
-  body: string;
-  bodyHtml: string;
-  source: string | null;
-  /** Used only when the article is created. */
-  guid: string;
-  /** Absent on update: the article keeps its date. */
-  publishedAt: Date | undefined;
-}
-
-/**
- * Publishes the article at `slug`, creating or updating it (and republishing
- * it if it was unpublished); its guid never changes once set. Reads the prior
- * state in the same round trip, to tell creation from update.
- */
-export async function upsertArticleBySlug(db: Database, slug: string, revision: ArticleRevision, now: Date) {
-  const [before, after] = await db.batch([
-    db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1),
-    db
-      .insert(articles)
-      .values({ ...revision, slug, status: "published", publishedAt: revision.publishedAt ?? now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: articles.slug,
-        set: {
-          title: revision.title,
-          summary: revision.summary,
-          body: revision.body,
-          bodyHtml: revision.bodyHtml,
-          source: revision.source,
-          status: "published",
-          ...(revision.publishedAt ? { publishedAt: revision.publishedAt } : {}),
-          updatedAt: now,
-        },
-      })
-      .returning(),
-  ]);
-  return { article: after[0]!, created: before.length === 0 };
-}
-
-/** Hides an article (and with it its comments) from every public route; undefined if there is none. */
-export async function markUnpublished(db: Database, slug: string, now: Date) {
-  const rows = await db
-    .update(articles)
-    .set({ status: "unpublished", updatedAt: now })
-    .where(eq(articles.slug, slug))
-    .returning({ slug: articles.slug, commentCount: articles.commentCount });
-  return rows[0];
-}
-
-/** The slug of the published article imported from WordPress post `wpPostId`. */
+/** The slug of the live article imported from WordPress post `wpPostId`. */
 export async function slugForWordPressPost(db: Database, wpPostId: number): Promise<string | undefined> {
   const row = await db
     .select({ slug: articles.slug })
     .from(articles)
-    .where(and(eq(articles.wpPostId, wpPostId), isPublished))
+    .where(and(eq(articles.wpPostId, wpPostId), isLive))
     .get();
   return row?.slug;
 }

@@ -1,14 +1,13 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
-import { publishedArticle } from "./articles.ts";
+import { isLive, publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
 
 const FEED_COMMENT_LIMIT = 50;
 
-const publishedArticleId = (slug: string) =>
-  sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${articles.status} = 'published')`;
+const publishedArticleId = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isLive})`;
 
 const isApproved = eq(comments.status, "approved");
 
@@ -266,7 +265,7 @@ export async function latestCommentsSiteWide(db: Database) {
       .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
       .from(comments)
       .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(and(isApproved, eq(articles.status, "published")))
+      .where(and(isApproved, isLive))
       .orderBy(desc(comments.id))
       .limit(FEED_COMMENT_LIMIT),
     db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),

@@ -5,7 +5,7 @@ import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment
 import { CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
-import { articles, comments } from "./schema.ts";
+import { articles, comments, formerSlugs } from "./schema.ts";
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
 export interface IncomingComment {
@@ -31,6 +31,8 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
   const values = {
     ...article,
     source: article.source ?? null,
+    author: article.author ?? null,
+    featuredImage: article.featuredImage ?? null,
     status: article.status ?? "published",
     updatedAt: article.updatedAt ?? now,
     wpPostId: article.wpPostId ?? null,
@@ -44,6 +46,8 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
       target: articles.guid,
       set: {
         ...CONTENT_FROM_INSERT,
+        author: sql`excluded.author`,
+        featuredImage: sql`excluded.featured_image`,
         status: sql`excluded.status`,
         publishedAt: sql`excluded.published_at`,
         updatedAt: sql`excluded.updated_at`,
@@ -95,4 +99,17 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
 /** After an import: every article's approved-comment count, recounted. */
 export function recountComments(db: AnyDatabase, now = new Date()) {
   return db.update(articles).set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now });
+}
+
+/** An article's old slug, so its old address keeps redirecting (a slug another article had before is taken over). */
+export function importFormerSlug(db: AnyDatabase, articleGuid: string, slug: string, now: Date) {
+  return db
+    .insert(formerSlugs)
+    .select(
+      db
+        .select({ slug: sql<string>`${slug}`.as("slug"), articleId: articles.id, createdAt: sql<number>`${now.getTime()}`.as("created_at") })
+        .from(articles)
+        .where(eq(articles.guid, articleGuid)),
+    )
+    .onConflictDoUpdate({ target: formerSlugs.slug, set: { articleId: sql`excluded.article_id` } });
 }

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { articleStatuses } from "../domain/articles/article.ts";
+import { type RevisionField, revisionSources } from "../domain/articles/editing.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
+import { type FeaturedImage, imageTypes } from "../domain/media/media-keys.ts";
 import { subscriptionKinds } from "../domain/notifications/jobs.ts";
 
 export const articles = sqliteTable(
@@ -32,6 +34,10 @@ export const articles = sqliteTable(
      * must never move backwards even when the newest comment goes away.
      */
     commentsChangedAt: integer("comments_changed_at", { mode: "timestamp_ms" }).notNull().default(sql`0`),
+    /** The byline, e.g. "Jane Doe"; null: none. */
+    author: text(),
+    /** The featured image: a copy of its media record (stored images never change). */
+    featuredImage: text("featured_image", { mode: "json" }).$type<FeaturedImage>(),
   },
   (table) => [
     index("articles_status_published_idx").on(table.status, table.publishedAt),
@@ -126,6 +132,57 @@ export const adminSessions = sqliteTable("admin_sessions", {
   version: integer().notNull().default(0),
 });
 
+/** The last versions of each article's title, summary and body, for the desk's history (and restoring one). */
+export const articleRevisions = sqliteTable(
+  "article_revisions",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    title: text().notNull(),
+    summary: text().notNull(),
+    body: text().notNull(),
+    /** Which of title, summary and body this version changed from the one before. */
+    changed: text({ mode: "json" }).$type<RevisionField[]>().notNull(),
+    editedVia: text("edited_via", { enum: revisionSources }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("article_revisions_article_idx").on(table.articleId, table.id)],
+);
+
+export type ArticleRevision = typeof articleRevisions.$inferSelect;
+
+/** An article's earlier slugs: `/articles/<old>` answers 301 to its current address. */
+export const formerSlugs = sqliteTable(
+  "former_slugs",
+  {
+    slug: text().primaryKey(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("former_slugs_article_idx").on(table.articleId)],
+);
+
+/** Images uploaded to the media library; the bytes live in R2 under `key`. */
+export const media = sqliteTable(
+  "media",
+  {
+    /** `<sha256 of the stored bytes>.<ext>`: the same image is stored once. */
+    key: text().primaryKey(),
+    type: text({ enum: imageTypes }).notNull(),
+    bytes: integer().notNull(),
+    width: integer().notNull(),
+    height: integer().notNull(),
+    alt: text().notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("media_created_idx").on(table.createdAt)],
+);
+
+export type Media = typeof media.$inferSelect;
 // Notifications (README, "Notifications").
 
 /**

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { articleStatuses } from "./articles/article.ts";
 import { commentStatuses } from "./comments/comment.ts";
+import { imageTypes } from "./media/media-keys.ts";
 
 export const EXPORT_FORMAT = "wirepost-export";
 
@@ -9,7 +10,17 @@ const date = z.pipe(
   z.transform((value: string) => new Date(value)),
 );
 
-/** One article in an export: everything needed to recreate it. */
+/** An image of the media library (its bytes are in R2 under `key`, not in the export). */
+const exportedMedia = z.object({
+  key: z.string(),
+  alt: z.string(),
+  type: z.enum(imageTypes),
+  bytes: z.number(),
+  width: z.number(),
+  height: z.number(),
+});
+
+/** One article in an export: everything needed to recreate it. Fields added since the format began are optional, so older exports still import. */
 const exportedArticle = z.object({
   guid: z.uuid(),
   slug: z.string(),
@@ -22,6 +33,10 @@ const exportedArticle = z.object({
   publishedAt: date,
   updatedAt: date,
   wpPostId: z.nullable(z.number()),
+  author: z.optional(z.nullable(z.string())),
+  featuredImage: z.optional(z.nullable(exportedMedia)),
+  /** Its old slugs, which redirect to it. */
+  formerSlugs: z.optional(z.array(z.string())),
 });
 
 /** One comment in an export; `email` only when the owner asked for emails. */
@@ -50,6 +65,8 @@ export const siteExport = z.object({
   comments: z.array(exportedComment),
   /** With emails: the comments whose email could not be decrypted (they are exported without one). */
   emailsUnavailable: z.optional(z.array(z.object({ id: z.number(), guid: z.uuid() }))),
+  /** The media library's records (the images themselves are in R2). */
+  media: z.optional(z.array(z.extend(exportedMedia, { createdAt: date }))),
 });
 
 export type SiteExport = z.output<typeof siteExport>;

@@ -21,6 +21,8 @@ export interface Settings {
   retrySeconds: number;
   /** Global purges through Cloudflare's API, when a zone and a token are set. */
   globalPurge: { zoneId: string; token: string } | null;
+  /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
+  imageTransformations: boolean;
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
   keys: Keys;
 }
@@ -56,6 +58,7 @@ export interface SettingVars {
   NOTIFY_RETRY_SECONDS?: string | undefined;
   CF_ZONE_ID?: string | undefined;
   CF_PURGE_TOKEN?: string | undefined;
+  IMAGE_TRANSFORMATIONS?: string | undefined;
   EMAIL_KEY?: string | undefined;
   HASH_KEY?: string | undefined;
 }
@@ -121,6 +124,8 @@ export function parseSettings(vars: SettingVars): Settings {
   const webhookUrl = present(vars.NOTIFY_WEBHOOK_URL);
   const zoneId = present(vars.CF_ZONE_ID);
   const purgeToken = present(vars.CF_PURGE_TOKEN);
+  const transformations = present(vars.IMAGE_TRANSFORMATIONS) ?? "off";
+  if (transformations !== "on" && transformations !== "off") throw new SettingsError('IMAGE_TRANSFORMATIONS must be "on" or empty.');
   const [from, ...more] = addresses("EMAIL_FROM", vars.EMAIL_FROM);
   if (more.length > 0) throw new SettingsError("EMAIL_FROM must be one address.");
   return {
@@ -144,6 +149,7 @@ export function parseSettings(vars: SettingVars): Settings {
     },
     retrySeconds: whole("NOTIFY_RETRY_SECONDS", vars.NOTIFY_RETRY_SECONDS, 60, 0, "seconds", 3600),
     globalPurge: zoneId && purgeToken ? { zoneId, token: purgeToken } : null,
+    imageTransformations: transformations === "on",
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },
   };
 }

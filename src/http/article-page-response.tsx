@@ -46,6 +46,7 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
       form={request.form}
       formToken={formToken}
       turnstileSiteKey={settings.turnstile?.siteKey}
+      resizedImages={settings.imageTransformations}
       notifyOffered={settings.email?.readers}
     />,
   );

@@ -4,12 +4,12 @@ import { AppError } from "./errors.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-/** 413 for a body over 256 KiB, by Content-Length or, for chunked bodies, while reading. */
-export const limitBody = (): MiddlewareHandler =>
+/** 413 for a body over 256 KiB (or `maxBytes`, e.g. for uploads), by Content-Length or, for chunked bodies, while reading. */
+export const limitBody = (maxBytes = MAX_BODY_BYTES, size = "256 KiB"): MiddlewareHandler =>
   bodyLimit({
-    maxSize: MAX_BODY_BYTES,
+    maxSize: maxBytes,
     onError: () => {
-      throw new AppError(413, "payload_too_large", "The request body is larger than 256 KiB.");
+      throw new AppError(413, "payload_too_large", `The request body is larger than ${size}.`);
     },
   });
 
@@ -44,13 +44,21 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+/** A multipart body (read once; later calls get the same form). */
+export function readMultipart(c: Context): Promise<FormData> {
+  return c.req.formData().catch(() => {
+    throw new AppError(400, "invalid_form", "The form data could not be read.");
+  });
+}
+
 /** Form fields as strings; the last value wins for a repeated name. */
 export async function readForm(c: Context): Promise<Record<string, string>> {
   if (mediaType(c) === "multipart/form-data") {
-    const form = await c.req.formData().catch(() => {
-      throw new AppError(400, "invalid_form", "The form data could not be read.");
-    });
+    const form = await readMultipart(c);
     return Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   }
   return Object.fromEntries(new URLSearchParams(await readUtf8(c)));
 }
+
+/** A JSON body: 415 unless sent as JSON, 413 over 256 KiB. */
+export const jsonBody = () => [requireMediaType("application/json"), limitBody()] as const;

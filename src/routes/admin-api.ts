@@ -1,22 +1,21 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { articleInput, SLUG } from "../domain/articles/admin-input.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
-import { absoluteUrl, articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { commenterExportJson, ownerCommentJson } from "../http/owner-json.ts";
 import { moderationRefusal } from "../http/refusals.ts";
-import { limitBody, requireMediaType } from "../http/request-body.ts";
+import { jsonBody } from "../http/request-body.ts";
 import { noStore, requireAdminToken } from "../http/require-admin.ts";
-import { invalidPayload, validated } from "../http/validate.ts";
+import { validated } from "../http/validate.ts";
 import { eraseCommenter } from "../services/erase-commenter.ts";
 import { moderateComment } from "../services/moderate-comment.ts";
 import { commenterComments, findOwnerComment, listOwnerComments } from "../services/owner-comments.ts";
-import { publishArticle, unpublishArticle } from "../services/publish-article.ts";
 import { exportSite } from "../services/site-export.ts";
 import { commenterSubscriptions } from "../services/subscriptions.ts";
+import { adminArticlesApi } from "./admin-articles-api.tsx";
 import { deadLetterApi } from "./admin-dead-letters.ts";
+import { adminMediaApi } from "./admin-media-api.ts";
 
 /** The site owner's JSON API: `/api/admin/*`, bearer token only, never cached. */
 export const adminApi = new Hono<AppEnv>();
@@ -24,39 +23,10 @@ export const adminApi = new Hono<AppEnv>();
 adminApi.use(noStore(), requireAdminToken());
 adminApi.route("/dead-letters", deadLetterApi);
 
-const json = [requireMediaType("application/json"), limitBody()] as const;
+const json = jsonBody();
 
-adminApi.put("/articles/:slug", ...json, validated("json", articleInput), async (c) => {
-  const slug = c.req.param("slug");
-  if (!SLUG.test(slug)) throw invalidPayload({ slug: "Use lower-case letters, digits and hyphens." });
-  const result = await publishArticle(c.var.db, c.var.effects, slug, c.req.valid("json"), new Date());
-  if (result.outcome === "guid_taken") {
-    throw new AppError(409, "guid_taken", "Another article already has this guid.", { fields: { guid: "Another article already has this guid." } });
-  }
-  if (result.outcome === "invalid") throw invalidPayload(result.fields);
-  const { article, created } = result;
-  return c.json(
-    {
-      article: {
-        id: article.guid,
-        slug: article.slug,
-        url: absoluteUrl(c.var.site, articlePath(article.slug)),
-        title: article.title,
-        summary: article.summary,
-        source: article.source,
-        bodyHtml: article.bodyHtml,
-        publishedAt: article.publishedAt.toISOString(),
-        updatedAt: article.updatedAt.toISOString(),
-      },
-    },
-    created ? 201 : 200,
-  );
-});
-
-adminApi.delete("/articles/:slug", async (c) => {
-  if (!(await unpublishArticle(c.var.db, c.var.effects, c.req.param("slug"), new Date()))) throw notFound("Article");
-  return c.body(null, 204);
-});
+adminApi.route("/", adminArticlesApi);
+adminApi.route("/", adminMediaApi);
 
 const STATUS = z.enum(commentStatuses, `status must be one of ${commentStatuses.join(", ")}.`);
 const commentListQuery = z.object({

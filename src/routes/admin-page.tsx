@@ -1,19 +1,19 @@
-import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
 import { bumpSessionVersion } from "../db/admin-sessions.ts";
+import { articleOfAnyStatus } from "../db/desk-articles.ts";
 import { deadLetterCount } from "../db/notifications.ts";
-import { timingSafeEqualStrings } from "../domain/privacy.ts";
 import type { AppEnv } from "../env.ts";
+import { adminFormPost, adminPageCsrf, requireSessionForm } from "../http/admin-session.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { commenterExportJson } from "../http/owner-json.ts";
 import { moderationRefusal } from "../http/refusals.ts";
 import { renderPage } from "../http/render.ts";
-import { limitBody, readForm, requireMediaType } from "../http/request-body.ts";
-import { adminCheckError, clientKeyOf, hasAdminSession, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
-import { requireSameOrigin } from "../http/same-origin.ts";
-import { adminTokenProblem, checkAdminToken, csrfToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
+import { readForm } from "../http/request-body.ts";
+import { adminCheckError, clientKeyOf, noStore, SESSION_COOKIE } from "../http/require-admin.ts";
+import { checkAdminToken, issueSession, SESSION_SECONDS } from "../services/admin-auth.ts";
 import { eraseCommenter } from "../services/erase-commenter.ts";
 import { type ModerationChange, moderateComment } from "../services/moderate-comment.ts";
 import { commenterComments, listOwnerComments } from "../services/owner-comments.ts";
@@ -29,30 +29,45 @@ adminPage.use(noStore());
 const PENDING_SHOWN = 100;
 const RECENT_SHOWN = 50;
 
+/** `/admin?article=<slug>`: one article's comments (the desk's article list links here). */
+const moderationPath = (articleSlug: string | undefined) => (articleSlug ? `/admin?article=${encodeURIComponent(articleSlug)}` : "/admin");
+
 adminPage.get("/", async (c) => {
-  const problem = adminTokenProblem(c.env.ADMIN_TOKEN);
-  if (problem) throw adminCheckError(problem);
-  if (!(await hasAdminSession(c))) return renderPage(c, <SignInPage site={c.var.site} />);
+  const csrf = await adminPageCsrf(c);
+  if (!csrf) return renderPage(c, <SignInPage site={c.var.site} />);
   const { db, settings } = c.var;
-  const [counts, pending, recent, deadLetters] = await Promise.all([
+  const articleSlug = c.req.query("article") || undefined;
+  const [counts, pending, recent, [article], deadLetters] = await Promise.all([
     commentCountsByStatus(db),
-    listOwnerComments(db, settings.keys, { status: "pending", limit: PENDING_SHOWN }),
-    listOwnerComments(db, settings.keys, { limit: RECENT_SHOWN }),
+    listOwnerComments(db, settings.keys, { status: "pending", articleSlug, limit: PENDING_SHOWN }),
+    listOwnerComments(db, settings.keys, { articleSlug, limit: RECENT_SHOWN }),
+    articleSlug ? articleOfAnyStatus(db, { slug: articleSlug }) : [],
     deadLetterCount(db),
   ]);
-  const csrf = await csrfToken(c.env, getCookie(c, SESSION_COOKIE)!);
+  if (articleSlug && !article) throw notFound("Article");
   return renderPage(
     c,
-    <ModerationPage site={c.var.site} counts={counts} pending={pending.comments} recent={recent.comments} csrf={csrf} deadLetters={deadLetters} />,
+    <ModerationPage
+      site={c.var.site}
+      counts={counts}
+      pending={pending.comments}
+      recent={recent.comments}
+      csrf={csrf}
+      article={article}
+      deadLetters={deadLetters}
+    />,
   );
 });
 
-const formPost = [requireSameOrigin(), requireMediaType("application/x-www-form-urlencoded", "multipart/form-data"), limitBody()] as const;
+const formPost = adminFormPost();
+
+// Where to go after signing in: back to the admin page that asked, never elsewhere.
+const ADMIN_PATH = /^\/admin(?:\/[\w\-/]*)?(?:\?[\w\-=&%.]*)?$/;
 
 adminPage.post("/session", ...formPost, async (c) => {
-  const { token } = await readForm(c);
+  const { token, next } = await readForm(c);
   const check = await checkAdminToken(c.env, "sign-in", token, clientKeyOf(c));
-  if (check === "invalid" || check === "missing") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." />, 401);
+  if (check === "invalid" || check === "missing") return renderPage(c, <SignInPage site={c.var.site} error="That token is not right." next={next} />, 401);
   if (check !== "ok") throw adminCheckError(check);
   setCookie(c, SESSION_COOKIE, await issueSession(c.env, c.var.db, new Date()), {
     httpOnly: true,
@@ -61,17 +76,8 @@ adminPage.post("/session", ...formPost, async (c) => {
     path: "/admin",
     maxAge: SESSION_SECONDS,
   });
-  return c.redirect("/admin", 303);
+  return c.redirect(next && ADMIN_PATH.test(next) && !next.includes("//") ? next : "/admin", 303);
 });
-
-/** A signed-in session and the form's anti-forgery token, or 403. */
-async function requireSessionForm(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const form = await readForm(c);
-  const session = getCookie(c, SESSION_COOKIE);
-  const valid = session !== undefined && (await hasAdminSession(c)) && timingSafeEqualStrings(form.csrf ?? "", await csrfToken(c.env, session));
-  if (!valid) throw new AppError(403, "forbidden", "Your session has ended or this form is stale. Please sign in again.");
-  return form;
-}
 
 adminPage.post("/signout", ...formPost, async (c) => {
   await requireSessionForm(c);
@@ -98,7 +104,7 @@ adminPage.post("/comments/:id", ...formPost, async (c) => {
   if (!change) throw new AppError(400, "bad_request", "Unknown moderation action.");
   const result = await moderateComment(c.var.db, c.var.effects, id, change);
   if (result.outcome !== "done") throw moderationRefusal(result);
-  return c.redirect("/admin", 303);
+  return c.redirect(moderationPath(form.article || undefined), 303);
 });
 
 const privacyRequest = z.object({ email: z.email("Enter the commenter's email address."), confirm: z.optional(z.literal("yes")) });

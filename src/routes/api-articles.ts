@@ -1,8 +1,9 @@
 import { Hono } from "hono";
-import { latestArticles, publishedArticleBySlug } from "../db/articles.ts";
+import { articleListData, publishedArticleBySlug } from "../db/articles.ts";
 import type { Article } from "../db/schema.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
+import { expiresBy } from "../http/cache-expiry.ts";
 import { notFound } from "../http/errors.ts";
 import { CACHE } from "../http/render.ts";
 
@@ -23,9 +24,9 @@ function articleSummaryJson(site: Site, article: Article) {
 export const apiArticles = new Hono<AppEnv>();
 
 apiArticles.get("/articles", async (c) => {
-  const articles = await latestArticles(c.var.db);
+  const { articles, nextScheduledAt } = await articleListData(c.var.db);
   c.header("Cache-Control", CACHE.api);
-  return c.json({ articles: articles.map((article) => articleSummaryJson(c.var.site, article)) });
+  return expiresBy(c.json({ articles: articles.map((article) => articleSummaryJson(c.var.site, article)) }), nextScheduledAt);
 });
 
 apiArticles.get("/articles/:slug", async (c) => {

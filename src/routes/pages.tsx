@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { latestArticles } from "../db/articles.ts";
+import { articleListData } from "../db/articles.ts";
 import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
 import type { AppEnv } from "../env.ts";
 import { articlePageResponse } from "../http/article-page-response.tsx";
+import { expiresBy } from "../http/cache-expiry.ts";
 import { renderPage } from "../http/render.ts";
 import { validated } from "../http/validate.ts";
 import { heldCommentLink } from "../services/moderation-link.ts";
@@ -17,8 +18,8 @@ pages.get("/", async (c) => {
   const wordpressPostId = c.req.query("p");
   if (wordpressPostId !== undefined) return redirectWordPressPostId(c, wordpressPostId);
   const { site } = c.var;
-  const articles = await latestArticles(c.var.db);
-  return renderPage(c, <HomePage site={site} articles={articles} feeds={{ title: site.title, ...siteFeedUrls(site) }} />);
+  const { articles, nextScheduledAt } = await articleListData(c.var.db);
+  return expiresBy(await renderPage(c, <HomePage site={site} articles={articles} feeds={{ title: site.title, ...siteFeedUrls(site) }} />), nextScheduledAt);
 });
 
 // Lenient on purpose: a mangled link still shows the article (page 1, no reply target).

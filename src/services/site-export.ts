@@ -1,6 +1,7 @@
 import type { AnyDatabase, Database } from "../db/client.ts";
-import { articlesForExport, commentsForExport } from "../db/export-rows.ts";
-import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { articlesForExport, commentsForExport, mediaForExport } from "../db/export-rows.ts";
+import { importFormerSlug, recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { importMedia } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
 import { articleFieldProblems } from "../domain/articles/admin-input.ts";
 import { EXPORT_FORMAT, type SiteExport } from "../domain/export-format.ts";
@@ -12,7 +13,7 @@ import { writeIncomingComment } from "./incoming.ts";
 
 const PAGE = 500;
 
-function articleJson(article: Article) {
+function articleJson(article: Article, formerSlugs: string[]) {
   return {
     guid: article.guid,
     slug: article.slug,
@@ -25,6 +26,9 @@ function articleJson(article: Article) {
     publishedAt: article.publishedAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
     wpPostId: article.wpPostId,
+    author: article.author,
+    featuredImage: article.featuredImage,
+    formerSlugs,
   };
 }
 
@@ -45,10 +49,10 @@ async function* exportChunks(db: Database, emailKey: string | undefined, include
   let separator = "";
   for (let after = 0; ; ) {
     const page = await articlesForExport(db, after, PAGE);
-    if (page.length > 0) yield separator + page.map((article) => JSON.stringify(articleJson(article))).join(",");
+    if (page.length > 0) yield separator + page.map((row) => JSON.stringify(articleJson(row.article, JSON.parse(row.formerSlugs)))).join(",");
     if (page.length > 0) separator = ",";
     if (page.length < PAGE) break;
-    after = page[page.length - 1]!.id;
+    after = page[page.length - 1]!.article.id;
   }
   yield '],"comments":[';
   const keyring = includeEmails ? await emailKeyring(emailKey) : undefined;
@@ -80,6 +84,16 @@ async function* exportChunks(db: Database, emailKey: string | undefined, include
     if (rows.length > 0) separator = ",";
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.comment.id;
+  }
+  // The media library's records; the images themselves stay in R2 (README: copy the bucket).
+  yield '],"media":[';
+  separator = "";
+  for (let after = ""; ; ) {
+    const page = await mediaForExport(db, after, PAGE);
+    if (page.length > 0) yield separator + page.map((record) => JSON.stringify({ ...record, createdAt: record.createdAt.toISOString() })).join(",");
+    if (page.length > 0) separator = ",";
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.key;
   }
   // Known only once every row is read, so it closes the document: which emails
   // `includesEmails` could not deliver (a key version no longer configured, a damaged value).
@@ -119,15 +133,17 @@ export interface SiteImportReport {
  */
 export async function importSite(db: AnyDatabase, data: SiteExport, keys: Keys, now: Date): Promise<SiteImportReport> {
   const report: SiteImportReport = { articles: 0, comments: 0, skipped: [] };
-  for (const article of data.articles) {
+  for (const { formerSlugs = [], ...article } of data.articles) {
     const problems = articleFieldProblems(article);
     if (problems) {
       report.skipped.push({ item: `article ${article.guid} (${article.slug})`, problem: describeFieldErrors(problems) });
       continue;
     }
     await upsertIncomingArticle(db, { ...article, bodyHtml: sanitizeHtml(article.bodyHtml) }, now);
+    for (const slug of formerSlugs) await importFormerSlug(db, article.guid, slug, now);
     report.articles += 1;
   }
+  for (const record of data.media ?? []) await importMedia(db, record);
   for (const comment of data.comments) {
     const result = await writeIncomingComment(db, keys, { ...comment, email: comment.email ?? "" });
     if (result.outcome === "invalid") report.skipped.push({ item: `comment ${comment.id ?? comment.guid}`, problem: describeFieldErrors(result.fields) });

@@ -1,11 +1,12 @@
-import { raw } from "hono/html";
 import type { Article } from "../db/schema.ts";
 import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import type { CommentThread } from "../domain/comments/public.ts";
+import { mediaPath } from "../domain/media/media-keys.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
+import { ArticleContent } from "./article-content.tsx";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
 import { CommentsSection } from "./comment-list.tsx";
-import { type FeedLinks, Layout, PublishedDate } from "./layout.tsx";
+import { type FeedLinks, Layout } from "./layout.tsx";
 
 export interface ArticlePageProps {
   site: Site;
@@ -20,6 +21,8 @@ export interface ArticlePageProps {
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
   formToken: string;
   turnstileSiteKey?: string | undefined;
+  /** Whether images may be offered resized by Cloudflare Images. */
+  resizedImages: boolean;
   notifyOffered?: boolean | undefined;
 }
 
@@ -27,6 +30,7 @@ export function ArticlePage(props: ArticlePageProps) {
   const { site, article, feeds, threads, heldComment, pagination, replyTo, page, form = {} } = props;
   const path = articlePath(article.slug);
   const replyHref = (commentId: number) => `${path}?${page > 1 ? `cpage=${page}&` : ""}replyto=${commentId}#respond`;
+  const image = article.featuredImage;
   return (
     <Layout
       site={site}
@@ -35,18 +39,15 @@ export function ArticlePage(props: ArticlePageProps) {
       canonicalUrl={absoluteUrl(site, path)}
       feeds={feeds}
       pagination={pagination}
+      share={{
+        type: "article",
+        url: absoluteUrl(site, path),
+        title: article.title,
+        description: article.summary || site.description,
+        image: image ? { url: absoluteUrl(site, mediaPath(image.key)), alt: image.alt, width: image.width, height: image.height } : undefined,
+      }}
     >
-      <article>
-        <header>
-          <h1>{article.title}</h1>
-          <p class="meta">
-            <PublishedDate date={article.publishedAt} language={site.language} />
-          </p>
-          {article.summary && <p class="standfirst">{article.summary}</p>}
-        </header>
-        <div class="article-body">{raw(article.bodyHtml)}</div>
-        {article.source && <p class="attribution">Original Source: {article.source}</p>}
-      </article>
+      <ArticleContent article={article} language={site.language} resizedImages={props.resizedImages} />
       <CommentsSection
         threads={threads}
         count={article.commentCount}

@@ -7,6 +7,15 @@ import { STYLES } from "./styles.ts";
 
 export type FeedLinks = FeedUrls & { title: string };
 
+/** How a shared link to the page looks (Open Graph, Twitter cards); every URL absolute. */
+interface ShareCard {
+  type: "article";
+  url: string;
+  title: string;
+  description: string;
+  image?: { url: string; alt: string; width: number; height: number } | undefined;
+}
+
 interface LayoutProps {
   site: Site;
   title: string;
@@ -15,10 +24,32 @@ interface LayoutProps {
   feeds?: FeedLinks[];
   /** `rel="prev"`/`rel="next"` links for paginated pages. */
   pagination?: { previous?: string | undefined; next?: string | undefined };
+  share?: ShareCard | undefined;
   children: Child;
 }
 
-export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, children }: LayoutProps) {
+function ShareMeta({ site, card }: { site: Site; card: ShareCard }) {
+  return (
+    <>
+      <meta property="og:site_name" content={site.title} />
+      <meta property="og:type" content={card.type} />
+      <meta property="og:url" content={card.url} />
+      <meta property="og:title" content={card.title} />
+      <meta property="og:description" content={card.description} />
+      {card.image && (
+        <>
+          <meta property="og:image" content={card.image.url} />
+          <meta property="og:image:alt" content={card.image.alt} />
+          <meta property="og:image:width" content={String(card.image.width)} />
+          <meta property="og:image:height" content={String(card.image.height)} />
+        </>
+      )}
+      <meta name="twitter:card" content={card.image ? "summary_large_image" : "summary"} />
+    </>
+  );
+}
+
+export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, share, children }: LayoutProps) {
   return (
     <html lang={site.language}>
       <head>
@@ -27,6 +58,7 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], pag
         <title>{title}</title>
         <meta name="description" content={description ?? site.description} />
         {canonicalUrl && <link rel="canonical" href={canonicalUrl} />}
+        {share && <ShareMeta site={site} card={share} />}
         {pagination.previous && <link rel="prev" href={pagination.previous} />}
         {pagination.next && <link rel="next" href={pagination.next} />}
         {feeds.map((feed) => (

@@ -38,5 +38,28 @@ button{font:600 1rem system-ui,sans-serif;background:var(--ink);color:#fff;borde
 .moderated.status-pending{background:#fffbea}
 .actions{display:flex;flex-wrap:wrap;gap:.4rem}
 .actions button{font-size:.85rem;padding:.35rem .7rem}
+.featured-image{margin:1rem 0 1.5rem}
+.featured-image img,.article-body img{max-width:100%;height:auto}
+.admin-nav{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem;font:0.95rem system-ui,sans-serif;border-bottom:1px solid var(--rule);padding-bottom:.5rem}
+.admin-nav ul,.filters ul{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;margin:0;padding:0}
+.admin-nav button{font-size:.85rem;padding:.35rem .7rem}
+[aria-current=page]{font-weight:700;text-decoration:none}
+.filters{font:0.95rem system-ui,sans-serif;margin:1rem 0}
+.inline-form{display:flex;flex-wrap:wrap;align-items:end;gap:.5rem}
+.inline-form input{flex:1;min-width:12rem}
+.article-table{width:100%;border-collapse:collapse;font:0.95rem system-ui,sans-serif}
+.article-table caption{text-align:left;color:var(--muted);padding:.25rem 0}
+.article-table th,.article-table td{border-bottom:1px solid var(--rule);padding:.5rem .25rem;text-align:left;vertical-align:top}
+.state{font-weight:600}.state-scheduled{color:#7a4b00}.state-draft,.state-unpublished{color:var(--muted)}
+.pager{display:flex;justify-content:space-between;margin:1rem 0}
+fieldset{border:1px solid var(--rule);border-radius:4px;margin:0 0 1rem;padding:.75rem 1rem}
+legend{font:600 .95rem system-ui,sans-serif}
+.choice{display:flex;align-items:center;gap:.5rem;font-weight:400;margin:.3rem 0}
+input[type=radio],input[type=checkbox]{width:auto}
+.editor .note{display:block;margin-top:.2rem}
+.editor-actions{margin:1rem 0}
+.preview{border:2px dashed var(--rule);padding:0 1rem 1rem;margin-top:2rem}
+.revisions ol{padding-left:1.25rem}
+.revisions pre{white-space:pre-wrap;font-size:.9rem}
 footer{border-top:1px solid var(--rule);padding:1rem;text-align:center;font:0.85rem system-ui,sans-serif;color:var(--muted)}
 `.trim();

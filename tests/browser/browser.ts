@@ -1,4 +1,6 @@
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -30,3 +32,19 @@ export function newReader(browser: Browser, options: { javaScriptEnabled?: boole
 
 /** People take longer than the form's minimum fill time (3 s) to write a comment. */
 export const TYPING_TIME_MS = 3_100;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's serious and critical findings on the page, by rule id. axe is
+ * injected as a script, which the site's CSP rightly forbids: audit in a
+ * context made with `bypassCSP`.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    return (await axe.run()).violations;
+  })) as { id: string; impact: string }[];
+  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id);
+}

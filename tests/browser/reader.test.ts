@@ -1,13 +1,10 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, newReader, TYPING_TIME_MS } from "./browser.ts";
+import { launchChromium, newReader, seriousViolations, TYPING_TIME_MS } from "./browser.ts";
 
 const site = inject("siteUrl");
 const adminToken = inject("adminToken");
 const ARTICLE = "/articles/us-pakistan-security-cooperation";
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let browser: Browser;
 
 beforeAll(async () => {
@@ -111,15 +108,6 @@ describe("a reader in a real browser", () => {
 });
 
 describe("accessibility (axe-core)", () => {
-  async function seriousViolations(page: Page) {
-    await page.addScriptTag({ content: axeSource });
-    const violations = (await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-      return (await axe.run()).violations;
-    })) as { id: string; impact: string }[];
-    return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id);
-  }
-
   it("finds no serious or critical violations on the home, article and admin pages", async () => {
     // axe is injected as a script, which the site's CSP rightly forbids; bypass it for the audit only.
     const context = await newReader(browser, { bypassCSP: true });

@@ -10,6 +10,7 @@ describe("parseSettings", () => {
     expect(settings.turnstile).toBeNull();
     expect(settings.notify).toBeNull();
     expect(settings.globalPurge).toBeNull();
+    expect(settings.imageTransformations).toBe(false);
     expect(settings.email).toBeNull();
     expect(settings.ownerNotifications).toEqual({ notifyOnComment: false, notifyOnHeld: true, notifyEmails: [] });
     expect(settings.retrySeconds).toBe(60);
@@ -45,6 +46,7 @@ describe("parseSettings", () => {
       TURNSTILE_SECRET_KEY: "secret",
       NOTIFY_WEBHOOK_URL: "https://hooks.example/x",
       NOTIFY_INCLUDE_EMAIL: "true",
+      IMAGE_TRANSFORMATIONS: "on",
     });
     expect(settings).toMatchObject({
       moderation: "all",
@@ -52,6 +54,7 @@ describe("parseSettings", () => {
       burstPeriodSeconds: 10,
       turnstile: { siteKey: "site", secretKey: "secret" },
       notify: { webhookUrl: "https://hooks.example/x", includeEmail: true },
+      imageTransformations: true,
     });
   });
 
@@ -65,6 +68,7 @@ describe("parseSettings", () => {
     [{ COMMENT_FLOOD_SECONDS: "soon" }, "COMMENT_FLOOD_SECONDS"],
     [{ COMMENT_FLOOD_SECONDS: "-1" }, "COMMENT_FLOOD_SECONDS"],
     [{ COMMENT_BURST_PERIOD_SECONDS: "0" }, "COMMENT_BURST_PERIOD_SECONDS"],
+    [{ IMAGE_TRANSFORMATIONS: "yes" }, "IMAGE_TRANSFORMATIONS"],
     [{ EMAIL_FROM: "Wirepost <comments@news.example>" }, "EMAIL_FROM"],
     [{ EMAIL_FROM: "a@news.example, b@news.example" }, "EMAIL_FROM"],
     [{ NOTIFY_EMAILS: "owner@news.example\r\nBcc: x@example.com" }, "NOTIFY_EMAILS"],

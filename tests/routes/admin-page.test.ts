@@ -1,17 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { storeDeadLetters } from "../../src/db/notifications.ts";
-import { type CreatedComment, db, fetchWorker, newComment, nextClientIp, ORIGIN, postComment, seedArticle } from "../helpers.ts";
+import { type CreatedComment, db, fetchWorker, adminFormPost as formPost, newComment, nextClientIp, postComment, seedArticle } from "../helpers.ts";
 import { parseDocument } from "../parse-html.ts";
-
-function formPost(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetchWorker(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, "CF-Connecting-IP": nextClientIp(), ...headers },
-    body: new URLSearchParams(fields).toString(),
-    redirect: "manual",
-  });
-}
 
 async function signIn(): Promise<string> {
   const response = await formPost("/admin/session", { token: env.ADMIN_TOKEN });

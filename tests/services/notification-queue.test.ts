@@ -298,19 +298,26 @@ describe("the webhook", () => {
     expect(calls[3]!.headers.has("X-Wirepost-Signature")).toBe(false);
   });
 
-  it("is told of new articles", async () => {
+  it("is told when an article goes live: not of drafts, schedules or later edits", async () => {
     const calls = spyOnWebhook();
-    const response = await fetchSecure("/api/admin/articles/webhook-news", {
-      method: "PUT",
-      headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.90" },
-      body: JSON.stringify({ title: "Webhook news", summary: "S", body: "B" }),
-    });
-    expect(response.status).toBe(201);
+    const article = (method: string, slug: string, body: Record<string, unknown>) =>
+      fetchSecure(`/api/admin/articles/${slug}`, {
+        method,
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.90" },
+        body: JSON.stringify(body),
+      });
+    expect((await article("PUT", "webhook-news", { title: "Webhook news", summary: "S", body: "B" })).status).toBe(201);
+    expect((await article("PUT", "webhook-draft", { title: "Draft", summary: "S", body: "B", status: "draft" })).status).toBe(201);
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await article("PUT", "webhook-later", { title: "Later", summary: "S", body: "B", publishedAt: later })).status).toBe(201);
+    expect((await article("PATCH", "webhook-news", { title: "Webhook news, updated" })).status).toBe(200);
     await drain(queued, hook);
-    expect(JSON.parse(calls[0]!.body)).toEqual({
-      event: "article.published",
-      article: { slug: "webhook-news", title: "Webhook news", url: `${SECURE_ORIGIN}/articles/webhook-news` },
-    });
+    expect(calls.map((call) => JSON.parse(call.body))).toEqual([
+      { event: "article.published", article: { slug: "webhook-news", title: "Webhook news", url: `${SECURE_ORIGIN}/articles/webhook-news` } },
+    ]);
+    expect((await article("PATCH", "webhook-draft", { status: "published" })).status).toBe(200);
+    await drain(queued, hook);
+    expect(calls.map((call) => JSON.parse(call.body).article.slug)).toEqual(["webhook-news", "webhook-draft"]);
   });
 
   it("is retried with backoff while it fails, and acked once it answers", async () => {

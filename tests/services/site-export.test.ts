@@ -6,13 +6,18 @@ import { type SiteExport, siteExport } from "../../src/domain/export-format.ts";
 import { settingsOf } from "../../src/domain/settings.ts";
 import { exportSite, importSite } from "../../src/services/site-export.ts";
 import { adminFetch, db, fetchWorker, launchArticle, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import { IMAGES, imageFile } from "../images.ts";
 
 async function exportJson(query = "") {
   const response = await adminFetch(`/export${query}`);
   expect(response.status).toBe(200);
   expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
   expect(response.headers.get("Cache-Control")).toBe("private, no-store");
-  return JSON.parse(await response.text()) as Record<string, unknown> & { comments: Record<string, unknown>[]; articles: Record<string, unknown>[] };
+  return JSON.parse(await response.text()) as Record<string, unknown> & {
+    comments: Record<string, unknown>[];
+    articles: Record<string, unknown>[];
+    media: Record<string, unknown>[];
+  };
 }
 
 const withoutDate = ({ exportedAt: _, ...rest }: Record<string, unknown>) => rest;
@@ -30,16 +35,39 @@ describe("GET /api/admin/export", () => {
     await postApprovedComment(launch.slug, newComment({ parentId: reply.id, body: "Ünïcödé & <tags>\n\nsecond paragraph" }));
     await postComment(other.slug, newComment({ body: "held" }));
     expect((await adminFetch(`/articles/${other.slug}`, { method: "DELETE" })).status).toBe(204);
+    // The desk's fields: a byline, a featured image, a draft, a schedule, old slugs.
+    const form = new FormData();
+    form.append("file", imageFile(IMAGES.png, "chart.png"));
+    form.append("alt", "A chart");
+    const { media } = await (await adminFetch("/media", { method: "POST", body: form })).json<{ media: { url: string } }>();
+    const moved = `moved-${crypto.randomUUID().slice(0, 8)}`;
+    await adminFetch(`/articles/${launch.slug}`, { method: "PATCH", json: { author: "Desk Writer", featuredImage: media.url, slug: moved } });
+    await adminFetch(`/articles/${moved}`, { method: "PATCH", json: { slug: launch.slug } });
+    await adminFetch(`/articles/draft-${moved}`, { method: "PUT", json: { title: "A draft", body: "Not yet.", status: "draft" } });
+    await adminFetch(`/articles/later-${moved}`, {
+      method: "PUT",
+      json: { title: "Later", body: "Soon.", publishedAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
 
     const original = await exportJson("?include=emails");
     const parsed = siteExport.safeParse(original);
     expect(parsed.success).toBe(true);
-    expect(original.articles).toHaveLength(2);
+    expect(original.articles).toHaveLength(4);
     expect(original.comments).toHaveLength(4);
+    expect(original.articles[0]).toMatchObject({
+      slug: launch.slug,
+      author: "Desk Writer",
+      featuredImage: { alt: "A chart", type: "image/png" },
+      formerSlugs: [moved],
+    });
+    expect(original.articles.map((article) => article.status)).toEqual(["published", "unpublished", "draft", "published"]);
+    expect(original.media).toEqual([expect.objectContaining({ alt: "A chart", key: new URL(media.url).pathname.slice("/media/".length) })]);
     expect(original.comments[0]).toMatchObject({ id: root.id, email: "Root.Person@example.com", parentGuid: null });
 
     // An empty instance…
-    await env.DB.batch([env.DB.prepare("DELETE FROM idempotency_keys"), env.DB.prepare("DELETE FROM comments"), env.DB.prepare("DELETE FROM articles")]);
+    await env.DB.batch(
+      ["idempotency_keys", "comments", "article_revisions", "former_slugs", "articles", "media"].map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
+    );
     expect((await fetchWorker(`/articles/${launch.slug}?after=wipe`)).status).toBe(404);
     // …imports the file.
     await importSite(db(), parsed.data as SiteExport, settingsOf(env).keys, new Date());
@@ -49,12 +77,41 @@ describe("GET /api/admin/export", () => {
     const page = await (await fetchWorker(`/articles/${launch.slug}?after=import`)).text();
     expect(page).toContain("3 Comments");
     expect(page).toContain(`id="comment-${reply.id}"`); // old #comment links still land
+    expect((await fetchWorker(`/articles/${moved}?after=import`, { redirect: "manual" })).headers.get("Location")).toBe(
+      `/articles/${launch.slug}?after=import`,
+    );
     expect(page).toContain("Ünïcödé &amp; &lt;tags&gt;");
     // Emails came back encrypted and matchable: the privacy export finds the commenter.
     const commenter = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "root.person@example.com" } })).json<{
       comments: unknown[];
     }>();
     expect(commenter.comments).toHaveLength(1);
+  });
+
+  it("still reads exports written before bylines, images, drafts and old slugs", () => {
+    const older = {
+      format: "wirepost-export",
+      version: 1,
+      exportedAt: "2026-01-01T00:00:00.000Z",
+      includesEmails: false,
+      articles: [
+        {
+          guid: crypto.randomUUID(),
+          slug: "old",
+          title: "Old",
+          summary: "",
+          body: "b",
+          bodyHtml: "<p>b</p>",
+          source: null,
+          status: "published",
+          publishedAt: "2025-01-01T00:00:00.000Z",
+          updatedAt: "2025-01-01T00:00:00.000Z",
+          wpPostId: null,
+        },
+      ],
+      comments: [],
+    };
+    expect(siteExport.safeParse(older).success).toBe(true);
   });
 
   it("leaves emails out unless asked", async () => {

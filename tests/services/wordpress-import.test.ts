@@ -37,7 +37,10 @@ describe("reading a WordPress export", () => {
       status: "publish",
       postType: "post",
       postDateGmt: "2025-03-20 12:00:00",
+      author: "Edith Orr",
     });
+    // An author the export lists without a display name keeps their login as the byline.
+    expect(events.find((e) => e.kind === "post" && e.post.postId === 102)!.post.author).toBe("nameless");
     expect(first.post.content).toContain("日本語 and an emoji 🎉");
     const comment = events.find((e) => e.kind === "comment" && e.comment.commentId === 12);
     expect(comment?.kind === "comment" && comment.comment).toMatchObject({ author: "Ahmed", authorEmail: "ahmed@example.org", parent: 11, approved: "1" });
@@ -58,6 +61,7 @@ describe("importing it", () => {
     expect(page.querySelector("h1")!.textContent).toBe("Café talks: “Ünïcödé” & <friends>");
     expect(page.querySelector(".standfirst")!.textContent).toBe("A short excerpt & more.");
     expect(page.querySelector("time")!.getAttribute("datetime")).toBe("2025-03-20T12:00:00.000Z");
+    expect(page.querySelector(".byline")!.textContent).toBe("Edith Orr");
     const body = page.querySelector(".article-body")!;
     expect(body.querySelectorAll("p").length).toBeGreaterThanOrEqual(3);
     expect(body.innerHTML).toContain("<strong>bold</strong>");

@@ -4,42 +4,10 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app.tsx";
 import { adminFetch, type CreatedComment, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
-import { type HtmlDocument, parseDocument } from "../parse-html.ts";
+import { parseDocument } from "../parse-html.ts";
+import { unsafeMarkup, XSS } from "../xss.ts";
 
 afterEach(() => vi.restoreAllMocks());
-
-const XSS = [
-  "<script>alert(1)</script>",
-  "<img src=x onerror=alert(1)>",
-  '"><svg onload=alert(1)>',
-  "' onmouseover='alert(1)",
-  '<a href="javascript:alert(1)">click</a>',
-  "javascript:alert(1)",
-  "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-  "&lt;script&gt;alert(1)&lt;/script&gt; &#x3C;script&#x3E; &amp;amp;",
-  "]]><script>alert(1)</script><![CDATA[",
-  "</title><script>alert(1)</script>",
-  "</textarea><script>alert(1)</script>",
-  "<!-- --><style>body{display:none}</style>",
-  "\u202Egnp.exe\u202C and \u2067isolate\u2069",
-  "＜script＞fullwidth＜/script＞",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
-  "{{constructor.constructor('alert(1)')()}} ${alert(1)}",
-  "a".repeat(3000),
-];
-
-/** What the app itself writes as links: its own pages, feeds and people's websites. */
-function unsafeMarkup(document: HtmlDocument): string[] {
-  const problems: string[] = [];
-  if (document.querySelectorAll("script").length > 0) problems.push("a <script> element");
-  for (const element of document.querySelectorAll("*")) {
-    for (const { name, value } of [...element.attributes]) {
-      if (/^on/i.test(name)) problems.push(`${element.tagName} ${name}=`);
-      if (/^(href|src|action|formaction)$/i.test(name) && /^\s*(javascript|data|vbscript):/i.test(value)) problems.push(`${name}=${value}`);
-    }
-  }
-  return problems;
-}
 
 // Names are stored without invisible and bidi control characters (they would disguise a name in feeds and labels).
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u115F\u1160\u3164\uFFA0]/gu;

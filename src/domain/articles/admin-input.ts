@@ -1,9 +1,7 @@
 import * as z from "zod/mini";
-import { MAX_MARKDOWN_NESTING, markdownNesting, renderMarkdown, TOO_DEEP } from "../markdown.ts";
+import { MAX_MARKDOWN_NESTING, markdownNesting, TOO_DEEP } from "../markdown.ts";
 import { fieldErrors, maxLength, text, wellFormedString } from "../text-fields.ts";
-
-/** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
-export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+import { isSlug, SLUG_RULE } from "./slugs.ts";
 
 const required = (max: number, missing: string) =>
   text(
@@ -13,50 +11,73 @@ const required = (max: number, missing: string) =>
   );
 
 const title = required(500, "Give the article a title.");
+const body = required(1_000_000, "Write the article's body (Markdown).").check(
+  z.refine((value: string) => markdownNesting(value) <= MAX_MARKDOWN_NESTING, TOO_DEEP),
+);
 const summary = z.pipe(
-  z.optional(wellFormedString("summary must be text.").check(maxLength(5_000))),
-  z.transform((value) => value?.trim() ?? ""),
+  wellFormedString("summary must be text.").check(maxLength(5_000)),
+  z.transform((value) => value.trim()),
 );
-const source = z.pipe(
-  z.nullish(wellFormedString("source must be text.").check(maxLength(200))),
-  z.transform((value) => value?.trim() || null),
+/** Text that may be absent: trimmed, and empty is null. */
+const optionalText = (name: string, max: number) =>
+  z.pipe(
+    z.nullable(wellFormedString(`${name} must be text.`).check(maxLength(max))),
+    z.transform((value) => value?.trim() || null),
+  );
+const source = optionalText("source", 200);
+const author = optionalText("author", 200);
+const publishedAt = z.pipe(
+  z.iso.datetime({ offset: true, error: "publishedAt must be an RFC 3339 date-time." }),
+  z.transform((value) => new Date(value)),
 );
+const status = z.enum(["draft", "published"], 'status must be "draft" or "published".');
+/** A media URL (absolute or a path) from `POST /api/admin/media`; null removes it. */
+const featuredImage = z.nullable(z.string("featuredImage must be a media URL from POST /api/admin/media, or null."));
+const slug = z.string("slug must be text.").check(z.refine(isSlug, SLUG_RULE));
 
-const importedArticleFields = z.object({ title, summary, source });
+const importedArticleFields = z.object({ title, summary, source: z._default(source, null), author: z._default(author, null) });
 
 /**
- * An incoming article's title, summary and source held to the editor's rules,
- * as every import path checks them (files, WordPress, wirepost exports): the
- * failing fields, or null when they pass.
+ * An incoming article's title, summary, source and byline held to the
+ * editor's rules, as every import path checks them (files, WordPress,
+ * wirepost exports): the failing fields, or null when they pass.
  */
-export function articleFieldProblems(article: { title: string; summary: string; source?: string | null | undefined }): Record<string, string> | null {
-  const checked = importedArticleFields.safeParse({ title: article.title, summary: article.summary, source: article.source ?? null });
+export function articleFieldProblems(article: {
+  title: string;
+  summary: string;
+  source?: string | null | undefined;
+  author?: string | null | undefined;
+}): Record<string, string> | null {
+  const checked = importedArticleFields.safeParse({ title: article.title, summary: article.summary, source: article.source, author: article.author });
   return checked.success ? null : fieldErrors(checked.error);
 }
 
-/** `PUT /api/admin/articles/:slug`: an article written by the site owner in Markdown. */
+/**
+ * `PUT /api/admin/articles/:slug` (and `POST /api/admin/preview`): the whole
+ * article, written in Markdown. Without `status` it is published, as before
+ * drafts existed; a future `publishedAt` schedules it.
+ */
 export const articleInput = z.object({
   title,
-  summary,
-  body: required(1_000_000, "Write the article's body (Markdown).").check(
-    z.refine((value: string) => markdownNesting(value) <= MAX_MARKDOWN_NESTING, TOO_DEEP),
-  ),
-  source,
+  summary: z._default(summary, ""),
+  body,
+  source: z._default(source, null),
+  author: z._default(author, null),
+  featuredImage: z._default(featuredImage, null),
+  status: z._default(status, "published"),
   guid: z.optional(z.uuid("guid must be a UUID.")),
-  publishedAt: z.optional(z.iso.datetime({ offset: true, error: "publishedAt must be an RFC 3339 date-time." })),
+  publishedAt: z.optional(publishedAt),
 });
 
-export type ArticleInput = z.output<typeof articleInput>;
-
-/** Renders the Markdown once, at write time (throws MarkdownTooDeepError for nesting the parser can't take). */
-export function articleRevision(input: ArticleInput) {
-  return {
-    title: input.title,
-    summary: input.summary,
-    body: input.body,
-    bodyHtml: renderMarkdown(input.body),
-    source: input.source,
-    guid: input.guid?.toLowerCase() ?? crypto.randomUUID(),
-    publishedAt: input.publishedAt ? new Date(input.publishedAt) : undefined,
-  };
-}
+/** `PATCH /api/admin/articles/:slug`: any of the fields, the slug included; null clears source, author and featuredImage. */
+export const articlePatch = z.object({
+  title: z.optional(title),
+  slug: z.optional(slug),
+  summary: z.optional(summary),
+  body: z.optional(body),
+  source: z.optional(source),
+  author: z.optional(author),
+  featuredImage: z.optional(featuredImage),
+  status: z.optional(status),
+  publishedAt: z.optional(publishedAt),
+});

@@ -1,6 +1,21 @@
-/** `unpublished` articles (and their comments) are hidden from every public route. */
-export const articleStatuses = ["published", "unpublished"] as const;
-type ArticleStatus = (typeof articleStatuses)[number];
+import type { FeaturedImage } from "../media/media-keys.ts";
+
+/**
+ * `published` articles are public from their `publishedAt` on (a future one is
+ * scheduled); `draft` ones are being written; `unpublished` ones were taken
+ * down. Only published articles past their time, and their comments, are public.
+ */
+export const articleStatuses = ["published", "unpublished", "draft"] as const;
+export type ArticleStatus = (typeof articleStatuses)[number];
+
+/** What the desk and the admin API call an article's situation: its status, with "scheduled" told apart. */
+export const articleStates = ["published", "scheduled", "draft", "unpublished"] as const;
+export type ArticleState = (typeof articleStates)[number];
+
+export function articleState(article: { status: ArticleStatus; publishedAt: Date }, now: Date): ArticleState {
+  if (article.status !== "published") return article.status;
+  return article.publishedAt.getTime() > now.getTime() ? "scheduled" : "published";
+}
 
 /** What every way of writing an article gives: its identity and text, rendered once. */
 export interface ArticleContent {
@@ -17,6 +32,8 @@ export interface ArticleContent {
 /** An article arriving from another system (a WordPress export, a wirepost export), ready to store. */
 export interface IncomingArticle extends ArticleContent {
   source?: string | null | undefined;
+  author?: string | null | undefined;
+  featuredImage?: FeaturedImage | null | undefined;
   status?: ArticleStatus | undefined;
   publishedAt: Date;
   updatedAt?: Date | undefined;

@@ -4,10 +4,13 @@ import { renderPlainText } from "../plain-text.ts";
 import { describeFieldErrors } from "../text-fields.ts";
 import { articleFieldProblems } from "./admin-input.ts";
 import type { ArticleContent } from "./article.ts";
+import { slugify } from "./slugs.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
 export interface ArticleDraft extends ArticleContent {
   source: string | null;
+  /** The byline; undefined when the file names none (a stored one is then kept). */
+  author?: string | undefined;
   /** Null when the file carries no date: a new article then gets the import time. */
   publishedAt: Date | null;
 }
@@ -19,21 +22,6 @@ const ATTRIBUTION = /^Original Source:\s*(\S.*)$/i;
 const METADATA = /^(Slug|Published):\s*(\S.*)$/i;
 // The WordPress page the text was taken from ends with its comment form.
 const COMMENT_FORM_HEADING = /^\s*Leave a Reply\s*$/m;
-
-const MAX_SLUG_LENGTH = 80;
-
-/** A URL-safe slug from a title, cut at a word boundary. */
-export function slugify(title: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  if (slug.length <= MAX_SLUG_LENGTH) return slug;
-  const cut = slug.slice(0, MAX_SLUG_LENGTH + 1);
-  return cut.slice(0, cut.lastIndexOf("-") > 0 ? cut.lastIndexOf("-") : MAX_SLUG_LENGTH);
-}
 
 function parseDate(value: unknown, file: string): Date {
   const date = value instanceof Date ? value : new Date(String(value));
@@ -121,7 +109,7 @@ function renderFileMarkdown(body: string, file: string): string {
   }
 }
 
-/** Markdown with YAML front matter: title, slug, guid, summary, source, published. */
+/** Markdown with YAML front matter: title, slug, guid, summary, source, author, published. */
 export function parseMarkdownArticle(text: string, file = "article.md"): ArticleDraft {
   const match = FRONT_MATTER.exec(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   if (!match) throw new ArticleSourceError(`${file}: must start with a --- front matter block`);
@@ -142,6 +130,7 @@ export function parseMarkdownArticle(text: string, file = "article.md"): Article
     body,
     bodyHtml: renderFileMarkdown(body, file),
     source: typeof fields.source === "string" && fields.source.trim() ? fields.source.trim() : null,
+    ...(typeof fields.author === "string" && fields.author.trim() ? { author: fields.author.trim() } : {}),
     publishedAt: fields.published == null ? null : parseDate(fields.published, file),
   };
 }

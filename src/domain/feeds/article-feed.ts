@@ -1,3 +1,4 @@
+import { type FeaturedImage, mediaPath } from "../media/media-keys.ts";
 import { absoluteUrl, articlePath, type Site } from "../site.ts";
 import type { Feed } from "./feed.ts";
 import { feedUrlsUnder } from "./feed-files.ts";
@@ -9,8 +10,18 @@ export interface FeedArticle {
   title: string;
   summary: string;
   bodyHtml: string;
+  author: string | null;
+  featuredImage: FeaturedImage | null;
   publishedAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * Article HTML with its root-relative links and images (pasted media, links
+ * to other articles) made absolute: feed readers show it away from the site.
+ */
+function withAbsoluteUrls(html: string, site: Site): string {
+  return html.replace(/<(?:a|img)\s[^>]*>/gi, (tag) => tag.replace(/\s(href|src)="\/(?!\/)/gi, (_, name: string) => ` ${name}="${site.baseUrl}/`));
 }
 
 /** Feeds have no natural date when empty; a fixed one keeps their validators stable. */
@@ -37,7 +48,9 @@ export function articleFeed(site: Site, articles: FeedArticle[], lastChange: Dat
       url: absoluteUrl(site, articlePath(article.slug)),
       title: article.title,
       summary: article.summary || undefined,
-      contentHtml: article.bodyHtml,
+      contentHtml: withAbsoluteUrls(article.bodyHtml, site),
+      authorName: article.author ?? undefined,
+      image: article.featuredImage ? { ...article.featuredImage, url: absoluteUrl(site, mediaPath(article.featuredImage.key)) } : undefined,
       published: article.publishedAt,
       updated: article.updatedAt,
     })),

@@ -1,6 +1,15 @@
 import type { FeedUrls } from "./feed-files.ts";
 import { el, renderXmlDocument } from "./xml.ts";
 
+/** An entry's image (an article's featured image): a podcast-style enclosure and Media RSS content. */
+interface FeedImage {
+  url: string;
+  type: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
 /** One entry, independent of format. Every URL is absolute. */
 export interface FeedItem {
   /** A UUID: the permanent id readers use to tell entries apart. */
@@ -9,7 +18,8 @@ export interface FeedItem {
   title: string;
   contentHtml: string;
   summary?: string;
-  authorName?: string;
+  authorName?: string | undefined;
+  image?: FeedImage | undefined;
   published: Date;
   updated: Date;
 }
@@ -37,6 +47,7 @@ export function renderRss(feed: Feed): string {
         "xmlns:atom": "http://www.w3.org/2005/Atom",
         "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
         "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+        "xmlns:media": "http://search.yahoo.com/mrss/",
       },
       el(
         "channel",
@@ -60,6 +71,17 @@ export function renderRss(feed: Feed): string {
             item.authorName ? el("dc:creator", {}, item.authorName) : null,
             item.summary ? el("description", {}, item.summary) : null,
             el("content:encoded", {}, item.contentHtml),
+            item.image ? el("enclosure", { url: item.image.url, length: String(item.image.bytes), type: item.image.type }) : null,
+            item.image
+              ? el("media:content", {
+                  url: item.image.url,
+                  type: item.image.type,
+                  medium: "image",
+                  fileSize: String(item.image.bytes),
+                  width: String(item.image.width),
+                  height: String(item.image.height),
+                })
+              : null,
           ),
         ),
       ),
@@ -87,6 +109,7 @@ export function renderAtom(feed: Feed): string {
           el("id", {}, `urn:uuid:${item.id}`),
           el("title", {}, item.title),
           el("link", { rel: "alternate", type: "text/html", href: item.url }),
+          item.image ? el("link", { rel: "enclosure", type: item.image.type, href: item.image.url, length: String(item.image.bytes) }) : null,
           el("published", {}, item.published.toISOString()),
           el("updated", {}, item.updated.toISOString()),
           item.authorName ? el("author", {}, el("name", {}, item.authorName)) : null,
@@ -112,6 +135,7 @@ export function renderJsonFeed(feed: Feed): string {
       title: item.title,
       content_html: item.contentHtml,
       ...(item.summary ? { summary: item.summary } : {}),
+      ...(item.image ? { image: item.image.url } : {}),
       date_published: item.published.toISOString(),
       date_modified: item.updated.toISOString(),
       ...(item.authorName ? { authors: [{ name: item.authorName }] } : {}),

@@ -1,5 +1,5 @@
 import type { IncomingArticle } from "../articles/article.ts";
-import { slugify } from "../articles/source-files.ts";
+import { slugify } from "../articles/slugs.ts";
 import type { CommentStatus } from "../comments/comment.ts";
 import { sanitizeHtml } from "../html-sanitizer.ts";
 import type { WxrComment, WxrPost } from "./wxr.ts";
@@ -77,6 +77,7 @@ export async function articleFromPost(post: WxrPost): Promise<ImportedArticle | 
     summary: commentText(post.excerpt),
     body: post.content,
     bodyHtml: sanitizeHtml(autop(post.content)),
+    author: post.author || null,
     publishedAt,
     wpPostId: post.postId,
   };

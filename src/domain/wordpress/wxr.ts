@@ -13,6 +13,8 @@ export interface WxrPost {
   postType: string;
   content: string;
   excerpt: string;
+  /** The byline: the author's display name (from the export's `wp:author` list), else their login. */
+  author: string;
 }
 
 export interface WxrComment {
@@ -42,7 +44,11 @@ const POST_FIELDS: Record<string, keyof WxrPost> = {
   "wp:post_type": "postType",
   "content:encoded": "content",
   "excerpt:encoded": "excerpt",
+  "dc:creator": "author",
 };
+
+/** The export's authors, listed before the posts: login → display name. */
+const AUTHOR_FIELDS: Record<string, "login" | "name"> = { "wp:author_login": "login", "wp:author_display_name": "name" };
 
 const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
   "wp:comment_id": "commentId",
@@ -60,7 +66,20 @@ const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
 const NUMERIC = new Set<string>(["postId", "commentId", "parent"]);
 
 function emptyPost(): WxrPost {
-  return { postId: 0, guid: "", title: "", link: "", pubDate: "", postDateGmt: "", postName: "", status: "", postType: "", content: "", excerpt: "" };
+  return {
+    postId: 0,
+    guid: "",
+    title: "",
+    link: "",
+    pubDate: "",
+    postDateGmt: "",
+    postName: "",
+    status: "",
+    postType: "",
+    content: "",
+    excerpt: "",
+    author: "",
+  };
 }
 function emptyComment(): WxrComment {
   return { commentId: 0, author: "", authorEmail: "", authorUrl: "", authorIp: "", dateGmt: "", content: "", approved: "", type: "", parent: 0 };
@@ -82,12 +101,15 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
   let text = "";
   let depth = 0;
   let itemDepth = -1;
+  const authorNames = new Map<string, string>();
+  let author: { login: string; name: string } | null = null;
 
   const set = <T extends object>(target: T, key: keyof T, value: string) => {
     (target as Record<keyof T, unknown>)[key] = NUMERIC.has(key as string) ? Number(value.trim()) || 0 : value;
   };
   const yieldPost = () => {
     if (post && !postYielded) {
+      post.author = authorNames.get(post.author.trim()) || post.author.trim();
       ready.push({ kind: "post", post });
       postYielded = true;
     }
@@ -104,6 +126,8 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
       comment = emptyComment();
     } else if (post && depth === itemDepth + 1 && tag.name in POST_FIELDS) field = tag.name;
     else if (comment && tag.name in COMMENT_FIELDS) field = tag.name;
+    else if (!post && tag.name === "wp:author") author = { login: "", name: "" };
+    else if (author && tag.name in AUTHOR_FIELDS) field = tag.name;
     text = "";
   });
   const collect = (data: string) => {
@@ -115,7 +139,11 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
     if (field === tag.name) {
       if (comment) set(comment, COMMENT_FIELDS[tag.name]!, text);
       else if (post) set(post, POST_FIELDS[tag.name]!, text);
+      else if (author) author[AUTHOR_FIELDS[tag.name]!] = text.trim();
       field = null;
+    } else if (tag.name === "wp:author" && author) {
+      if (author.login && author.name) authorNames.set(author.login, author.name);
+      author = null;
     } else if (tag.name === "wp:comment" && post && comment) {
       ready.push({ kind: "comment", post, comment });
       comment = null;

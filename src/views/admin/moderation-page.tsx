@@ -5,6 +5,7 @@ import { articlePath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
 import { DeadLetters } from "../dead-letters.tsx";
 import { Layout, PublishedDate } from "../layout.tsx";
+import { AdminNav } from "./admin-nav.tsx";
 
 const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[] = [
   { action: "approve", label: "Approve", unless: "approved" },
@@ -14,7 +15,7 @@ const ACTIONS: { action: string; label: string; unless: CommentStatus | null }[]
   { action: "delete", label: "Delete for good", unless: null },
 ];
 
-function CommentRow({ item, csrf, language }: { item: OwnerComment; csrf: string; language: string }) {
+function CommentRow({ item, csrf, language, articleSlug }: { item: OwnerComment; csrf: string; language: string; articleSlug: string | undefined }) {
   const { comment, article } = item;
   return (
     <li class={`moderated status-${comment.status}`} id={`moderate-${comment.id}`}>
@@ -37,6 +38,7 @@ function CommentRow({ item, csrf, language }: { item: OwnerComment; csrf: string
           <form method="post" action={`/admin/comments/${comment.id}`}>
             <input type="hidden" name="csrf" value={csrf} />
             <input type="hidden" name="action" value={action} />
+            {articleSlug && <input type="hidden" name="article" value={articleSlug} />}
             <button type="submit" aria-label={`${label}: comment ${comment.id} by ${comment.author}`}>
               {label}
             </button>
@@ -53,37 +55,38 @@ interface ModerationPageProps {
   pending: OwnerComment[];
   recent: OwnerComment[];
   csrf: string;
+  /** Only this article's comments are shown. */
+  article?: { slug: string; title: string } | undefined;
   /** Notifications that failed every retry. */
   deadLetters: number;
 }
 
-export function ModerationPage({ site, counts, pending, recent, csrf, deadLetters }: ModerationPageProps) {
+export function ModerationPage({ site, counts, pending, recent, csrf, article, deadLetters }: ModerationPageProps) {
+  const row = (item: OwnerComment) => <CommentRow item={item} csrf={csrf} language={site.language} articleSlug={article?.slug} />;
   return (
     <Layout site={site} title={`Moderation – ${site.title}`}>
+      <AdminNav csrf={csrf} current={article ? undefined : "comments"} />
       <h1>Moderation</h1>
       <p class="meta">
         Pending {counts.pending} · Approved {counts.approved} · Spam {counts.spam} · Trash {counts.trash}
       </p>
       <DeadLetters count={deadLetters} />
-      <form method="post" action="/admin/signout">
-        <input type="hidden" name="csrf" value={csrf} />
-        <button type="submit">Sign out</button>
-      </form>
-      <h2 id="pending-title">Waiting for moderation ({counts.pending})</h2>
+      {article && (
+        <p class="notice">
+          Showing the comments on <a href={articlePath(article.slug)}>{article.title}</a> only. <a href="/admin">Show all comments</a>
+        </p>
+      )}
+      <h2 id="pending-title">Waiting for moderation{article ? "" : ` (${counts.pending})`}</h2>
       {pending.length === 0 ? (
         <p>Nothing waiting.</p>
       ) : (
         <ol class="moderation-list" aria-labelledby="pending-title">
-          {pending.map((item) => (
-            <CommentRow item={item} csrf={csrf} language={site.language} />
-          ))}
+          {pending.map(row)}
         </ol>
       )}
       <h2 id="recent-title">Recent comments</h2>
       <ol class="moderation-list" aria-labelledby="recent-title">
-        {recent.map((item) => (
-          <CommentRow item={item} csrf={csrf} language={site.language} />
-        ))}
+        {recent.map(row)}
       </ol>
       <PrivacyRequests csrf={csrf} />
     </Layout>

@@ -1,7 +1,8 @@
 import type { Site } from "../../domain/site.ts";
 import { Layout } from "../layout.tsx";
 
-export function SignInPage({ site, error }: { site: Site; error?: string | undefined }) {
+/** `next`: the admin page to return to once signed in. */
+export function SignInPage({ site, error, next }: { site: Site; error?: string | undefined; next?: string | undefined }) {
   return (
     <Layout site={site} title={`Sign in – ${site.title}`}>
       <h1>Moderation</h1>
@@ -15,6 +16,7 @@ export function SignInPage({ site, error }: { site: Site; error?: string | undef
           <label for="admin-token">Admin token</label>
           <input id="admin-token" name="token" type="password" required autocomplete="current-password" />
         </p>
+        {next && <input type="hidden" name="next" value={next} />}
         <p>
           <button type="submit">Sign in</button>
         </p>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import seedText from "../../../content/us-pakistan-security-cooperation.txt?raw";
-import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle, slugify } from "../../../src/domain/articles/source-files.ts";
+import { slugify } from "../../../src/domain/articles/slugs.ts";
+import { ArticleSourceError, parseArticleFile, parseMarkdownArticle, parseTextArticle } from "../../../src/domain/articles/source-files.ts";
 
 describe("the collection's text format", () => {
   const article = parseTextArticle(seedText, "launch.txt");
@@ -61,6 +62,7 @@ slug: markets-and-mayhem
 guid: 0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9
 summary: A short summary.
 source: example.com
+author: "  Jane Doe "
 published: 2025-04-01T09:30:00Z
 ---
 # Heading
@@ -78,8 +80,11 @@ Some *emphasis* and a [link](https://example.com).
       guid: "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
       summary: "A short summary.",
       source: "example.com",
+      author: "Jane Doe",
     });
     expect(article.publishedAt?.toISOString()).toBe("2025-04-01T09:30:00.000Z");
+    // No byline in the file: none given, so a re-import keeps the one stored.
+    expect(parseMarkdownArticle(source.replace(/^author:.*\n/m, ""), "a.md")).not.toHaveProperty("author");
   });
 
   it("renders Markdown, escaping raw HTML", () => {

@@ -1,0 +1,212 @@
+import { and, count, desc, eq, getTableColumns, gt, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { ArticleState } from "../domain/articles/article.ts";
+import { type EditableArticle, MAX_REVISIONS, type RevisionField, type RevisionSource } from "../domain/articles/editing.ts";
+import { DB_NOW, isLive, isScheduled } from "./articles.ts";
+import type { Database } from "./client.ts";
+import { type Article, articleRevisions, articles, formerSlugs } from "./schema.ts";
+
+/** An article of any status, by its id or its slug (a query to run or to batch). */
+export const articleOfAnyStatus = (db: Database, where: ArticleKey) =>
+  db
+    .select()
+    .from(articles)
+    .where("id" in where ? eq(articles.id, where.id) : eq(articles.slug, where.slug))
+    .limit(1);
+
+/** How the desk (by id, which never changes) and the API (by slug) name an article. */
+export type ArticleKey = { id: number } | { slug: string };
+
+const STATE_CONDITIONS: Record<ArticleState, SQL> = {
+  published: isLive,
+  scheduled: isScheduled,
+  draft: eq(articles.status, "draft"),
+  unpublished: eq(articles.status, "unpublished"),
+};
+
+const stateOf = sql<ArticleState>`CASE WHEN ${articles.status} = 'published' AND ${articles.publishedAt} > ${DB_NOW} THEN 'scheduled' ELSE ${articles.status} END`;
+
+/** The columns of a listing: everything but the (possibly long) body and its HTML. */
+const { body: _body, bodyHtml: _bodyHtml, ...listed } = getTableColumns(articles);
+export type ListedArticle = Omit<Article, "body" | "bodyHtml">;
+
+export interface DeskListQuery {
+  state?: ArticleState | undefined;
+  /** Words of the title, matched anywhere in it (case-insensitively for ASCII). */
+  search?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The owner's article list, newest first, and how many articles each state
+ * holds (for the same search), in one round trip. One extra row says whether
+ * another page follows.
+ */
+export async function deskArticleList(db: Database, query: DeskListQuery) {
+  // instr, not LIKE: D1 refuses LIKE patterns over 50 bytes, and a search has no wildcards anyway.
+  const search = query.search ? sql`instr(lower(${articles.title}), lower(${query.search})) > 0` : undefined;
+  const [rows, counts] = await db.batch([
+    db
+      .select(listed)
+      .from(articles)
+      .where(and(search, query.state ? STATE_CONDITIONS[query.state] : undefined))
+      .orderBy(desc(articles.publishedAt), desc(articles.id))
+      .limit(query.limit + 1)
+      .offset(query.offset),
+    db.select({ state: stateOf, count: count() }).from(articles).where(search).groupBy(stateOf),
+  ]);
+  const perState: Record<ArticleState, number> = { published: 0, scheduled: 0, draft: 0, unpublished: 0 };
+  for (const row of counts) perState[row.state] = row.count;
+  return { articles: rows.slice(0, query.limit) as ListedArticle[], hasMore: rows.length > query.limit, counts: perState };
+}
+
+/** Slugs already taken, now or as an old address, that start with `base`: a new slug must avoid them. */
+export async function slugsLike(db: Database, base: string): Promise<Set<string>> {
+  // `base-…` as a range ('.' follows '-'): an index search, and no LIKE (D1 caps its patterns at 50 bytes).
+  const matches = (column: typeof articles.slug | typeof formerSlugs.slug) => or(eq(column, base), and(gt(column, `${base}-`), lt(column, `${base}.`)));
+  const [current, former] = await db.batch([
+    db.select({ slug: articles.slug }).from(articles).where(matches(articles.slug)),
+    db.select({ slug: formerSlugs.slug }).from(formerSlugs).where(matches(formerSlugs.slug)),
+  ]);
+  return new Set([...current, ...former].map((row) => row.slug));
+}
+
+/** The live article that used to be at `slug`, if any (a draft's new address is never given away). */
+export async function movedArticleSlug(db: Database, slug: string): Promise<string | undefined> {
+  const row = await db
+    .select({ slug: articles.slug })
+    .from(formerSlugs)
+    .innerJoin(articles, eq(articles.id, formerSlugs.articleId))
+    .where(and(eq(formerSlugs.slug, slug), isLive))
+    .get();
+  return row?.slug;
+}
+
+const articleIdOf = (where: ArticleKey) =>
+  "id" in where ? sql`${where.id}` : sql`(SELECT ${articles.id} FROM ${articles} WHERE ${eq(articles.slug, where.slug)})`;
+
+/** An article's revision history, newest first (a query to run or to batch). */
+export const revisionsOf = (db: Database, where: ArticleKey) =>
+  db
+    .select()
+    .from(articleRevisions)
+    .where(eq(articleRevisions.articleId, articleIdOf(where)))
+    .orderBy(desc(articleRevisions.id))
+    .limit(MAX_REVISIONS);
+
+/** One version of the article's (a query to run or to batch). */
+export const revisionOf = (db: Database, where: ArticleKey, revisionId: number) =>
+  db
+    .select()
+    .from(articleRevisions)
+    .where(and(eq(articleRevisions.articleId, articleIdOf(where)), eq(articleRevisions.id, revisionId)))
+    .limit(1);
+
+/** A version of the article as stored now, recorded as a revision (only if `guard` holds). */
+function recordRevision(db: Database, article: SQL, guard: SQL, changed: RevisionField[], via: RevisionSource, at: SQL | Date) {
+  return db.insert(articleRevisions).select(
+    db
+      // Drizzle wants every column, in the table's order.
+      .select({
+        id: sql<number>`NULL`.as("id"),
+        articleId: articles.id,
+        title: articles.title,
+        summary: articles.summary,
+        body: articles.body,
+        changed: sql<string>`${JSON.stringify(changed)}`.as("changed"),
+        editedVia: sql<RevisionSource>`${via}`.as("edited_via"),
+        createdAt: (at instanceof Date ? sql<number>`${at.getTime()}` : at).as("created_at"),
+      })
+      .from(articles)
+      .where(and(article, guard)),
+  );
+}
+
+/** Forgets all but the newest MAX_REVISIONS versions of the article. */
+const pruneRevisions = (db: Database, articleId: SQL) =>
+  db
+    .delete(articleRevisions)
+    .where(
+      and(
+        eq(articleRevisions.articleId, articleId),
+        notInArray(
+          articleRevisions.id,
+          db
+            .select({ id: articleRevisions.id })
+            .from(articleRevisions)
+            .where(eq(articleRevisions.articleId, articleId))
+            .orderBy(desc(articleRevisions.id))
+            .limit(MAX_REVISIONS),
+        ),
+      ),
+    );
+
+export interface ArticleWrite {
+  next: EditableArticle & { bodyHtml: string };
+  /** Which of title, summary and body changed: a new version for the history when any did. */
+  changed: RevisionField[];
+  via: RevisionSource;
+  now: Date;
+}
+
+/** An old address of the article now at `slug` no longer redirects: the slug is an article's own again. */
+const releaseSlug = (db: Database, slug: string, guard: SQL) => db.delete(formerSlugs).where(and(eq(formerSlugs.slug, slug), guard));
+
+/** Creates an article with its first version in the history, in one batch (a taken slug or guid throws a unique violation). */
+export async function insertArticle(db: Database, guid: string, write: ArticleWrite): Promise<Article> {
+  const { next, changed, via, now } = write;
+  const byGuid = eq(articles.guid, guid);
+  const [inserted] = await db.batch([
+    db
+      .insert(articles)
+      .values({ ...next, guid, updatedAt: now })
+      .returning(),
+    recordRevision(db, byGuid, sql`1`, changed, via, now),
+    releaseSlug(db, next.slug, sql`1`),
+  ]);
+  return inserted[0]!;
+}
+
+/**
+ * Saves an edit in one batch: the article, its new version in the history
+ * (after the version it had, if its history starts now), the history pruned,
+ * and an old slug kept as a redirect. Only if the article is still as
+ * `before` was read (else undefined: someone saved in between).
+ */
+export async function updateArticle(db: Database, before: Article, write: ArticleWrite): Promise<Article | undefined> {
+  const { next, changed, via, now } = write;
+  const byId = eq(articles.id, before.id);
+  const articleId = sql`${before.id}`;
+  const unchangedSinceRead = eq(articles.updatedAt, before.updatedAt);
+  const savedNow = sql`EXISTS (SELECT 1 FROM ${articles} WHERE ${byId} AND ${eq(articles.updatedAt, now)})`;
+  const update = db
+    .update(articles)
+    .set({ ...next, updatedAt: now })
+    .where(and(byId, unchangedSinceRead))
+    .returning();
+  const statements: BatchItem<"sqlite">[] = [];
+  if (changed.length > 0) {
+    // Before the update: the version the article had, if its history starts with this edit.
+    const noHistory = sql`NOT EXISTS (SELECT 1 FROM ${articleRevisions} WHERE ${articleRevisions.articleId} = ${before.id})`;
+    statements.push(recordRevision(db, byId, and(unchangedSinceRead, noHistory)!, [], "earlier", sql`${articles.updatedAt}`));
+  }
+  statements.push(update);
+  if (changed.length > 0) statements.push(recordRevision(db, byId, eq(articles.updatedAt, now), changed, via, now), pruneRevisions(db, articleId));
+  if (next.slug !== before.slug) {
+    statements.push(
+      db
+        .insert(formerSlugs)
+        .select(
+          db
+            .select({ slug: sql<string>`${before.slug}`.as("slug"), articleId: articles.id, createdAt: sql<number>`${now.getTime()}`.as("created_at") })
+            .from(articles)
+            .where(and(byId, eq(articles.updatedAt, now))),
+        )
+        .onConflictDoUpdate({ target: formerSlugs.slug, set: { articleId: sql`excluded.article_id`, createdAt: sql`excluded.created_at` } }),
+      releaseSlug(db, next.slug, savedNow),
+    );
+  }
+  const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return (results[statements.indexOf(update)] as Article[])[0];
+}
