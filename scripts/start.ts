@@ -2,7 +2,8 @@
 // the local D1, imports content/ (idempotent), then serves on 127.0.0.1:8787.
 import { spawn } from "node:child_process";
 import { importArticles } from "./lib/import-articles.ts";
-import { prepareLocalSite } from "./lib/local-site.ts";
+import { LOCAL_EMAIL_VARS, prepareLocalSite, varArgs } from "./lib/local-site.ts";
+import { keepOutbox, LOCAL_OUTBOX } from "./lib/outbox.ts";
 
 prepareLocalSite((line) => console.log(`start: ${line}`));
 
@@ -10,8 +11,12 @@ const { imported, refused } = await importArticles(["content"], "--local");
 console.log(`start: ${imported.length} article(s) from content/ up to date`);
 for (const error of refused) console.error(`start: skipped ${error.message}`);
 
+// Email works with no setup: every message the site "sends" is kept as an .eml file.
+keepOutbox(LOCAL_OUTBOX, (path) => console.log(`start: email kept in ${path}`));
+console.log(`start: emails go to ${LOCAL_OUTBOX}/ (one .eml file each; nothing leaves this machine)`);
+
 // The app never reads request.cf, so don't fetch Cloudflare's sample of it (and fail noisily offline).
-const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], {
+const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...varArgs(LOCAL_EMAIL_VARS), ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env },
 });

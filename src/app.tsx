@@ -20,6 +20,7 @@ import { deskPages } from "./routes/desk-pages.tsx";
 import { articleFeeds } from "./routes/feeds.ts";
 import { mediaFiles } from "./routes/media-files.ts";
 import { movedArticles } from "./routes/moved-articles.ts";
+import { notificationLinks } from "./routes/notification-links.tsx";
 import { pages } from "./routes/pages.tsx";
 import { wordpressRedirects } from "./routes/wordpress-redirects.ts";
 import { ErrorPage } from "./views/error-page.tsx";
@@ -45,6 +46,7 @@ app.route("/api/admin", adminApi);
 app.route("/admin", adminPage);
 app.route("/admin/articles", deskPages);
 app.route("/", mediaFiles);
+app.route("/notifications", notificationLinks);
 app.route("/", wordpressRedirects);
 
 const ERROR_TITLES: Record<number, string> = {

@@ -9,10 +9,12 @@ import type { Effects } from "./services/effects.ts";
  */
 interface OptionalSecrets {
   TURNSTILE_SECRET_KEY?: string;
-  /** Where each comment held for moderation is POSTed as JSON. */
+  /** Where comment and article events are POSTed as JSON. */
   NOTIFY_WEBHOOK_URL?: string;
-  /** "true" to include the commenter's email in that notification. */
+  /** "true" to include the commenter's email in those events. */
   NOTIFY_INCLUDE_EMAIL?: string;
+  /** Signs each webhook call (`X-Wirepost-Signature`). */
+  WEBHOOK_SECRET?: string;
   /** With `CF_ZONE_ID`: an API token allowed to purge that zone's cache. */
   CF_PURGE_TOKEN?: string;
 }

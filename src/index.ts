@@ -1,9 +1,16 @@
 import { app } from "./app.tsx";
 import { createDb } from "./db/client.ts";
+import type { Job } from "./domain/notifications/jobs.ts";
 import { dailyCleanup } from "./services/daily-cleanup.ts";
+import { consumeNotifications, isNotificationQueue } from "./services/notification-queue.ts";
 
 // The Worker's entry point: only handlers may be exported from here.
 export default {
   fetch: app.fetch,
   scheduled: (controller, env) => dailyCleanup(createDb(env.DB), new Date(controller.scheduledTime)),
+  // Each queue's consumer lives in its service: dispatch by the queue's name.
+  async queue(batch, env) {
+    if (isNotificationQueue(batch.queue)) return consumeNotifications(batch as MessageBatch<Job>, env);
+    throw new Error(`No consumer for queue ${batch.queue}`);
+  },
 } satisfies ExportedHandler<Env>;

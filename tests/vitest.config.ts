@@ -24,6 +24,18 @@ export default defineConfig({
           HASH_KEY: "dGVzdC1oYXNoLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE",
           // Tests post many comments per commenter; the flood tests set 15 s themselves.
           COMMENT_FLOOD_SECONDS: "0",
+          // Emails on, as a site that set them up (the binding is spied on, or writes to a temporary folder).
+          EMAIL_FROM: "comments@wirepost.test",
+          EMAIL_READERS: "true",
+          NOTIFY_RETRY_SECONDS: "0",
+          // Every comment at once (the digest tests set a window themselves).
+          NOTIFY_DIGEST_MINUTES: "0",
+        },
+        // The queues of wrangler.toml, with everything the same but no waiting: a
+        // consumer's options replace wrangler.toml's as a whole, so all are given.
+        queueConsumers: {
+          "wirepost-notifications": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 6, deadLetterQueue: "wirepost-notifications-dlq", retryDelay: 0 },
+          "wirepost-notifications-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 3, retryDelay: 0 },
         },
       },
     })),

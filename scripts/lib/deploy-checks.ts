@@ -30,6 +30,9 @@ export function deployProblems(config: DeployConfig, secretNames: readonly strin
     problems.push('wrangler.toml: SITE_URL is empty: set it to the site\'s address, e.g. "https://news.example.com"');
   } else if (!/^https?:$/.test(URL.parse(siteUrl)?.protocol ?? "")) {
     problems.push(`wrangler.toml: SITE_URL "${siteUrl}" is not an absolute http(s) URL, e.g. "https://news.example.com"`);
+  } else if (config.vars.EMAIL_FROM && config.vars.EMAIL_READERS === "true" && !siteUrl.startsWith("https://")) {
+    // Cloudflare refuses a plain-HTTP List-Unsubscribe: every reader email would fail.
+    problems.push(`wrangler.toml: EMAIL_READERS is true but SITE_URL "${siteUrl}" is not https: readers' unsubscribe links must be https`);
   }
   if (secretNames === undefined) {
     problems.push(

@@ -5,7 +5,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "./dev-vars.ts";
 import { importArticles } from "./import-articles.ts";
+import { keepOutbox } from "./outbox.ts";
 import { type LocalOptions, persistArgs, wrangler } from "./wrangler.ts";
+
+/**
+ * Email for a local site: a sender, readers offered notifications, an owner to
+ * tell of held comments. Nothing leaves the machine: `wrangler dev` writes
+ * each message as an .eml file (kept by keepOutbox).
+ */
+export const LOCAL_EMAIL_VARS: Record<string, string> = {
+  EMAIL_FROM: "wirepost@localhost",
+  EMAIL_READERS: "true",
+  NOTIFY_EMAILS: "owner@localhost",
+};
+
+/** `wrangler dev` arguments setting `vars`. */
+export const varArgs = (vars: Record<string, string>) => Object.entries(vars).map(([name, value]) => `--var=${name}:${value}`);
 
 export interface LocalSite {
   url: string;
@@ -57,31 +72,26 @@ async function waitUntilServing(url: string, timeoutMs: number, child: ChildProc
 /**
  * The whole site as `npm start` runs it (wrangler dev, local D1 migrated and
  * seeded from content/), but in a fresh database folder of its own and on a
- * free port, for browser tests and load scripts.
+ * free port, for browser tests and load scripts; with `outbox`, every email
+ * it sends is kept there as an .eml file.
  */
-export async function startLocalSite(vars: Record<string, string>): Promise<LocalSite> {
+export async function startLocalSite(vars: Record<string, string>, { outbox }: { outbox?: string } = {}): Promise<LocalSite> {
   const persistTo = mkdtempSync(join(tmpdir(), "wirepost-site-"));
   migrateLocalDatabase({ persistTo });
   await importArticles(["content"], "--local", { persistTo });
   const port = await freePort();
   const child = spawn(
     "wrangler",
-    [
-      "dev",
-      "--ip=127.0.0.1",
-      `--port=${port}`,
-      "--show-interactive-dev-session=false",
-      "--log-level=warn",
-      ...persistArgs({ persistTo }),
-      ...Object.entries(vars).map(([name, value]) => `--var=${name}:${value}`),
-    ],
+    ["dev", "--ip=127.0.0.1", `--port=${port}`, "--show-interactive-dev-session=false", "--log-level=warn", ...persistArgs({ persistTo }), ...varArgs(vars)],
     { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" }, detached: true },
   );
   const url = `http://127.0.0.1:${port}`;
+  const stopOutbox = outbox ? keepOutbox(outbox) : () => {};
   await waitUntilServing(url, 60_000, child);
   return {
     url,
     async stop() {
+      stopOutbox();
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         process.kill(-child.pid!, "SIGTERM");

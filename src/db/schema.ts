@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
-import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { articleStatuses } from "../domain/articles/article.ts";
 import { type RevisionField, revisionSources } from "../domain/articles/editing.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
 import { articleCommentStatuses, commenterRuleKinds } from "../domain/comments/discussion.ts";
 import type { ModerationNote } from "../domain/comments/moderation.ts";
 import { type FeaturedImage, imageTypes } from "../domain/media/media-keys.ts";
+import { subscriptionKinds } from "../domain/notifications/jobs.ts";
 
 export const articles = sqliteTable(
   "articles",
@@ -223,3 +224,88 @@ export const commenterRules = sqliteTable(
 );
 
 export type CommenterRule = typeof commenterRules.$inferSelect;
+// Notifications (README, "Notifications").
+
+/**
+ * A reader's address for comment notifications, stored as comments store
+ * theirs: the keyed hash (for matching, erasure) and the encrypted address.
+ * Nothing but one confirmation email goes to it until it is confirmed.
+ */
+export const subscriberAddresses = sqliteTable(
+  "subscriber_addresses",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    emailHash: text("email_hash").notNull().unique(),
+    /** AES-256-GCM, its keyed hash as authenticated data. */
+    emailEncrypted: text("email_encrypted").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }),
+    /** The last confirmation email: at most one per address per 24 hours. */
+    confirmationSentAt: integer("confirmation_sent_at", { mode: "timestamp_ms" }),
+    /** Keyed hash of the client address that caused it (the per-client limit); cleared after a day. */
+    confirmationClient: text("confirmation_client"),
+  },
+  (table) => [
+    index("subscriber_addresses_client_idx").on(table.confirmationClient, table.confirmationSentAt),
+    index("subscriber_addresses_unconfirmed_idx").on(table.confirmedAt, table.createdAt),
+  ],
+);
+
+/** One reader's notifications about one article: replies to their comments, or every new comment. */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    addressId: integer("address_id")
+      .notNull()
+      .references(() => subscriberAddresses.id, { onDelete: "cascade" }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    kind: text({ enum: subscriptionKinds }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** The last email: the next waits out the digest window. */
+    lastSentAt: integer("last_sent_at", { mode: "timestamp_ms" }),
+    /** When the one delivery job scheduled for this subscription is due; null when none is. */
+    deliveryDueAt: integer("delivery_due_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [uniqueIndex("subscriptions_address_article_idx").on(table.addressId, table.articleId), index("subscriptions_article_idx").on(table.articleId)],
+);
+
+/** Approved comments a subscription has not been emailed yet: the next email (or digest). */
+export const pendingNotifications = sqliteTable(
+  "pending_notifications",
+  {
+    subscriptionId: integer("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.subscriptionId, table.commentId] }), index("pending_notifications_comment_idx").on(table.commentId)],
+);
+
+/** One-time links already used (the owner's moderation links): by nonce, kept until they would have expired. */
+export const usedLinks = sqliteTable(
+  "used_links",
+  {
+    nonce: text().primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("used_links_expires_idx").on(table.expiresAt)],
+);
+
+/** Notification jobs that failed every retry, from the dead-letter queue: counted on /admin, listed and retried by the admin API. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    kind: text().notNull(),
+    /** The job as queued: ids and the site's base URL, no reader's address. */
+    job: text().notNull(),
+    failedAt: integer("failed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("dead_letters_failed_idx").on(table.failedAt)],
+);

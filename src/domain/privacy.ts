@@ -21,7 +21,7 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-function toHex(buffer: ArrayBuffer): string {
+export function toHex(buffer: ArrayBuffer): string {
   return [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
@@ -108,7 +108,15 @@ export async function decryptCommentEmail(keyring: EmailKeyring, comment: { guid
   return decryptEmail(keyring, comment.emailEncrypted, commentContext(comment.guid)).catch(() => null);
 }
 
-export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency" | "idempotency-payload";
+/** A subscriber's address is bound to its keyed hash, unique per address, so a ciphertext moved to another row won't decrypt. */
+const subscriberContext = (emailHash: string) => `subscriber:${emailHash}`;
+
+export const encryptSubscriberEmail = (keyring: EmailKeyring, email: string, emailHash: string) => encryptEmail(keyring, email, subscriberContext(emailHash));
+
+export const decryptSubscriberEmail = (keyring: EmailKeyring, row: { emailHash: string; emailEncrypted: string }) =>
+  decryptEmail(keyring, row.emailEncrypted, subscriberContext(row.emailHash));
+
+export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency" | "idempotency-payload" | "link";
 
 /** HMAC-SHA-256 under `HASH_KEY`, separated by purpose, as hex. */
 export async function keyedHash(secret: string | undefined, purpose: HashPurpose, value: string): Promise<string> {

@@ -11,14 +11,27 @@ export interface Settings {
   burstPeriodSeconds: number;
   /** Cloudflare Turnstile on the comment form, when both keys are set. */
   turnstile: { siteKey: string; secretKey: string } | null;
-  /** The owner's webhook for held comments. */
-  notify: { webhookUrl: string; includeEmail: boolean } | null;
+  /** The owner's webhook (comments held, approved, deleted; articles published), signed with `secret` when one is set. */
+  notify: { webhookUrl: string; includeEmail: boolean; secret: string | undefined } | null;
+  /** Emails from the Worker, when a sender is set; `readers`: readers may subscribe; `digestMs`: one email per reader per article per this long. */
+  email: { from: string; readers: boolean; digestMs: number } | null;
+  /** The owner's notification choices as the vars set them: the discussion settings' defaults (read through `ownerNotificationSettings`). */
+  ownerNotifications: OwnerNotificationSettings;
+  /** A failed email or webhook call waits this long before its first retry (doubling after). */
+  retrySeconds: number;
   /** Global purges through Cloudflare's API, when a zone and a token are set. */
   globalPurge: { zoneId: string; token: string } | null;
   /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
   imageTransformations: boolean;
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
   keys: Keys;
+}
+
+/** WordPress's "Email me whenever anyone posts a comment / a comment is held for moderation", and to whom. */
+export interface OwnerNotificationSettings {
+  notifyOnComment: boolean;
+  notifyOnHeld: boolean;
+  notifyEmails: string[];
 }
 
 export interface Keys {
@@ -35,6 +48,14 @@ export interface SettingVars {
   TURNSTILE_SECRET_KEY?: string | undefined;
   NOTIFY_WEBHOOK_URL?: string | undefined;
   NOTIFY_INCLUDE_EMAIL?: string | undefined;
+  WEBHOOK_SECRET?: string | undefined;
+  EMAIL_FROM?: string | undefined;
+  EMAIL_READERS?: string | undefined;
+  NOTIFY_EMAILS?: string | undefined;
+  NOTIFY_ON_COMMENT?: string | undefined;
+  NOTIFY_ON_HELD?: string | undefined;
+  NOTIFY_DIGEST_MINUTES?: string | undefined;
+  NOTIFY_RETRY_SECONDS?: string | undefined;
   CF_ZONE_ID?: string | undefined;
   CF_PURGE_TOKEN?: string | undefined;
   IMAGE_TRANSFORMATIONS?: string | undefined;
@@ -49,11 +70,33 @@ export class SettingsError extends Error {
 
 const present = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
-function seconds(name: string, value: string | undefined, fallback: number, minimum: number): number {
+function whole(name: string, value: string | undefined, fallback: number, minimum: number, unit = "seconds", maximum = Number.MAX_SAFE_INTEGER): number {
   if (present(value) === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < minimum) throw new SettingsError(`${name} must be a whole number of seconds, at least ${minimum}.`);
+  if (!Number.isSafeInteger(parsed) || parsed < minimum || parsed > maximum) {
+    throw new SettingsError(`${name} must be a whole number of ${unit}, from ${minimum}${maximum < Number.MAX_SAFE_INTEGER ? ` to ${maximum}` : " up"}.`);
+  }
   return parsed;
+}
+
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
+  const set = present(value);
+  if (set === undefined) return fallback;
+  if (set !== "true" && set !== "false") throw new SettingsError(`${name} must be true or false.`);
+  return set === "true";
+}
+
+/** An address as wirepost sends to it, in vars and settings alike: a plain one, as a display name, a list separator or a line break would reach a mail header. */
+export const PLAIN_ADDRESS = /^[^\s@<>",;:()[\]\\]+@[A-Za-z0-9.-]+$/;
+
+function addresses(name: string, value: string | undefined): string[] {
+  const list = (present(value) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = list.find((entry) => !PLAIN_ADDRESS.test(entry));
+  if (bad !== undefined) throw new SettingsError(`${name} must be plain email addresses (name@example.com), separated by commas.`);
+  return list;
 }
 
 /**
@@ -83,12 +126,28 @@ export function parseSettings(vars: SettingVars): Settings {
   const purgeToken = present(vars.CF_PURGE_TOKEN);
   const transformations = present(vars.IMAGE_TRANSFORMATIONS) ?? "off";
   if (transformations !== "on" && transformations !== "off") throw new SettingsError('IMAGE_TRANSFORMATIONS must be "on" or empty.');
+  const [from, ...more] = addresses("EMAIL_FROM", vars.EMAIL_FROM);
+  if (more.length > 0) throw new SettingsError("EMAIL_FROM must be one address.");
   return {
     moderation: moderation as ModerationMode,
-    floodIntervalMs: seconds("COMMENT_FLOOD_SECONDS", vars.COMMENT_FLOOD_SECONDS, 15, 0) * 1000,
-    burstPeriodSeconds: seconds("COMMENT_BURST_PERIOD_SECONDS", vars.COMMENT_BURST_PERIOD_SECONDS, 60, 1),
+    floodIntervalMs: whole("COMMENT_FLOOD_SECONDS", vars.COMMENT_FLOOD_SECONDS, 15, 0) * 1000,
+    burstPeriodSeconds: whole("COMMENT_BURST_PERIOD_SECONDS", vars.COMMENT_BURST_PERIOD_SECONDS, 60, 1),
     turnstile: siteKey && secretKey ? { siteKey, secretKey } : null,
-    notify: webhookUrl ? { webhookUrl, includeEmail: vars.NOTIFY_INCLUDE_EMAIL === "true" } : null,
+    notify: webhookUrl ? { webhookUrl, includeEmail: vars.NOTIFY_INCLUDE_EMAIL === "true", secret: present(vars.WEBHOOK_SECRET) } : null,
+    email: from
+      ? {
+          from,
+          readers: flag("EMAIL_READERS", vars.EMAIL_READERS, false),
+          // Queue delays stop at 12 hours.
+          digestMs: whole("NOTIFY_DIGEST_MINUTES", vars.NOTIFY_DIGEST_MINUTES, 15, 0, "minutes", 720) * 60_000,
+        }
+      : null,
+    ownerNotifications: {
+      notifyOnComment: flag("NOTIFY_ON_COMMENT", vars.NOTIFY_ON_COMMENT, false),
+      notifyOnHeld: flag("NOTIFY_ON_HELD", vars.NOTIFY_ON_HELD, true),
+      notifyEmails: addresses("NOTIFY_EMAILS", vars.NOTIFY_EMAILS),
+    },
+    retrySeconds: whole("NOTIFY_RETRY_SECONDS", vars.NOTIFY_RETRY_SECONDS, 60, 0, "seconds", 3600),
     globalPurge: zoneId && purgeToken ? { zoneId, token: purgeToken } : null,
     imageTransformations: transformations === "on",
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },

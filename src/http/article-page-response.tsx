@@ -50,6 +50,7 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
       formToken={formToken}
       turnstileSiteKey={settings.turnstile?.siteKey}
       resizedImages={settings.imageTransformations}
+      notifyOffered={settings.email?.readers}
     />,
   );
   // The form's signed timestamp differs on every render: the validator leaves it

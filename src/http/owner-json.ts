@@ -1,6 +1,7 @@
 import type { CommenterRule } from "../db/schema.ts";
 import { publicComment } from "../domain/comments/public.ts";
 import type { OwnerComment } from "../services/owner-comments.ts";
+import type { commenterSubscriptions } from "../services/subscriptions.ts";
 
 /**
  * A comment as the admin API shows it: the public fields plus status, why it
@@ -19,11 +20,12 @@ export function ownerCommentJson({ comment, article, email }: OwnerComment) {
   };
 }
 
-/** A privacy export: everything stored about one commenter, the same from the API and from /admin. */
-export function commenterExportJson(email: string, rows: OwnerComment[]) {
+/** A privacy export: everything stored about one commenter (comments, notification subscriptions), the same from the API and from /admin. */
+export function commenterExportJson(email: string, rows: OwnerComment[], subscriptions: Awaited<ReturnType<typeof commenterSubscriptions>>) {
   return {
     email,
     comments: rows.map((row) => ({ ...ownerCommentJson(row), guid: row.comment.guid, clientAddressHash: row.comment.ipHash })),
+    subscriptions,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cachedPaths, type PublicChange } from "../domain/cached-paths.ts";
+import type { Job } from "../domain/notifications/jobs.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { AppEnv } from "../env.ts";
 import type { Effects } from "../services/effects.ts";
@@ -56,7 +57,8 @@ async function purgeGlobally(settings: Settings["globalPurge"], urls: string[]):
 /**
  * Gives services their `Effects` for this request: purges delete the changed
  * URLs from this location's cache before the answer (under the request's
- * origin and `SITE_URL`), and from every location afterwards, if configured.
+ * origin and `SITE_URL`), and from every location afterwards, if configured;
+ * notification jobs go to the `NOTIFICATIONS` queue with the site's base URL.
  */
 export const requestEffects = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const effects: Effects = {
@@ -66,6 +68,22 @@ export const requestEffects = (): MiddlewareHandler<AppEnv> => async (c, next) =
       await afterResponse(c, purgeGlobally(c.var.settings.globalPurge, urls));
     },
     defer: (work) => afterResponse(c, work),
+    async enqueue(...jobs) {
+      const { settings, site } = c.var;
+      // With neither a sender nor a webhook nothing listens: spend no queue operation.
+      if (!settings.email && !settings.notify) return;
+      // A batch holds at most 100 messages.
+      for (let start = 0; start < jobs.length; start += 100) {
+        const batch = jobs.slice(start, start + 100);
+        try {
+          await c.env.NOTIFICATIONS.sendBatch(batch.map((job) => ({ body: { ...job, baseUrl: site.baseUrl } satisfies Job })));
+        } catch (error) {
+          console.warn(
+            JSON.stringify({ event: "enqueue_failed", kind: batch[0]!.kind, count: batch.length, error: error instanceof Error ? error.name : "unknown" }),
+          );
+        }
+      }
+    },
   };
   c.set("effects", effects);
   await next();

@@ -12,7 +12,9 @@ import { eraseCommenter } from "../services/erase-commenter.ts";
 import { moderateComment } from "../services/moderate-comment.ts";
 import { commenterComments, findOwnerComment, listOwnerComments } from "../services/owner-comments.ts";
 import { exportSite } from "../services/site-export.ts";
+import { commenterSubscriptions } from "../services/subscriptions.ts";
 import { adminArticlesApi } from "./admin-articles-api.tsx";
+import { deadLetterApi } from "./admin-dead-letters.ts";
 import { adminDiscussionApi } from "./admin-discussion-api.ts";
 import { adminMediaApi } from "./admin-media-api.ts";
 
@@ -20,6 +22,7 @@ import { adminMediaApi } from "./admin-media-api.ts";
 export const adminApi = new Hono<AppEnv>();
 
 adminApi.use(noStore(), requireAdminToken());
+adminApi.route("/dead-letters", deadLetterApi);
 
 const json = jsonBody();
 
@@ -87,8 +90,9 @@ adminApi.delete("/commenters", () => {
 /** A privacy request: everything stored about one commenter. */
 adminApi.post("/commenters/export", ...json, validated("json", commenterRequest), async (c) => {
   const email = c.req.valid("json").email.trim();
-  const rows = await commenterComments(c.var.db, c.var.settings.keys, email);
-  return c.json(commenterExportJson(email, rows));
+  const { db, settings } = c.var;
+  const [rows, subscriptions] = await Promise.all([commenterComments(db, settings.keys, email), commenterSubscriptions(db, settings.keys, email)]);
+  return c.json(commenterExportJson(email, rows, subscriptions));
 });
 
 /** A privacy request: erase the commenter (anonymize their comments). */

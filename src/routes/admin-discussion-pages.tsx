@@ -22,9 +22,9 @@ const formValues = (settings: DiscussionSettings): Record<string, string> =>
   );
 
 /** The form's strings as the API's JSON (each setting typed as its default is), for the same schema to check. */
-const fromForm = (form: Record<string, string>) =>
+const fromForm = (form: Record<string, string>, defaults: DiscussionSettings) =>
   Object.fromEntries(
-    Object.entries(defaultDiscussion("first-time")).map(([name, example]) => {
+    Object.entries(defaults).map(([name, example]) => {
       const value = form[name] ?? "";
       if (typeof example === "boolean") return [name, value === "on"];
       if (typeof example === "number") return [name, value.trim() === "" ? Number.NaN : Number(value)];
@@ -49,6 +49,7 @@ const settingsPage = (c: Context<AppEnv>, csrf: string, values: Record<string, s
       values={values}
       errors={errors}
       saved={c.req.query("saved") !== undefined}
+      email={c.var.settings.email !== null}
       webhook={c.var.settings.notify !== null}
       ai={c.env.AI !== undefined}
     />,
@@ -63,7 +64,7 @@ adminDiscussionPages.get("/settings", async (c) => {
 
 adminDiscussionPages.post("/settings", ...adminFormPost(), async (c) => {
   const form = await requireSessionForm(c);
-  const parsed = discussionPatch.safeParse(fromForm(form));
+  const parsed = discussionPatch.safeParse(fromForm(form, defaultDiscussion(c.var.settings)));
   if (!parsed.success) return settingsPage(c, form.csrf!, form, fieldErrors(parsed.error));
   await updateDiscussion(c.var.db, c.var.settings, parsed.data, new Date());
   return c.redirect("/admin/settings?saved", 303);

@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import { commentCountsByStatus } from "../db/admin-comments.ts";
 import { bumpSessionVersion } from "../db/admin-sessions.ts";
 import { articleDiscussion } from "../db/discussion-settings.ts";
+import { deadLetterCount } from "../db/notifications.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
 import { articleCommentStatuses, commentsOpen } from "../domain/comments/discussion.ts";
 import type { AppEnv } from "../env.ts";
@@ -22,6 +23,7 @@ import { eraseCommenter } from "../services/erase-commenter.ts";
 import { type ModerationChange, moderateComment, moderateComments } from "../services/moderate-comment.ts";
 import { commenterComments, listOwnerComments } from "../services/owner-comments.ts";
 import { discussionSettings } from "../services/site-discussion.ts";
+import { commenterSubscriptions } from "../services/subscriptions.ts";
 import { ErasedPage, ModerationPage } from "../views/admin/moderation-page.tsx";
 import { SignInPage } from "../views/admin/sign-in-page.tsx";
 import { adminDiscussionPages } from "./admin-discussion-pages.tsx";
@@ -51,7 +53,7 @@ adminPage.get("/", validated("query", listQuery), async (c) => {
   const search = query.q?.trim() || undefined;
   // `/admin?article=<slug>` (the desk's comment counts, each row's "all its comments"): every status of that article's comments.
   const status = query.status ?? (articleSlug ? "all" : "pending");
-  const [counts, list, article, discussion] = await Promise.all([
+  const [counts, list, article, discussion, deadLetters] = await Promise.all([
     commentCountsByStatus(db, articleSlug),
     listOwnerComments(db, settings.keys, {
       status: status === "all" ? undefined : status,
@@ -62,6 +64,7 @@ adminPage.get("/", validated("query", listQuery), async (c) => {
     }),
     articleSlug ? articleDiscussion(db, articleSlug) : undefined,
     discussionSettings(db, settings),
+    deadLetterCount(db),
   ]);
   const url = new URL(c.req.url);
   return renderPage(
@@ -75,6 +78,7 @@ adminPage.get("/", validated("query", listQuery), async (c) => {
       article={article && { ...article, open: commentsOpen(article, discussion, new Date()) }}
       back={url.pathname + url.search}
       csrf={csrf}
+      deadLetters={deadLetters}
     />,
     // The page still shows, with its filters to correct the slug.
     articleSlug && !article ? 404 : 200,
@@ -182,8 +186,14 @@ const privacyRequest = z.object({ email: z.email("Enter the commenter's email ad
 adminPage.post("/commenters/export", ...formPost, async (c) => {
   const parsed = privacyRequest.safeParse(await requireSessionForm(c));
   if (!parsed.success) throw new AppError(422, "validation_failed", "Enter the commenter's email address.");
-  const rows = await commenterComments(c.var.db, c.var.settings.keys, parsed.data.email);
-  return c.json(commenterExportJson(parsed.data.email.trim(), rows), 200, { "Content-Disposition": 'attachment; filename="commenter-export.json"' });
+  const { db, settings } = c.var;
+  const [rows, subscriptions] = await Promise.all([
+    commenterComments(db, settings.keys, parsed.data.email),
+    commenterSubscriptions(db, settings.keys, parsed.data.email),
+  ]);
+  return c.json(commenterExportJson(parsed.data.email.trim(), rows, subscriptions), 200, {
+    "Content-Disposition": 'attachment; filename="commenter-export.json"',
+  });
 });
 
 /** A privacy request from the page: anonymize the commenter once the owner has ticked the confirmation. */

@@ -53,11 +53,11 @@ apiComments.post(
       case "replayed":
         c.header("Idempotent-Replayed", "true");
         c.header("Cache-Control", "no-store");
-        return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
+        return c.json({ comment: publicComment(result.comment), status: result.status, notify: result.notify }, 201);
       case "created":
         c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
         c.header("Cache-Control", "no-store");
-        return c.json({ comment: publicComment(result.comment), status: result.status }, 201);
+        return c.json({ comment: publicComment(result.comment), status: result.status, notify: result.notify }, 201);
       case "invalid":
         throw invalidPayload(result.fields);
       default:

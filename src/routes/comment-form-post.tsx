@@ -25,13 +25,13 @@ const keptToken = (check: FormTokenCheck, form: Record<string, string>) => (chec
 /** The page again with the reader's text kept and a message beside each field (422). */
 async function formWithErrors(c: Context<AppEnv>, slug: string, form: Record<string, string>, errors: Record<string, string>) {
   const tokenCheck = await checkFormToken(c.var.settings.keys.hashKey, slug, form[FORM_TOKEN_FIELD], new Date());
-  const { author, email, url, body, parentId } = form;
+  const { author, email, url, body, parentId, notify } = form;
   return articlePageResponse(c, {
     slug,
     page: 1,
     held: null,
     replyToId: null,
-    form: { values: { author, email, url, body, parentId }, errors },
+    form: { values: { author, email, url, body, parentId, notify }, errors },
     formToken: keptToken(tokenCheck, form),
     status: 422,
   });

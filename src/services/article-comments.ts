@@ -1,7 +1,6 @@
 import type { Database } from "../db/client.ts";
 import { setArticleCommentStatus } from "../db/discussion-settings.ts";
-import { type ArticleCommentStatus, commentsOpen } from "../domain/comments/discussion.ts";
-import type { Settings } from "../domain/settings.ts";
+import { type ArticleCommentStatus, commentsOpen, type DiscussionDefaults } from "../domain/comments/discussion.ts";
 import type { Effects } from "./effects.ts";
 import { discussionSettings } from "./site-discussion.ts";
 
@@ -14,7 +13,7 @@ import { discussionSettings } from "./site-discussion.ts";
 export async function commentStatusOfArticle(
   db: Database,
   effects: Effects,
-  settings: Pick<Settings, "moderation">,
+  settings: DiscussionDefaults,
   slug: string,
   commentStatus: ArticleCommentStatus,
   now: Date,

@@ -14,8 +14,10 @@ export type ModerationResult =
   | { outcome: "duplicate" };
 
 /**
- * One moderation decision, from the admin API or the moderation page:
- * applied, then the article's cached pages and feeds purged so it shows at once.
+ * One moderation decision, from the admin API, the moderation page or an
+ * owner's email link: applied, then the article's cached pages and feeds
+ * purged so it shows at once. Approving a comment that wasn't approved, and
+ * deleting one, are events for the notification queue.
  */
 export async function moderateComment(db: Database, effects: Effects, id: number, change: ModerationChange): Promise<ModerationResult> {
   const before = await commentWithArticle(db, id);
@@ -31,6 +33,12 @@ export async function moderateComment(db: Database, effects: Effects, id: number
   }
   // One more than before covers a comment page that approving may have opened.
   await effects.purge({ kind: "comments", article: { slug: before.article.slug, commentCount: before.article.commentCount + 1 } });
+  if (change === "approved" && before.comment.status !== "approved")
+    await effects.enqueue({ kind: "event", event: "comment.approved", commentId: id, posted: false });
+  if (change === "delete") {
+    const { slug, title } = before.article;
+    await effects.enqueue({ kind: "event", event: "comment.deleted", comment: { id, guid: before.comment.guid, article: { slug, title } } });
+  }
   return { outcome: "done" };
 }
 
@@ -40,8 +48,10 @@ export type BulkResult = { outcome: "done"; updated: number } | { outcome: "dupl
 /**
  * One decision for many comments (up to a page of them), in one batch: the
  * comments that had another status change, each affected article's pages
- * and feeds are purged. Out of the trash, one that would duplicate a comment
- * its author has since posted again refuses the whole batch.
+ * and feeds are purged, and each comment that became approved is an event
+ * for the notification queue, as when approved alone. Out of the trash, one
+ * that would duplicate a comment its author has since posted again refuses
+ * the whole batch.
  */
 export async function moderateComments(db: Database, effects: Effects, ids: readonly number[], status: CommentStatus): Promise<BulkResult> {
   let result: Awaited<ReturnType<typeof setCommentsStatus>>;
@@ -56,5 +66,8 @@ export async function moderateComments(db: Database, effects: Effects, ids: read
     article: { slug: article.slug, commentCount: article.commentCount + result.updated.length },
   }));
   if (changes.length > 0) await effects.purge(...changes);
+  if (status === "approved") {
+    await effects.enqueue(...result.updated.map((commentId) => ({ kind: "event", event: "comment.approved", commentId, posted: false }) as const));
+  }
   return { outcome: "done", updated: result.updated.length };
 }

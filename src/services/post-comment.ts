@@ -8,11 +8,10 @@ import { type ModerationDecision, type ModerationNote, moderationDecision, publi
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
 import type { Settings } from "../domain/settings.ts";
-import type { Site } from "../domain/site.ts";
 import type { ClassifiedComment, CommentClassifier } from "./ai-moderation.ts";
 import type { Effects } from "./effects.ts";
-import { eventFor, notifyComment } from "./notify.ts";
 import { discussionFrom } from "./site-discussion.ts";
+import { type NotifyOutcome, notifyOutcome, requestNotifications } from "./subscriptions.ts";
 
 export interface PostCommentRequest {
   slug: string;
@@ -32,8 +31,7 @@ export interface PostCommentRequest {
 /** What posting a comment needs besides the request. */
 export interface PostCommentContext {
   db: Database;
-  settings: Pick<Settings, "moderation" | "floodIntervalMs" | "keys" | "notify">;
-  site: Site;
+  settings: Pick<Settings, "moderation" | "ownerNotifications" | "floodIntervalMs" | "keys" | "email">;
   effects: Effects;
   /** Workers AI's verdicts, when the site has the binding. */
   classifier?: CommentClassifier | undefined;
@@ -43,8 +41,8 @@ export interface PostCommentContext {
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type PostCommentResult =
-  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending" }
-  | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending" }
+  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending"; notify: NotifyOutcome }
+  | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending"; notify: NotifyOutcome }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
   | { outcome: "closed" }
@@ -108,7 +106,9 @@ async function withClassification(
  * is refused; otherwise it is moderated by the owner's settings and rules
  * (read in the same round trip) and, with Workers AI, classified within the
  * owner's time budget. Once stored, an approved comment's cached pages are
- * purged, and the owner's webhook is called after the response.
+ * purged; its event (held or approved) goes to the notification queue (an
+ * approved one's only once a late verdict has kept it published), and a
+ * `notify` request is recorded (not for spam or trash).
  */
 export async function postComment(context: PostCommentContext, request: PostCommentRequest): Promise<PostCommentResult> {
   const { db, settings } = context;
@@ -148,7 +148,7 @@ export async function postComment(context: PostCommentContext, request: PostComm
   if (known.replay) {
     // The same key with other fields: the client would believe its new text was stored (IETF Idempotency-Key draft).
     if (known.replay.payloadHash !== null && known.replay.payloadHash !== idempotency?.payloadHash) return { outcome: "key_reused" };
-    return { outcome: "replayed", comment: known.replay.comment, status: known.replay.status };
+    return { outcome: "replayed", comment: known.replay.comment, status: known.replay.status, notify: notifyOutcome(settings, input.notify) };
   }
   const discussion = discussionFrom(known.settings, settings);
   if (!commentsOpen(article, discussion, request.now)) return { outcome: "closed" };
@@ -214,28 +214,46 @@ export async function postComment(context: PostCommentContext, request: PostComm
   if ("refused" in result) {
     // The same key racing itself: the first request's comment is the answer.
     const replay = idempotency && (await replayedComment(db, idempotency));
-    if (replay) return { outcome: "replayed", comment: replay.comment, status: replay.status };
+    if (replay) return { outcome: "replayed", comment: replay.comment, status: replay.status, notify: notifyOutcome(settings, input.notify) };
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
   const comment = result.stored;
+  const { effects } = context;
   const articleRef = { slug: article.slug, commentCount: article.commentCount + 1 };
-  if (comment.status === "approved") await context.effects.purge({ kind: "comments", article: articleRef });
-  const notify = (event: ReturnType<typeof eventFor>) =>
-    event && settings.notify ? context.effects.defer(notifyComment(settings.notify, settings.keys, context.site, article, comment, event)) : undefined;
-  await notify(eventFor(comment.status, discussion));
-  if (late) {
-    // The verdict that missed the budget still counts: a flagged comment is held (and its pages purged) when it comes.
-    const afterwards = late.then(async (verdict) => {
-      const held = verdict && (await holdFlaggedComment(db, comment.id, verdict, new Date()));
-      if (held?.status !== "approved") return;
-      await context.effects.purge({ kind: "comments", article: articleRef });
-      await notify(eventFor("pending", discussion));
-    });
-    await context.effects.defer(
-      afterwards.catch((error: unknown) =>
-        console.warn(JSON.stringify({ event: "classification_failed", error: error instanceof Error ? error.name : "unknown" })),
-      ),
-    );
+  if (comment.status === "approved") await effects.purge({ kind: "comments", article: articleRef });
+  if (comment.status === "pending") await effects.enqueue({ kind: "event", event: "comment.held", commentId: comment.id });
+  const published = { kind: "event", event: "comment.approved", commentId: comment.id, posted: true } as const;
+  if (comment.status === "approved" && !late) await effects.enqueue(published);
+  if (comment.status === "approved" && late) {
+    // A verdict that missed the budget still counts: a flagged comment is held (and its pages purged) when it comes.
+    // Until then the comment is not announced: subscribers, the owner and the webhook hear of it once it stays published.
+    const failed = (error: unknown) => console.warn(JSON.stringify({ event: "classification_failed", error: error instanceof Error ? error.name : "unknown" }));
+    const afterwards = late
+      // A model that failed leaves the comment as the rules decided: published.
+      .catch((error: unknown) => {
+        failed(error);
+        return null;
+      })
+      .then(async (verdict) => {
+        if (!verdict) return effects.enqueue(published);
+        const held = await holdFlaggedComment(db, comment.id, verdict, new Date());
+        if (held?.status !== "approved") return;
+        await effects.purge({ kind: "comments", article: articleRef });
+        await effects.enqueue({ kind: "event", event: "comment.held", commentId: comment.id });
+      });
+    await effects.defer(afterwards.catch(failed));
   }
-  return { outcome: "created", comment, article, status: publicStatus(status) };
+  const notify = notifyOutcome(settings, input.notify);
+  // Spam (a blocked commenter, a bot) and trash (a disallowed key) subscribe nothing and confirm nothing.
+  if (notify === "requested" && input.notify !== "none" && (comment.status === "approved" || comment.status === "pending")) {
+    await requestNotifications(db, effects, settings.keys, {
+      email: input.email,
+      emailHash,
+      clientHash: ipHash,
+      articleId: article.id,
+      kind: input.notify,
+      now: request.now,
+    });
+  }
+  return { outcome: "created", comment, article, status: publicStatus(status), notify };
 }

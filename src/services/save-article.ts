@@ -3,6 +3,7 @@ import { isUniqueViolation } from "../db/database-errors.ts";
 import { type ArticleKey, articleOfAnyStatus, insertArticle, revisionOf, slugsLike, updateArticle } from "../db/desk-articles.ts";
 import { mediaByKey } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
+import { articleState } from "../domain/articles/article.ts";
 import { type ArticleEdit, applyEdit, blankArticle, type EditableArticle, type RevisionSource } from "../domain/articles/editing.ts";
 import { slugify } from "../domain/articles/slugs.ts";
 import { MarkdownTooDeepError, renderMarkdown } from "../domain/markdown.ts";
@@ -64,6 +65,12 @@ async function purgeChanged(effects: Effects, before: Article | undefined, after
   await effects.purge(...[...slugs].map((slug) => ({ kind: "article" as const, article: { slug, commentCount: after.commentCount } })));
 }
 
+/** An article that has just gone live is an event for the owner's webhook (a scheduled one goes live later, by its time alone). */
+async function announceLive(effects: Effects, before: Article | undefined, after: Article, now: Date) {
+  const live = (article: Article | undefined) => article !== undefined && articleState(article, now) === "published";
+  if (live(after) && !live(before)) await effects.enqueue({ kind: "event", event: "article.published", article: { slug: after.slug, title: after.title } });
+}
+
 /** What a write can be refused for after the checks: a taken slug or guid, or Markdown too deep to render. */
 function refusalFor(error: unknown): SaveResult | undefined {
   if (isUniqueViolation(error, "articles.slug")) return { outcome: "slug_taken" };
@@ -99,6 +106,7 @@ export async function createArticle(
       now: options.now,
     });
     await purgeChanged(effects, undefined, article);
+    await announceLive(effects, undefined, article, options.now);
     return { outcome: "saved", article, created: true };
   } catch (error) {
     const refusal = refusalFor(error);
@@ -138,6 +146,7 @@ export async function editArticle(db: Database, effects: Effects, where: Article
     }
     if (after) {
       await purgeChanged(effects, before, after);
+      await announceLive(effects, before, after, options.now);
       return { outcome: "saved", article: after, created: false };
     }
     if (options.expectedUpdatedAt || attempt === ATTEMPTS) {

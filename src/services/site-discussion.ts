@@ -1,9 +1,7 @@
 import type { Database } from "../db/client.ts";
 import { saveDiscussionSettings, storedDiscussionSettings } from "../db/discussion-settings.ts";
-import { type DiscussionPatch, type DiscussionSettings, defaultDiscussion, resolveDiscussion } from "../domain/comments/discussion.ts";
-import type { ModerationMode } from "../domain/comments/moderation.ts";
+import { type DiscussionDefaults, type DiscussionPatch, type DiscussionSettings, defaultDiscussion, resolveDiscussion } from "../domain/comments/discussion.ts";
 import { remembered } from "../domain/remembered.ts";
-import type { Settings } from "../domain/settings.ts";
 
 /**
  * How long an isolate trusts its copy of the stored settings. A change made
@@ -16,22 +14,22 @@ type StoredSettings = readonly { name: string; value: unknown }[];
 
 interface IsolateCopy {
   until: number;
-  /** The settings in effect, per default moderation mode (the one var they depend on). */
-  resolved: Map<ModerationMode, DiscussionSettings>;
+  /** The settings in effect, per set of defaults (the parsed vars, one object per isolate). */
+  resolved: WeakMap<DiscussionDefaults, DiscussionSettings>;
   stored: StoredSettings;
 }
 
 let copy: IsolateCopy | undefined;
 
-const inEffect = ({ resolved, stored }: IsolateCopy, { moderation }: Pick<Settings, "moderation">) =>
-  remembered(resolved, moderation, () => resolveDiscussion(stored, defaultDiscussion(moderation)));
+const inEffect = ({ resolved, stored }: IsolateCopy, defaults: DiscussionDefaults) =>
+  remembered(resolved, defaults, () => resolveDiscussion(stored, defaultDiscussion(defaults)));
 
 /**
  * The settings in effect from `stored`, just read from or written to D1, over
  * the defaults (the vars parsed in `settings`); kept as this isolate's copy.
  */
-export function discussionFrom(stored: StoredSettings, settings: Pick<Settings, "moderation">): DiscussionSettings {
-  copy = { until: Date.now() + DISCUSSION_CACHE_MS, resolved: new Map(), stored };
+export function discussionFrom(stored: StoredSettings, settings: DiscussionDefaults): DiscussionSettings {
+  copy = { until: Date.now() + DISCUSSION_CACHE_MS, resolved: new WeakMap(), stored };
   return inEffect(copy, settings);
 }
 
@@ -40,13 +38,13 @@ export function discussionFrom(stored: StoredSettings, settings: Pick<Settings, 
  * this isolate's copy while it is fresh, so most requests add no D1 round
  * trip; one small query when it is not. Treat the result as read-only.
  */
-export async function discussionSettings(db: Database, settings: Pick<Settings, "moderation">): Promise<DiscussionSettings> {
+export async function discussionSettings(db: Database, settings: DiscussionDefaults): Promise<DiscussionSettings> {
   if (copy && copy.until > Date.now()) return inEffect(copy, settings);
   return discussionFrom(await storedDiscussionSettings(db), settings);
 }
 
 /** Stores the changed settings and answers the settings now in effect (this isolate sees them at once). */
-export async function updateDiscussion(db: Database, settings: Pick<Settings, "moderation">, patch: DiscussionPatch, now: Date): Promise<DiscussionSettings> {
+export async function updateDiscussion(db: Database, settings: DiscussionDefaults, patch: DiscussionPatch, now: Date): Promise<DiscussionSettings> {
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   return discussionFrom(await saveDiscussionSettings(db, changes, now), settings);
 }

@@ -25,6 +25,7 @@ export interface ArticlePageProps {
   turnstileSiteKey?: string | undefined;
   /** Whether images may be offered resized by Cloudflare Images. */
   resizedImages: boolean;
+  notifyOffered?: boolean | undefined;
 }
 
 export function ArticlePage(props: ArticlePageProps) {
@@ -64,6 +65,7 @@ export function ArticlePage(props: ArticlePageProps) {
           cancelReplyHref={`${path}#respond`}
           formToken={props.formToken}
           turnstileSiteKey={props.turnstileSiteKey}
+          notifyOffered={props.notifyOffered}
           {...form}
         />
       ) : (

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import { LIMITS } from "../domain/comments/input.ts";
 import { TURNSTILE_ACTION } from "../services/turnstile.ts";
+import { NotifyChoice } from "./notify-choice.tsx";
 import { REMEMBER_SCRIPT } from "./scripts.ts";
 
 export interface CommentFormValues {
@@ -9,6 +10,7 @@ export interface CommentFormValues {
   url?: string;
   body?: string;
   parentId?: string;
+  notify?: string;
 }
 
 /** The hidden field people never see; a bot that fills it is filed as spam. */
@@ -26,6 +28,8 @@ interface CommentFormProps {
   formToken: string;
   /** Set when Turnstile is on: its widget is rendered in the form. */
   turnstileSiteKey?: string | undefined;
+  /** Whether readers can be emailed here: offers email notifications. */
+  notifyOffered?: boolean | undefined;
 }
 
 interface FieldProps {
@@ -77,7 +81,7 @@ function Field({ name, label, required = false, type = "text", autocomplete, val
 }
 
 /** WordPress's "Leave a Reply" form; it works without JavaScript. */
-export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref, formToken, turnstileSiteKey }: CommentFormProps) {
+export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref, formToken, turnstileSiteKey, notifyOffered }: CommentFormProps) {
   const fieldProps = { values, errors };
   const parentId = replyTo ? String(replyTo.id) : values.parentId;
   const errorCount = Object.keys(errors).length;
@@ -111,6 +115,7 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
           <input id="comment-remember" type="checkbox" />{" "}
           <label for="comment-remember">Save my name, email, and website in this browser for the next time I comment.</label>
         </p>
+        {notifyOffered && <NotifyChoice value={values.notify} error={errors.notify} />}
         <div class="hp" aria-hidden="true">
           <label for={`comment-${HONEYPOT_FIELD}`}>Leave this field empty</label>
           <input id={`comment-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" value="" />

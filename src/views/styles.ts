@@ -31,6 +31,7 @@ textarea{min-height:9rem}
 .field-error{color:var(--accent);font:600 .9rem system-ui,sans-serif;margin:.25rem 0 0}
 .required{color:var(--accent)}
 button{font:600 1rem system-ui,sans-serif;background:var(--ink);color:#fff;border:0;border-radius:4px;padding:.6rem 1.2rem;cursor:pointer}
+.notify{border:1px solid var(--rule);border-radius:4px;margin:0 0 1rem;padding:.5rem 1rem}.notify legend{font:600 .95rem system-ui,sans-serif}.notify label{font-weight:400}.notify input{width:auto;margin-right:.4rem}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .check input,.check-list input{width:auto}.check label,.check-list label{display:inline;font-weight:400}
 .moderation-list{list-style:none;padding:0}

@@ -150,13 +150,16 @@ describe('the reader\'s "Save my name, email, and website" box', () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("Your comment is awaiting moderation.");
     expect(sent).toHaveLength(1);
     expect(new URLSearchParams(sent[0]).has("remember")).toBe(false);
-    expect([...new URLSearchParams(sent[0]).keys()].sort()).toEqual(["author", "body", "email", "formToken", "subject", "url"]);
+    // The box is no email subscription: the separate notify choice (offered on this site) stays at its default.
+    expect([...new URLSearchParams(sent[0]).keys()].sort()).toEqual(["author", "body", "email", "formToken", "notify", "subject", "url"]);
+    expect(new URLSearchParams(sent[0]).get("notify")).toBe("none");
 
     await page.goto(site + ARTICLE);
     expect(await page.inputValue("#comment-author")).toBe("Remembered Reader");
     expect(await page.inputValue("#comment-email")).toBe(email);
     expect(await page.inputValue("#comment-url")).toBe("https://remembered.example");
     expect(await page.isChecked("#comment-remember")).toBe(true);
+    expect(await page.isChecked('input[name="notify"][value="none"]')).toBe(true);
 
     await page.uncheck("#comment-remember");
     await page.fill("#comment-body", "Forget me now.");

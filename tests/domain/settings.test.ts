@@ -11,6 +11,30 @@ describe("parseSettings", () => {
     expect(settings.notify).toBeNull();
     expect(settings.globalPurge).toBeNull();
     expect(settings.imageTransformations).toBe(false);
+    expect(settings.email).toBeNull();
+    expect(settings.ownerNotifications).toEqual({ notifyOnComment: false, notifyOnHeld: true, notifyEmails: [] });
+    expect(settings.retrySeconds).toBe(60);
+  });
+
+  it("reads the notification vars: sender, readers, digest window, the owner's choices and the webhook secret", () => {
+    const settings = parseSettings({
+      EMAIL_FROM: " comments@news.example ",
+      EMAIL_READERS: "true",
+      NOTIFY_DIGEST_MINUTES: "30",
+      NOTIFY_EMAILS: "owner@news.example, editor@news.example",
+      NOTIFY_ON_COMMENT: "true",
+      NOTIFY_ON_HELD: "false",
+      NOTIFY_RETRY_SECONDS: "10",
+      NOTIFY_WEBHOOK_URL: "https://hooks.example/x",
+      WEBHOOK_SECRET: "whsec",
+    });
+    expect(settings).toMatchObject({
+      email: { from: "comments@news.example", readers: true, digestMs: 30 * 60_000 },
+      ownerNotifications: { notifyOnComment: true, notifyOnHeld: false, notifyEmails: ["owner@news.example", "editor@news.example"] },
+      retrySeconds: 10,
+      notify: { webhookUrl: "https://hooks.example/x", includeEmail: false, secret: "whsec" },
+    });
+    expect(parseSettings({ EMAIL_FROM: "comments@news.example" }).email).toEqual({ from: "comments@news.example", readers: false, digestMs: 15 * 60_000 });
   });
 
   it("reads each var the owner set", () => {
@@ -45,6 +69,13 @@ describe("parseSettings", () => {
     [{ COMMENT_FLOOD_SECONDS: "-1" }, "COMMENT_FLOOD_SECONDS"],
     [{ COMMENT_BURST_PERIOD_SECONDS: "0" }, "COMMENT_BURST_PERIOD_SECONDS"],
     [{ IMAGE_TRANSFORMATIONS: "yes" }, "IMAGE_TRANSFORMATIONS"],
+    [{ EMAIL_FROM: "Wirepost <comments@news.example>" }, "EMAIL_FROM"],
+    [{ EMAIL_FROM: "a@news.example, b@news.example" }, "EMAIL_FROM"],
+    [{ NOTIFY_EMAILS: "owner@news.example\r\nBcc: x@example.com" }, "NOTIFY_EMAILS"],
+    [{ EMAIL_FROM: "a@news.example", EMAIL_READERS: "yes" }, "EMAIL_READERS"],
+    [{ EMAIL_FROM: "a@news.example", NOTIFY_DIGEST_MINUTES: "721" }, "NOTIFY_DIGEST_MINUTES"],
+    [{ NOTIFY_ON_HELD: "1" }, "NOTIFY_ON_HELD"],
+    [{ NOTIFY_RETRY_SECONDS: "-5" }, "NOTIFY_RETRY_SECONDS"],
   ])("refuses %j with an error naming the var", (vars, name) => {
     expect(() => parseSettings(vars)).toThrow(SettingsError);
     expect(() => parseSettings(vars)).toThrow(name);

@@ -1,4 +1,3 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -35,6 +34,9 @@ describe("admin authentication", () => {
     ["POST", "/media"],
     ["POST", "/commenters/export"],
     ["POST", "/commenters/erase"],
+    ["GET", "/dead-letters"],
+    ["POST", "/dead-letters/retry"],
+    ["DELETE", "/dead-letters"],
   ];
 
   it.each(routes)("%s %s answers 401 JSON without a token, and never caches", async (method, path) => {
@@ -281,45 +283,56 @@ describe("privacy requests", () => {
   });
 });
 
-describe("held-comment notifications", () => {
-  it("POST each held comment to NOTIFY_WEBHOOK_URL after the response, without the email by default", async () => {
-    const { slug } = await seedArticle();
-    const posted: { url: string; body: { event?: string; comment: { email?: string } } }[] = [];
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      posted.push({ url: String(input), body: JSON.parse(String(init?.body)) });
-      return new Response(null, { status: 204 });
+describe("notification events", () => {
+  function catchEvents() {
+    const sent: unknown[] = [];
+    vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockImplementation(async (messages) => {
+      for (const { body } of messages) sent.push(body);
+      return {} as QueueSendBatchResponse;
     });
-    for (const include of ["false", "true"]) {
-      const ctx = createExecutionContext();
-      const email = `notify.${include}@example.com`;
-      const response = await app.request(
-        `/api/articles/${slug}/comments`,
-        { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment({ email })) },
-        { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/wirepost", NOTIFY_INCLUDE_EMAIL: include },
-        ctx,
-      );
-      expect(response.status).toBe(201);
-      await waitOnExecutionContext(ctx);
-    }
-    expect(posted).toHaveLength(2);
-    expect(posted[0]!.url).toBe("https://hooks.example/wirepost");
-    expect(posted[0]!.body).toMatchObject({ event: "comment.held", article: { slug } });
-    expect(JSON.stringify(posted[0]!.body)).not.toContain("@example.com");
-    expect(posted[1]!.body.comment.email).toBe("notify.true@example.com");
+    return sent;
+  }
+
+  it("a held comment, its approval and its deletion each queue one event after the write, with ids only", async () => {
+    const sent = catchEvents();
+    const { slug } = await seedArticle();
+    const payload = newComment();
+    const { comment } = await (await postComment(slug, payload)).json<CreatedComment>();
+    expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } })).status).toBe(200);
+    // Approving what is already approved is no new event.
+    expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } })).status).toBe(200);
+    expect((await adminFetch(`/comments/${comment.id}`, { method: "DELETE" })).status).toBe(204);
+    const baseUrl = "http://wirepost.test";
+    expect(sent).toEqual([
+      { kind: "event", event: "comment.held", commentId: comment.id, baseUrl },
+      { kind: "event", event: "comment.approved", commentId: comment.id, posted: false, baseUrl },
+      { kind: "event", event: "comment.deleted", comment: { id: comment.id, guid: expect.any(String), article: { slug, title: expect.any(String) } }, baseUrl },
+    ]);
+    expect(JSON.stringify(sent)).not.toContain(String(payload.email));
   });
 
-  it("are not sent for approved comments", async () => {
+  it("queue nothing when neither a sender nor a webhook is set, and a failing queue never fails the reader", async () => {
+    const sent = catchEvents();
     const { slug } = await seedArticle();
-    const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(null));
-    const ctx = createExecutionContext();
-    await app.request(
+    const quiet = { ...env, EMAIL_FROM: "", COMMENT_MODERATION: "none" };
+    const post = () =>
+      app.request(
+        `/api/articles/${slug}/comments`,
+        { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment()) },
+        quiet,
+      );
+    expect((await post()).status).toBe(201);
+    expect(sent).toEqual([]);
+
+    vi.mocked(env.NOTIFICATIONS.sendBatch).mockRejectedValue(new Error("Queue unavailable"));
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const response = await app.request(
       `/api/articles/${slug}/comments`,
-      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(newComment()) },
-      { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/wirepost", COMMENT_MODERATION: "none" },
-      ctx,
+      { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment()) },
+      { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/x", EMAIL_FROM: "" },
     );
-    await waitOnExecutionContext(ctx);
-    expect(spy).not.toHaveBeenCalled();
+    expect(response.status).toBe(201);
+    expect(warned).toHaveBeenCalledWith(JSON.stringify({ event: "enqueue_failed", kind: "event", count: 1, error: "Error" }));
   });
 });
 

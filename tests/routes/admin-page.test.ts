@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { storeDeadLetters } from "../../src/db/notifications.ts";
 import {
   type CreatedComment,
   adminCsrf as csrfOf,
+  db,
   fetchWorker,
   adminFormPost as formPost,
   newComment,
@@ -14,6 +16,15 @@ import {
 import { parseDocument } from "../parse-html.ts";
 
 describe("/admin", () => {
+  it("shows how many notifications failed every retry", async () => {
+    const cookie = await signIn();
+    const count = async () =>
+      parseDocument(await (await fetchWorker("/admin", { headers: { Cookie: cookie } })).text()).querySelector("#dead-letters")!.textContent;
+    expect(await count()).toBe("Failed notifications: 0");
+    await storeDeadLetters(db(), [{ kind: "confirm", job: "{}", failedAt: new Date() }]);
+    expect(await count()).toMatch(/^Failed notifications: 1 \(list, retry or drop them with the admin API/);
+  });
+
   it("asks for the token when signed out, never cached", async () => {
     const response = await fetchWorker("/admin");
     expect(response.status).toBe(200);

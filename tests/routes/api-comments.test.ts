@@ -30,6 +30,22 @@ async function storedCount(articleSlug: string) {
 }
 
 describe("POST /api/articles/:slug/comments", () => {
+  it("answers notify: none unless asked, requested when asked, unavailable where readers can't be emailed", async () => {
+    expect((await (await postComment(slug, newComment())).json<{ notify: string }>()).notify).toBe("none");
+    expect((await (await postComment(slug, newComment({ notify: "replies" }))).json<{ notify: string }>()).notify).toBe("requested");
+    const off = await app.request(
+      `/api/articles/${slug}/comments`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+        body: JSON.stringify(newComment({ notify: "thread" })),
+      },
+      { ...env, EMAIL_READERS: "false" },
+    );
+    expect(await off.json()).toMatchObject({ status: "pending", notify: "unavailable" });
+    await expectError(await postComment(slug, newComment({ notify: "all" })), 422, "validation_failed");
+  });
+
   it("creates a comment: 201 with the public comment, never the email", async () => {
     const payload = newComment({ author: "Ada", url: "https://ada.example.org", body: "First!\n\nSee https://example.com" });
     const response = await postComment(slug, payload);

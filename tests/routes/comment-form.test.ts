@@ -1,8 +1,12 @@
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
-import { comments } from "../../src/db/schema.ts";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { app } from "../../src/app.tsx";
+import { comments, subscriberAddresses } from "../../src/db/schema.ts";
+import { keyedHash } from "../../src/domain/privacy.ts";
 import { db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
 import { parseDocument, textareaValue } from "../parse-html.ts";
+import { catchQueued } from "../queue-helpers.ts";
 
 let slug: string;
 beforeAll(async () => {
@@ -159,5 +163,54 @@ describe("comments on the article page", () => {
     expect([...second.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual([`comment-${ids[50]}`]);
     expect(second.document.querySelector('link[rel="prev"]')!.getAttribute("href")).toBe(`/articles/${article.slug}#comments`);
     expect((await fetchWorker(`/articles/${article.slug}?cpage=3`)).status).toBe(404);
+  });
+});
+
+describe("Notify me of follow-up comments by email", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const addressOf = async (email: string) =>
+    (
+      await db()
+        .select()
+        .from(subscriberAddresses)
+        .where(eq(subscriberAddresses.emailHash, await keyedHash(env.HASH_KEY, "email", email.toLowerCase())))
+    )[0];
+
+  it("is offered where readers can be emailed (none chosen), and not at all where they can't", async () => {
+    const { document } = await page(`/articles/${slug}`);
+    const choices = [...document.querySelectorAll('form fieldset.notify input[name="notify"]')];
+    expect(document.querySelector("fieldset.notify legend")!.textContent).toBe("Notify me of follow-up comments by email");
+    expect(choices.map((input) => [input.getAttribute("value"), input.hasAttribute("checked")])).toEqual([
+      ["none", true],
+      ["replies", false],
+      ["thread", false],
+    ]);
+    const off = await app.request(`/articles/${slug}`, {}, { ...env, EMAIL_READERS: "false" });
+    expect(parseDocument(await off.text()).querySelector('input[name="notify"]')).toBeNull();
+  });
+
+  it("records the choice and queues one confirmation; keeps it when the form comes back with errors; a bot's gets nothing", async () => {
+    const queued = catchQueued();
+    const fields = formFields({ notify: "thread" });
+    expect((await postForm(slug, fields)).status).toBe(303);
+    expect(queued.map(({ body }) => body.kind)).toEqual(["event", "confirm"]);
+    expect(await addressOf(fields.email!)).toMatchObject({ confirmedAt: null });
+
+    const again = await postForm(slug, formFields({ email: "not-an-email", notify: "replies" }));
+    expect(again.status).toBe(422);
+    expect(
+      parseDocument(await again.text())
+        .querySelector('input[name="notify"][checked]')!
+        .getAttribute("value"),
+    ).toBe("replies");
+    const tampered = await postForm(slug, formFields({ notify: "everything" }));
+    expect(tampered.status).toBe(422);
+    expect(parseDocument(await tampered.text()).querySelector("fieldset.notify .field-error")!.textContent).toBe("Choose none, replies, thread.");
+
+    queued.length = 0;
+    const bot = formFields({ subject: "Buy now", notify: "thread" });
+    expect((await postForm(slug, bot)).status).toBe(303);
+    expect(queued).toEqual([]);
+    expect(await addressOf(bot.email!)).toBeUndefined();
   });
 });

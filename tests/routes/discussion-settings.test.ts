@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
 import { DEFAULT_SETTINGS, patchDiscussion, resetDiscussion } from "../discussion-helpers.ts";
 import {
   adminFetch,
@@ -15,6 +14,7 @@ import {
   seedArticle,
 } from "../helpers.ts";
 import { parseDocument } from "../parse-html.ts";
+import { catchQueued, drain, postSecure, spyOnEmails } from "../queue-helpers.ts";
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -248,40 +248,35 @@ describe("each setting, changed through the API, then a post", () => {
     expect((await adminFetch("/settings", { method: "PATCH", json: { defaultCommentsPage: "middle" } })).status).toBe(422);
   });
 
-  it("notifyOnHeld and notifyOnComment: the webhook hears of held comments, and of every comment when asked", async () => {
-    const { slug } = await seedArticle();
-    const hooked = { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/wirepost" };
+  it("notifyOnHeld, notifyOnComment and notifyEmails choose the owner's emails; the webhook hears of every comment either way", async () => {
+    const queued = catchQueued();
+    const emails = spyOnEmails();
     const webhook = vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(null, { status: 204 }));
     const events = () => webhook.mock.calls.map(([, init]) => JSON.parse(String(init?.body)).event as string);
-    const post = (payload = newComment()) =>
-      app.request(
-        `/api/articles/${slug}/comments`,
-        { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(payload) },
-        hooked,
-      );
-    const patch = (json: object) =>
-      app.request(
-        "/api/admin/settings",
-        {
-          method: "PATCH",
-          headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
-          body: JSON.stringify(json),
-        },
-        hooked,
-      );
+    const subjects = () => emails.filter((email) => email.to === "desk@news.example").map((email) => email.headers.get("subject")!.split(":")[0]);
+    const hooked = { NOTIFY_WEBHOOK_URL: "https://hooks.example/wirepost" };
+    const { slug } = await seedArticle();
 
-    expect((await post()).status).toBe(201); // held, notified by default
-    expect(events()).toEqual(["comment.held"]);
-    await patch({ notifyOnHeld: false });
-    await post();
-    expect(events()).toEqual(["comment.held"]);
-    await patch({ notifyOnComment: true, moderation: "none" });
-    await post();
-    expect(events()).toEqual(["comment.held", "comment.posted"]);
+    await postSecure(slug, newComment()); // held; no address yet
+    await drain(queued, hooked);
+    expect(emails).toEqual([]);
+    await patchDiscussion({ notifyEmails: ["desk@news.example"] });
+    await postSecure(slug, newComment()); // held: emailed by default
+    await drain(queued, hooked);
+    expect(subjects()).toEqual(["[Wirepost] Please moderate"]);
+    await patchDiscussion({ notifyOnHeld: false });
+    await postSecure(slug, newComment());
+    await drain(queued, hooked);
+    expect(subjects()).toEqual(["[Wirepost] Please moderate"]);
+    await patchDiscussion({ notifyOnComment: true, moderation: "none" });
+    await postSecure(slug, newComment()); // published as posted
+    await drain(queued, hooked);
+    expect(subjects()).toEqual(["[Wirepost] Please moderate", "[Wirepost] Comment"]);
+    expect(events()).toEqual(["comment.held", "comment.held", "comment.held", "comment.approved"]);
     expect(webhook.mock.calls.every(([url]) => url === "https://hooks.example/wirepost")).toBe(true);
   });
 
-  it("notifyEmails: kept for the email notifications, each a valid address", async () => {
+  it("notifyEmails: plain addresses, as the NOTIFY_EMAILS var takes them", async () => {
     expect((await patchDiscussion({ notifyEmails: ["desk@news.example", " editor@news.example "] })).notifyEmails).toEqual([
       "desk@news.example",
       "editor@news.example",

@@ -1,11 +1,14 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app.tsx";
 import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import { patchDiscussion, resetDiscussion } from "../discussion-helpers.ts";
 import { adminFetch, type CreatedComment, fetchWorker, newComment, nextClientIp, ORIGIN, postComment, seedArticle } from "../helpers.ts";
 
-afterEach(() => resetDiscussion());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await resetDiscussion();
+});
 
 async function heldComments(slug: string, count: number, body = (i: number) => `Held comment ${i} ${crypto.randomUUID()}`) {
   const ids: number[] = [];
@@ -25,6 +28,7 @@ describe("POST /api/admin/comments/bulk", () => {
     await fetchWorker(`/articles/${slug}`); // cached without them
 
     const counter = new InstrumentedD1();
+    const queued = vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockResolvedValue({} as QueueSendBatchResponse);
     const response = await app.request(
       `${ORIGIN}/api/admin/comments/bulk`,
       {
@@ -45,6 +49,12 @@ describe("POST /api/admin/comments/bulk", () => {
     expect(await env.DB.prepare("SELECT comment_count AS n FROM articles WHERE slug = ?").bind(slug).first("n")).toBe(100);
     const page = await (await fetchWorker(`/articles/${slug}`)).text();
     expect(page).toContain("100 Comments");
+    // Each is approved as if alone: one comment.approved event per comment, queued in one batch.
+    expect(queued).toHaveBeenCalledTimes(1);
+    const events = queued.mock.calls[0]![0] as Iterable<{ body: { event: string; commentId: number; posted: boolean } }>;
+    expect([...events].map(({ body }) => [body.event, body.posted, body.commentId]).sort(([, , a], [, , b]) => Number(a) - Number(b))).toEqual(
+      ids.map((id) => ["comment.approved", false, id]),
+    );
   });
 
   it("counts only comments that changed, and can send them to spam or trash", async () => {

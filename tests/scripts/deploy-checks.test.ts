@@ -33,6 +33,18 @@ describe("deployProblems", () => {
     ]);
   });
 
+  it("stops when readers would be emailed from a site that isn't https (Cloudflare refuses their unsubscribe links)", () => {
+    const readers = (siteUrl: string, EMAIL_READERS = "true") => ({
+      ...config({ siteUrl }),
+      vars: { SITE_URL: siteUrl, EMAIL_FROM: "comments@news.example.com", EMAIL_READERS },
+    });
+    expect(deployProblems(readers("http://news.example.com"), REQUIRED)).toEqual([
+      'wrangler.toml: EMAIL_READERS is true but SITE_URL "http://news.example.com" is not https: readers\' unsubscribe links must be https',
+    ]);
+    expect(deployProblems(readers("https://news.example.com"), REQUIRED)).toEqual([]);
+    expect(deployProblems(readers("http://news.example.com", "false"), REQUIRED)).toEqual([]);
+  });
+
   it("names each required secret the Worker lacks, with the command that sets it", () => {
     expect(deployProblems(config(), ["EMAIL_KEY"])).toEqual([
       "secret ADMIN_TOKEN is not set: `npx wrangler secret put ADMIN_TOKEN` (README, Deploying)",

@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { addCommenterRule } from "../../src/db/commenter-rules.ts";
+import type { ModerationNote } from "../../src/domain/comments/moderation.ts";
 import { parseSettings, type Settings } from "../../src/domain/settings.ts";
-import { resolveSite } from "../../src/domain/site.ts";
+import type { CommentClassifier } from "../../src/services/ai-moderation.ts";
 import { type PostCommentRequest, postComment } from "../../src/services/post-comment.ts";
-import { db, newComment, ORIGIN, seedArticle } from "../helpers.ts";
+import { updateDiscussion } from "../../src/services/site-discussion.ts";
+import { db, newComment, seedArticle } from "../helpers.ts";
 import { recordingEffects } from "./recording-effects.ts";
 
 let slug: string;
@@ -11,7 +14,6 @@ beforeAll(async () => {
   slug = (await seedArticle()).slug;
 });
 
-const site = resolveSite(env, ORIGIN);
 const settingsWith = (vars: Record<string, string> = {}): Settings => parseSettings({ ...env, COMMENT_FLOOD_SECONDS: "0", ...vars });
 
 let client = 0;
@@ -20,7 +22,7 @@ function request(overrides: Partial<PostCommentRequest> = {}): PostCommentReques
   const { author, email, body } = newComment() as { author: string; email: string; body: string };
   return {
     slug,
-    input: { author, email, body, url: null, parentId: null },
+    input: { author, email, body, url: null, parentId: null, notify: "none" },
     clientKey: `203.0.113.${client}`,
     clientAddress: `203.0.113.${client}`,
     looksAutomated: false,
@@ -33,35 +35,121 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("postComment", () => {
   it("publishes an approved comment and purges the article's comment pages", async () => {
-    const { effects, purged } = recordingEffects();
-    const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), site, effects }, request());
+    const { effects, purged, enqueued } = recordingEffects();
+    const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), effects }, request());
     expect(result).toMatchObject({ outcome: "created", status: "approved" });
     expect(purged).toEqual([{ kind: "comments", article: { slug, commentCount: expect.any(Number) } }]);
+    expect(enqueued).toEqual([{ kind: "event", event: "comment.approved", commentId: result.outcome === "created" ? result.comment.id : 0, posted: true }]);
   });
 
-  it("holds a first-time commenter's comment, purges nothing, and hands the owner's webhook call to the after-response queue", async () => {
-    const webhook = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(null, { status: 204 }));
-    const { effects, purged, deferred } = recordingEffects();
-    const result = await postComment({ db: db(), settings: settingsWith({ NOTIFY_WEBHOOK_URL: "https://hooks.example/held" }), site, effects }, request());
-    expect(result).toMatchObject({ outcome: "created", status: "pending" });
+  it("holds a first-time commenter's comment, purges nothing, and queues the held event for the owner", async () => {
+    const { effects, purged, enqueued } = recordingEffects();
+    const result = await postComment({ db: db(), settings: settingsWith(), effects }, request());
+    expect(result).toMatchObject({ outcome: "created", status: "pending", notify: "none" });
     expect(purged).toEqual([]);
-    expect(deferred).toHaveLength(1);
-    await Promise.all(deferred);
-    expect(webhook).toHaveBeenCalledWith("https://hooks.example/held", expect.objectContaining({ method: "POST" }));
+    expect(enqueued).toEqual([{ kind: "event", event: "comment.held", commentId: result.outcome === "created" ? result.comment.id : 0 }]);
+  });
+
+  it("records a reader's notify request and queues the confirmation, once", async () => {
+    const { effects, enqueued } = recordingEffects();
+    const context = { db: db(), settings: settingsWith(), effects };
+    const first = request();
+    const asked = { ...first, input: { ...first.input, notify: "replies" as const } };
+    expect(await postComment(context, asked)).toMatchObject({ outcome: "created", notify: "requested" });
+    expect(await postComment(context, { ...asked, input: { ...asked.input, body: "And again" } })).toMatchObject({ notify: "requested" });
+    expect(enqueued.filter((job) => job.kind === "confirm")).toEqual([{ kind: "confirm", addressId: expect.any(Number), articleId: expect.any(Number) }]);
+    const off = { ...context, settings: settingsWith({ EMAIL_READERS: "false" }) };
+    expect(await postComment(off, { ...asked, input: { ...asked.input, body: "Third" } })).toMatchObject({ notify: "unavailable" });
   });
 
   it("files a bot's comment as spam and answers it as held", async () => {
-    const { effects } = recordingEffects();
-    const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), site, effects }, request({ looksAutomated: true }));
+    const { effects, enqueued } = recordingEffects();
+    const bot = request({ looksAutomated: true });
+    const result = await postComment(
+      { db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), effects },
+      { ...bot, input: { ...bot.input, notify: "thread" } },
+    );
     expect(result.outcome === "created" && result.comment.status).toBe("spam");
-    expect(result).toMatchObject({ status: "pending" });
+    // Answered as a person's would be, but no event and no email to the address it typed.
+    expect(result).toMatchObject({ status: "pending", notify: "requested" });
+    expect(enqueued).toEqual([]);
+  });
+
+  it("subscribes nothing for a blocked commenter's comment (spam) or one a disallowed key trashed, answering both as held", async () => {
+    const settings = settingsWith({ COMMENT_MODERATION: "none" });
+    const asking = (overrides: Partial<PostCommentRequest["input"]> = {}) => {
+      const base = request();
+      return { ...base, input: { ...base.input, notify: "thread" as const, ...overrides } };
+    };
+    const first = request();
+    const published = await postComment({ db: db(), settings, effects: recordingEffects().effects }, first);
+    await addCommenterRule(db(), published.outcome === "created" ? published.comment.id : 0, "block", false, new Date());
+    await updateDiscussion(db(), settings, { disallowedKeys: ["forbidden-word"] }, new Date());
+    try {
+      for (const [input, status] of [
+        [{ ...first.input, body: "Blocked, writing again", notify: "thread" }, "spam"],
+        [asking({ body: "A forbidden-word here" }).input, "trash"],
+      ] as const) {
+        const { effects, enqueued } = recordingEffects();
+        const result = await postComment({ db: db(), settings, effects }, { ...request(), input });
+        expect(result.outcome === "created" && result.comment.status).toBe(status);
+        expect(result).toMatchObject({ status: "pending", notify: "requested" });
+        expect(enqueued).toEqual([]);
+        const hash = result.outcome === "created" ? result.comment.emailHash : "";
+        const addresses = await env.DB.prepare("SELECT count(*) AS n FROM subscriber_addresses WHERE email_hash = ?").bind(hash).first<{ n: number }>();
+        expect(addresses!.n).toBe(0);
+      }
+    } finally {
+      await updateDiscussion(db(), settings, { disallowedKeys: [] }, new Date());
+    }
+  });
+
+  it("announces a comment a late verdict may hold only once the verdict is in: held if flagged, approved otherwise", async () => {
+    const settings = settingsWith({ COMMENT_MODERATION: "none" });
+    const flagged: ModerationNote = { reason: "ai_spam", label: "spam", score: 0.99 };
+    const answering =
+      (answer: () => ModerationNote | null): CommentClassifier =>
+      () =>
+        new Promise((resolve, reject) =>
+          setTimeout(() => {
+            try {
+              resolve(answer());
+            } catch (error) {
+              reject(error);
+            }
+          }, 20),
+        );
+    // A budget of 0: every verdict comes after the comment is stored.
+    await updateDiscussion(db(), settings, { aiTimeBudgetMs: 0 }, new Date());
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (const [classifier, event] of [
+        [answering(() => flagged), "comment.held"],
+        [answering(() => null), "comment.approved"],
+        [
+          answering(() => {
+            throw new Error("model down");
+          }),
+          "comment.approved",
+        ],
+      ] as const) {
+        const { effects, enqueued, deferred } = recordingEffects();
+        const result = await postComment({ db: db(), settings, effects, classifier }, request());
+        expect(result).toMatchObject({ outcome: "created", status: "approved" });
+        // Published, but not announced yet: subscribers, the owner and the webhook wait for the verdict.
+        expect(enqueued).toEqual([]);
+        await Promise.all(deferred);
+        expect(enqueued).toEqual([expect.objectContaining({ kind: "event", event, commentId: result.outcome === "created" ? result.comment.id : 0 })]);
+      }
+    } finally {
+      await updateDiscussion(db(), settings, { aiTimeBudgetMs: 300 }, new Date());
+    }
   });
 
   it("refuses an unknown article, a duplicate, a flood and a parent elsewhere, each as its own outcome", async () => {
     const context = {
       db: db(),
       settings: settingsWith({ COMMENT_MODERATION: "none", COMMENT_FLOOD_SECONDS: "15" }),
-      site,
       effects: recordingEffects().effects,
     };
     expect(await postComment(context, request({ slug: "no-such-article" }))).toEqual({ outcome: "article_not_found" });
@@ -83,7 +171,7 @@ describe("postComment", () => {
   });
 
   it("replays the first answer for a retried idempotency key", async () => {
-    const context = { db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), site, effects: recordingEffects().effects };
+    const context = { db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), effects: recordingEffects().effects };
     const first = request({ idempotencyKey: "retry-1" });
     const created = await postComment(context, first);
     const retried = await postComment(context, first);

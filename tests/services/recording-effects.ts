@@ -1,10 +1,12 @@
 import type { PublicChange } from "../../src/domain/cached-paths.ts";
+import type { JobBody } from "../../src/domain/notifications/jobs.ts";
 import type { Effects } from "../../src/services/effects.ts";
 
-/** The services' side-effect seam, recording what a use case asked for instead of touching the cache. */
+/** The services' side-effect seam, recording what a use case asked for instead of touching the cache or the queue. */
 export function recordingEffects() {
   const purged: PublicChange[] = [];
   const deferred: Promise<unknown>[] = [];
+  const enqueued: JobBody[] = [];
   const effects: Effects = {
     async purge(...changes) {
       purged.push(...changes);
@@ -12,6 +14,9 @@ export function recordingEffects() {
     async defer(work) {
       deferred.push(work);
     },
+    async enqueue(...jobs) {
+      enqueued.push(...jobs);
+    },
   };
-  return { effects, purged, deferred };
+  return { effects, purged, deferred, enqueued };
 }

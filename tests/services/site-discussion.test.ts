@@ -2,11 +2,12 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client.ts";
 import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
+import { parseSettings } from "../../src/domain/settings.ts";
 import { DISCUSSION_CACHE_MS, discussionSettings, updateDiscussion } from "../../src/services/site-discussion.ts";
 
 afterEach(() => vi.useRealTimers());
 
-const firstTime = { moderation: "first-time" as const };
+const firstTime = parseSettings({ COMMENT_MODERATION: "first-time" });
 
 function countingDb() {
   const counter = new InstrumentedD1();
@@ -37,7 +38,23 @@ describe("discussionSettings, cached per isolate", () => {
     const { db } = countingDb();
     expect((await updateDiscussion(db, firstTime, { maxLinks: 9 }, new Date())).maxLinks).toBe(9);
     expect(await discussionSettings(db, firstTime)).toMatchObject({ maxLinks: 9, moderation: "first-time" });
-    expect((await discussionSettings(db, { moderation: "all" })).moderation).toBe("all");
-    expect((await updateDiscussion(db, { moderation: "all" }, { moderation: "none" }, new Date())).moderation).toBe("none");
+    const all = parseSettings({ COMMENT_MODERATION: "all" });
+    expect((await discussionSettings(db, all)).moderation).toBe("all");
+    expect((await updateDiscussion(db, all, { moderation: "none" }, new Date())).moderation).toBe("none");
+  });
+
+  it("takes the owner's notification choices from the vars until the owner sets them", async () => {
+    const { db } = countingDb();
+    const vars = parseSettings({ NOTIFY_EMAILS: "desk@news.example, owner@localhost", NOTIFY_ON_COMMENT: "true", NOTIFY_ON_HELD: "false" });
+    expect(await discussionSettings(db, vars)).toMatchObject({
+      notifyEmails: ["desk@news.example", "owner@localhost"],
+      notifyOnComment: true,
+      notifyOnHeld: false,
+    });
+    expect(await discussionSettings(db, firstTime)).toMatchObject({ notifyEmails: [], notifyOnComment: false, notifyOnHeld: true });
+    const set = await updateDiscussion(db, vars, { notifyEmails: ["editor@news.example"], notifyOnHeld: true }, new Date());
+    expect(set).toMatchObject({ notifyEmails: ["editor@news.example"], notifyOnComment: true, notifyOnHeld: true });
+    expect(await discussionSettings(db, firstTime)).toMatchObject({ notifyEmails: ["editor@news.example"], notifyOnComment: false, notifyOnHeld: true });
+    await updateDiscussion(db, vars, { notifyEmails: [], notifyOnHeld: true, notifyOnComment: false }, new Date());
   });
 });

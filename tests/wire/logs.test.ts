@@ -1,8 +1,8 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app.tsx";
 import { adminFetch, newComment, nextClientIp, postApprovedComment, postComment, postForm, seedArticle } from "../helpers.ts";
+import { catchQueued, drain, postSecure, spyOnEmails } from "../queue-helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -40,23 +40,19 @@ describe("what the Worker logs", () => {
       },
       { ...env, DB: broken as unknown as D1Database },
     );
-    // A webhook that fails, with the email included in what was sent.
+    // Notifications that fail: a webhook refusing (the email included in what was sent) and an email
+    // send whose error quotes the address, through the real queue's consumer.
     const fetchSpy = vi.spyOn(globalThis, "fetch").mockRejectedValue(new Error(`refused ${email}`));
-    const ctx = createExecutionContext();
-    await app.request(
-      `/api/articles/${slug}/comments`,
-      {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
-        body: JSON.stringify(newComment({ email: `other.${email}` })),
-      },
-      { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/x", NOTIFY_INCLUDE_EMAIL: "true" },
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    spyOnEmails("E_RECIPIENT_SUPPRESSED");
+    const vars = { NOTIFY_WEBHOOK_URL: "https://hooks.example/x", NOTIFY_INCLUDE_EMAIL: "true", NOTIFY_EMAILS: `owner.${email}` };
+    const queued = catchQueued();
+    const { body } = await postSecure(slug, newComment({ email: `other.${email}`, notify: "thread" }));
+    await drain(queued, vars);
     expect(fetchSpy).toHaveBeenCalled();
-
-    expect(logged.length).toBeGreaterThan(0); // the outage and the webhook failure were logged
+    expect(vi.mocked(env.EMAIL.send)).toHaveBeenCalled();
+    expect(body.notify).toBe("requested");
+    expect(logged.length).toBeGreaterThan(0); // the outage and the notification failures were logged
+    expect(logged.join("\n")).toContain('"error":"E_RECIPIENT_SUPPRESSED"');
     const all = logged.join("\n");
     for (const secret of [email, "example.com", env.ADMIN_TOKEN, env.EMAIL_KEY, env.HASH_KEY, env.EMAIL_KEY.slice(2)]) {
       expect(all).not.toContain(secret);

@@ -2,7 +2,9 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { comments } from "../../src/db/schema.ts";
+import { useNonce } from "../../src/db/notifications.ts";
+import { comments, deadLetters, subscriberAddresses, subscriptions, usedLinks } from "../../src/db/schema.ts";
+import { keyedHash } from "../../src/domain/privacy.ts";
 import worker from "../../src/index.ts";
 import { type CreatedComment, db, newComment, postComment, seedArticle } from "../helpers.ts";
 
@@ -26,5 +28,53 @@ describe("the daily scheduled handler", () => {
     const rows = await db().select({ id: comments.id, ipHash: comments.ipHash }).from(comments);
     expect(rows.find((row) => row.id === old.comment.id)!.ipHash).toBeNull();
     expect(rows.find((row) => row.id === recent.comment.id)!.ipHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("the daily clean-up of notification data", () => {
+  const DAY = 86_400_000;
+  const addressOf = async (email: string) =>
+    (
+      await db()
+        .select()
+        .from(subscriberAddresses)
+        .where(eq(subscriberAddresses.emailHash, await keyedHash(env.HASH_KEY, "email", email.toLowerCase())))
+    )[0];
+
+  it("expires unconfirmed subscriptions after 7 days, forgets confirmations' client hashes after a day, and drops spent links and old dead letters", async () => {
+    const { slug } = await seedArticle();
+    const now = Date.now();
+    const [stale, fresh, confirmed] = [newComment({ notify: "thread" }), newComment({ notify: "thread" }), newComment({ notify: "replies" })];
+    for (const payload of [stale, fresh, confirmed]) expect((await postComment(slug, payload)).status).toBe(201);
+    const [staleAddress, freshAddress, confirmedAddress] = await Promise.all([stale, fresh, confirmed].map((payload) => addressOf(String(payload.email))));
+    const eightDaysAgo = new Date(now - 8 * DAY);
+    await db()
+      .update(subscriberAddresses)
+      .set({ createdAt: eightDaysAgo, confirmationSentAt: eightDaysAgo })
+      .where(eq(subscriberAddresses.id, staleAddress!.id));
+    await db().update(subscriptions).set({ createdAt: eightDaysAgo }).where(eq(subscriptions.addressId, staleAddress!.id));
+    await db()
+      .update(subscriberAddresses)
+      .set({ createdAt: eightDaysAgo, confirmedAt: eightDaysAgo, confirmationSentAt: eightDaysAgo })
+      .where(eq(subscriberAddresses.id, confirmedAddress!.id));
+    await db().update(subscriptions).set({ createdAt: eightDaysAgo }).where(eq(subscriptions.addressId, confirmedAddress!.id));
+    await useNonce(db(), "spent-nonce", new Date(now - 1000));
+    await useNonce(db(), "live-nonce", new Date(now + DAY));
+    await db()
+      .insert(deadLetters)
+      .values([
+        { kind: "confirm", job: "{}", failedAt: new Date(now - 31 * DAY) },
+        { kind: "confirm", job: "{}", failedAt: new Date(now - DAY) },
+      ]);
+
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), env);
+
+    expect(await addressOf(String(stale.email))).toBeUndefined();
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.addressId, staleAddress!.id))).toEqual([]);
+    expect(await addressOf(String(fresh.email))).toMatchObject({ id: freshAddress!.id, confirmationClient: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await addressOf(String(confirmed.email))).toMatchObject({ id: confirmedAddress!.id, confirmationClient: null });
+    expect(await db().select().from(subscriptions).where(eq(subscriptions.addressId, confirmedAddress!.id))).toHaveLength(1);
+    expect((await db().select().from(usedLinks)).map((row) => row.nonce)).toEqual(["live-nonce"]);
+    expect(await db().select().from(deadLetters)).toHaveLength(1);
   });
 });

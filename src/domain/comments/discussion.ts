@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
+import { PLAIN_ADDRESS, type Settings } from "../settings.ts";
 import { maxLength, withoutInvisible } from "../text-fields.ts";
 import { MAX_THREAD_DEPTH, THREAD_DEPTH_LIMIT } from "./comment.ts";
-import { type ModerationMode, moderationModes } from "./moderation.ts";
+import { moderationModes } from "./moderation.ts";
 
 /** WordPress's per-post `comment_status`. */
 export const articleCommentStatuses = ["open", "closed"] as const;
@@ -30,7 +31,7 @@ const ownerEmail = z.pipe(
     z.string(BAD_EMAIL),
     z.transform((value: string) => value.trim()),
   ),
-  z.email(BAD_EMAIL),
+  z.string().check(z.regex(PLAIN_ADDRESS, BAD_EMAIL)),
 );
 
 /**
@@ -58,11 +59,11 @@ export const discussionPatch = z.object({
   defaultCommentsPage: z.optional(choice(["newest", "oldest"] as const)),
   /** `comment_order`: threads within a page. */
   commentOrder: z.optional(choice(["oldest-first", "newest-first"] as const)),
-  /** `comments_notify`: the owner hears of every new comment… */
+  /** `comments_notify`: the owner is emailed each comment published as posted… */
   notifyOnComment: z.optional(yesNo),
-  /** …`moderation_notify`: or of held ones. */
+  /** …`moderation_notify`: and each comment held for moderation. */
   notifyOnHeld: z.optional(yesNo),
-  /** Where the owner's notifications will go by email (kept for the email notifications; today's channel is the webhook). */
+  /** The addresses the owner's emails go to. */
   notifyEmails: z.optional(z.array(ownerEmail, "Give a list of emails.").check(z.maxLength(20, "At most 20 addresses."))),
   /** Workers AI (when bound): classify comments the rules would publish as spam… */
   aiSpamCheck: z.optional(yesNo),
@@ -82,8 +83,11 @@ export type DiscussionPatch = z.output<typeof discussionPatch>;
 export type DiscussionSettings = { [K in keyof DiscussionPatch]-?: Exclude<DiscussionPatch[K], undefined> };
 export type DiscussionSetting = keyof DiscussionSettings;
 
-/** Today's behaviour, WordPress's defaults: what a fresh database runs with (moderation from `COMMENT_MODERATION`). */
-export const defaultDiscussion = (moderation: ModerationMode): DiscussionSettings => ({
+/** The vars a fresh database's settings start from: `COMMENT_MODERATION`, and `NOTIFY_ON_COMMENT`, `NOTIFY_ON_HELD`, `NOTIFY_EMAILS`. */
+export type DiscussionDefaults = Pick<Settings, "moderation" | "ownerNotifications">;
+
+/** Today's behaviour, WordPress's defaults: what a fresh database runs with (moderation and the owner's notifications from the vars). */
+export const defaultDiscussion = ({ moderation, ownerNotifications }: DiscussionDefaults): DiscussionSettings => ({
   commentsOpenByDefault: true,
   closeCommentsAfterDays: 0,
   moderation,
@@ -94,9 +98,7 @@ export const defaultDiscussion = (moderation: ModerationMode): DiscussionSetting
   commentsPerPage: 50,
   defaultCommentsPage: "newest",
   commentOrder: "oldest-first",
-  notifyOnComment: false,
-  notifyOnHeld: true,
-  notifyEmails: [],
+  ...ownerNotifications,
   aiSpamCheck: true,
   aiAbuseCheck: true,
   aiTimeBudgetMs: 300,

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { notifyChoices } from "../notifications/jobs.ts";
 import { isBlank, maxLength, normalizeText, text, wellFormedString, withoutInvisible } from "../text-fields.ts";
 
 export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
@@ -88,6 +89,8 @@ export const commentInput = z.object({
   ),
   body: requiredText(LIMITS.body, "Write a comment.", true),
   parentId,
+  /** Email notifications: of replies to this comment, of every new comment on the article, or none. */
+  notify: z._default(z.enum(notifyChoices, `Choose ${notifyChoices.join(", ")}.`), "none"),
 });
 
 export type CommentInput = z.output<typeof commentInput>;

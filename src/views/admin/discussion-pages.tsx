@@ -60,9 +60,9 @@ const SECTIONS: [string, [DiscussionSetting, string, Control][]][] = [
   [
     "Notifications",
     [
-      ["notifyOnComment", "Every new comment", "check"],
-      ["notifyOnHeld", "Each held comment", "check"],
-      ["notifyEmails", "Email addresses (one per line)", "lines"],
+      ["notifyOnComment", "Email me each comment published as posted", "check"],
+      ["notifyOnHeld", "Email me each comment held for moderation", "check"],
+      ["notifyEmails", "My email addresses (one per line)", "lines"],
     ],
   ],
   [
@@ -91,7 +91,8 @@ interface SettingsPageProps {
   values: Record<string, string>;
   errors: Record<string, string>;
   saved: boolean;
-  /** What is configured outside the page: the webhook, and the Workers AI binding. */
+  /** What is configured outside the page: a sender for emails, the webhook, and the Workers AI binding. */
+  email: boolean;
   webhook: boolean;
   ai: boolean;
 }
@@ -141,7 +142,7 @@ function SettingControl({ name, label, control, value, error }: { name: string; 
 }
 
 /** WordPress's Settings → Discussion, as plain forms. */
-export function SettingsPage({ site, csrf, values, errors, saved, webhook, ai }: SettingsPageProps) {
+export function SettingsPage({ site, csrf, values, errors, saved, email, webhook, ai }: SettingsPageProps) {
   const errorCount = Object.keys(errors).length;
   return (
     <Layout site={site} title={`Discussion settings – ${site.title}`}>
@@ -158,7 +159,12 @@ export function SettingsPage({ site, csrf, values, errors, saved, webhook, ai }:
         {SECTIONS.map(([title, fields]) => (
           <fieldset>
             <legend>{title}</legend>
-            {title === "Notifications" && <p class="note">Webhook (NOTIFY_WEBHOOK_URL): {webhook ? "set" : "not set"}</p>}
+            {title === "Notifications" && (
+              <p class="note">
+                Emails (EMAIL_FROM): {email ? "set" : "not set, so none are sent"}. Webhook (NOTIFY_WEBHOOK_URL): {webhook ? "set" : "not set"}; it hears of
+                every comment held, approved or deleted and every article published, whatever is chosen here.
+              </p>
+            )}
             {title === "Workers AI" && <p class="note">AI binding: {ai ? "set" : "not set (README)"}</p>}
             {fields.map(([name, label, control]) => (
               <SettingControl name={name} label={label} control={control} value={values[name] ?? ""} error={errors[name]} />

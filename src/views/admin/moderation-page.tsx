@@ -4,6 +4,7 @@ import type { CommentStatus } from "../../domain/comments/comment.ts";
 import type { ModerationNote, ModerationReason } from "../../domain/comments/moderation.ts";
 import { articlePath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
+import { DeadLetters } from "../dead-letters.tsx";
 import { Layout, PublishedDate } from "../layout.tsx";
 import { MODERATION_SCRIPT } from "../scripts.ts";
 import { AdminNav } from "./admin-nav.tsx";
@@ -100,6 +101,8 @@ interface ModerationPageProps {
   /** This page's own address, for the forms to come back to. */
   back: string;
   csrf: string;
+  /** Notifications that failed every retry. */
+  deadLetters: number;
 }
 
 /** One article's comments, every status: the moderation page filtered to it (the desk's article list links here too). */
@@ -126,7 +129,7 @@ function listHref(filter: ModerationFilter, cursor?: number) {
  * selectable for one bulk decision, or decided one by one. Plain forms; the
  * small script only adds "select all" and keys.
  */
-export function ModerationPage({ site, filter, counts, comments, nextCursor, article, back, csrf }: ModerationPageProps) {
+export function ModerationPage({ site, filter, counts, comments, nextCursor, article, back, csrf, deadLetters }: ModerationPageProps) {
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   return (
     <Layout site={site} title={`Moderation – ${site.title}`}>
@@ -143,6 +146,7 @@ export function ModerationPage({ site, filter, counts, comments, nextCursor, art
           ))}
         </ul>
       </nav>
+      <DeadLetters count={deadLetters} />
       <form method="get" action="/admin" class="filters">
         <input type="hidden" name="status" value={filter.status} />
         <p>

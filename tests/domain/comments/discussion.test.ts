@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commentsOpen, defaultDiscussion, discussionPatch, type KeyedFields, matchedKey, resolveDiscussion } from "../../../src/domain/comments/discussion.ts";
+import { parseSettings } from "../../../src/domain/settings.ts";
 import { fieldErrors } from "../../../src/domain/text-fields.ts";
 
 const fields = (overrides: Partial<KeyedFields> = {}): KeyedFields => ({
@@ -56,8 +57,8 @@ describe("commentsOpen", () => {
 });
 
 describe("discussion settings", () => {
-  it("defaults to today's behaviour, moderation from the var", () => {
-    expect(defaultDiscussion("all")).toMatchObject({
+  it("defaults to today's behaviour, moderation and the owner's notifications from the vars", () => {
+    expect(defaultDiscussion(parseSettings({ COMMENT_MODERATION: "all" }))).toMatchObject({
       commentsOpenByDefault: true,
       closeCommentsAfterDays: 0,
       moderation: "all",
@@ -72,6 +73,15 @@ describe("discussion settings", () => {
       notifyOnHeld: true,
       notifyEmails: [],
     });
+    const owner = parseSettings({ NOTIFY_ON_COMMENT: "true", NOTIFY_ON_HELD: "false", NOTIFY_EMAILS: "owner@localhost" });
+    expect(defaultDiscussion(owner)).toMatchObject({ notifyOnComment: true, notifyOnHeld: false, notifyEmails: ["owner@localhost"] });
+  });
+
+  it("takes the owner's addresses as the vars do: plain ones, whatever the domain", () => {
+    expect(discussionPatch.parse({ notifyEmails: [" owner@localhost ", "desk@news.example"] }).notifyEmails).toEqual(["owner@localhost", "desk@news.example"]);
+    for (const bad of ["owner@", "Desk <desk@news.example>", "a@news.example,b@news.example", "a@news.example\r\nBcc: x@example.com"]) {
+      expect(discussionPatch.safeParse({ notifyEmails: [bad] }).success).toBe(false);
+    }
   });
 
   it("keeps stored values that are still valid and falls back to the default for the rest", () => {
@@ -81,7 +91,7 @@ describe("discussion settings", () => {
       { name: "retired", value: true },
       { name: "moderationKeys", value: ["casino"] },
     ];
-    const settings = resolveDiscussion(stored, defaultDiscussion("first-time"));
+    const settings = resolveDiscussion(stored, defaultDiscussion(parseSettings({})));
     expect(settings).toMatchObject({ threadDepth: 3, commentsPerPage: 50, moderationKeys: ["casino"] });
     expect(settings).not.toHaveProperty("retired");
   });

@@ -13,7 +13,13 @@ function errorsFor(payload: unknown) {
 describe("commentInput", () => {
   it("trims, normalizes to NFC and keeps only known fields", () => {
     const parsed = commentInput.parse({ ...valid, author: "  Jose\u0301 ", body: "\r\nline one\r\nline two\r\n", status: "approved", id: 5 });
-    expect(parsed).toEqual({ author: "José", email: "ada@example.com", url: null, body: "line one\nline two", parentId: null });
+    expect(parsed).toEqual({ author: "José", email: "ada@example.com", url: null, body: "line one\nline two", parentId: null, notify: "none" });
+  });
+
+  it("takes notify as none (by default), replies or thread, and names anything else", () => {
+    expect(commentInput.parse({ ...valid, notify: "replies" }).notify).toBe("replies");
+    expect(commentInput.parse({ ...valid, notify: "thread" }).notify).toBe("thread");
+    expect(errorsFor({ ...valid, notify: "everything" })).toEqual({ notify: "Choose none, replies, thread." });
   });
 
   it.each(["\u200B", "\u200B\u200C\u200D \u2060", "\u202E", "\uFEFF\u00AD", " \t "])("treats an author of only %j as blank", (author) => {
