@@ -18,8 +18,9 @@ import {
   referencePage,
   referenceSeedStatements,
   seedStatements,
+  settleStatements,
 } from "./lib/bench-seed.ts";
-import { buildWorker, cpuSeconds, rateLimits, type Served, scratchDir, seedD1, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
+import { buildWorker, cpuSeconds, type Served, scratchDir, seedD1, serveWorker, siteWorker } from "./lib/miniflare-site.ts";
 import { wrangler } from "./lib/wrangler.ts";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -39,12 +40,12 @@ console.log("bench: building and seeding (1,002 articles, 101,250 comments)…")
 const startup = startupMs(); // before any server runs, so nothing competes for the CPU
 const { bundlePath, gzipBytes: bundleGzipBytes } = buildWorker(work);
 const [cachedD1, uncachedD1] = [join(work, "site-d1"), join(work, "site-uncached-d1")];
-await seedD1(work, cachedD1, [...migrationStatements(), ...seedStatements()], [uncachedD1]);
+await seedD1(work, cachedD1, [...migrationStatements(), ...seedStatements(), ...(await settleStatements())], [uncachedD1]);
 // Limits raised for the run: the POST case plays many distinct clients.
-const siteWorker = { scriptPath: bundlePath, bindings: siteBindings({ COMMENT_FLOOD_SECONDS: "0" }), ratelimits: rateLimits(1_000_000_000) };
-const site = await serveWorker(work, "wirepost", siteWorker, [], cachedD1);
+const worker = siteWorker(bundlePath, { COMMENT_FLOOD_SECONDS: "0" }, 1_000_000_000);
+const site = await serveWorker(work, "wirepost", worker, [], cachedD1);
 // caches.default never hits here: every request is a cache miss at its real URL.
-const uncached = await serveWorker(work, "wirepost-uncached", { ...siteWorker, cacheAPI: false }, [], uncachedD1);
+const uncached = await serveWorker(work, "wirepost-uncached", { ...worker, cacheAPI: false }, [], uncachedD1);
 
 const launchPath = `/articles/${LAUNCH_SLUG}`;
 // The Cache API reference serves bytes as many as the launch article's page.

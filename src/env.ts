@@ -13,8 +13,6 @@ interface OptionalSecrets {
   NOTIFY_WEBHOOK_URL?: string;
   /** "true" to include the commenter's email in that notification. */
   NOTIFY_INCLUDE_EMAIL?: string;
-  /** With `CF_ZONE_ID`: an API token allowed to purge that zone's cache. */
-  CF_PURGE_TOKEN?: string;
 }
 
 /** The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional secrets. */

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { placeUnplacedComments } from "../../src/db/imports.ts";
+import { bumpAllVersions } from "../../src/db/rendered-responses.ts";
 import { parseArticleFile } from "../../src/domain/articles/source-files.ts";
+import { recordingDatabase } from "./sql-recorder.ts";
 
 /** The project's migrations as single statements, in order. */
 export function migrationStatements(dir = "migrations"): string[] {
@@ -66,6 +69,14 @@ export function seedStatements(): string[] {
     ...comments(BIG_SLUG, 1_000_000, 100_000, BIG_THREADS),
     ...comments(HEAVY_SLUG, 2_000_000, 1_050, 50),
   ];
+}
+
+/** After seeding in bulk, as after an import: the approved comments put on pages, every version bumped. */
+export async function settleStatements(): Promise<string[]> {
+  const { db, statements } = recordingDatabase();
+  await placeUnplacedComments(db);
+  await bumpAllVersions(db);
+  return statements;
 }
 
 /** The reference Workers' ~20 KB HTML page. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { upsertArticleByGuid } from "../../src/db/articles.ts";
+import { bumpAllVersions } from "../../src/db/rendered-responses.ts";
 import { type ArticleDraft, parseArticleFile } from "../../src/domain/articles/source-files.ts";
 import { recordingDatabase } from "./sql-recorder.ts";
 import { executeSql, type LocalOptions, type Target } from "./wrangler.ts";
@@ -24,6 +25,8 @@ export async function importArticles(paths: string[], target: Target, local: Loc
   const { db, statements } = recordingDatabase();
   const now = new Date();
   for (const draft of drafts) await upsertArticleByGuid(db, draft, now);
+  // Written around the Worker: nothing it rendered before may be served again.
+  if (drafts.length > 0) await bumpAllVersions(db);
   if (statements.length > 0) executeSql(statements, target, local);
   return drafts;
 }

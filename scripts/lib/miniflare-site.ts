@@ -92,7 +92,7 @@ export async function seedD1(work: string, state: string, statements: string[], 
 }
 
 /** The site's vars and secrets for a local run; `overrides` as a site owner would set them. */
-export function siteBindings(overrides: Record<string, string> = {}): Record<string, string> {
+function siteBindings(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     SITE_TITLE: "Wirepost",
     SITE_DESCRIPTION: "Local run",
@@ -102,7 +102,6 @@ export function siteBindings(overrides: Record<string, string> = {}): Record<str
     COMMENT_FLOOD_SECONDS: "15",
     COMMENT_BURST_PERIOD_SECONDS: "60",
     TURNSTILE_SITE_KEY: "",
-    CF_ZONE_ID: "",
     ADMIN_TOKEN: "local-admin-token-0000000000000000",
     EMAIL_KEY: `1:${Buffer.alloc(32, 7).toString("base64url")}`,
     HASH_KEY: Buffer.alloc(32, 9).toString("base64url"),
@@ -110,7 +109,22 @@ export function siteBindings(overrides: Record<string, string> = {}): Record<str
   };
 }
 
-export const rateLimits = (commentsPerMinute: number) => ({
+const rateLimits = (commentsPerMinute: number) => ({
   COMMENT_RATE_LIMITER: { namespace_id: "1001", simple: { limit: commentsPerMinute, period: 60 } },
   ADMIN_AUTH_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 10, period: 60 } },
 });
+
+/**
+ * The built Worker with the bindings `wrangler.toml` gives it (Miniflare
+ * doesn't read that file): vars and secrets (`vars` as a site owner would
+ * set them), rate limits, the version metadata and the purge coordinator.
+ */
+export function siteWorker(bundlePath: string, vars: Record<string, string>, commentsPerMinute: number): WorkerOptions {
+  return {
+    scriptPath: bundlePath,
+    bindings: siteBindings(vars),
+    ratelimits: rateLimits(commentsPerMinute),
+    versionMetadata: "CF_VERSION_METADATA",
+    durableObjects: { CACHE_PURGES: { className: "CachePurges", useSQLite: true } },
+  };
+}

@@ -1,8 +1,10 @@
 import { and, count, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import type { CommentStatus } from "../domain/comments/comment.ts";
 import type { Database } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
+import { bumpVersions, bumpVersionsOf } from "./rendered-responses.ts";
 import { articles, comments } from "./schema.ts";
 
 /** Comments with the article each belongs to, for the owner's views. */
@@ -96,6 +98,7 @@ export async function deleteComment(db: Database, id: number, now = new Date()):
     db.update(comments).set({ parentId: target.parentId }).where(eq(comments.parentId, id)),
     db.delete(comments).where(eq(comments.id, id)),
     recountArticle(db, target.articleId, now),
+    bumpVersions(db, [articleTag(target.articleId), COMMENTS_TAG]),
   );
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return true;
@@ -112,7 +115,11 @@ export function commentsByEmailHash(db: Database, emailHash: string) {
  * client address hash are removed. The comments' text stays.
  */
 export async function anonymizeCommenter(db: Database, emailHash: string, now: Date): Promise<number> {
-  const [, erased] = await db.batch([
+  const [, , erased] = await db.batch([
+    bumpVersionsOf(
+      db,
+      sql`SELECT ${ARTICLE_TAG_PREFIX} || ${comments.articleId} AS column1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash} UNION ALL SELECT ${COMMENTS_TAG}`,
+    ),
     db
       .update(articles)
       .set({ commentsChangedAt: now })

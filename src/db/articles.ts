@@ -1,6 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
+import { ARTICLE_TAG_PREFIX, ARTICLES_TAG, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import type { AnyDatabase, Database } from "./client.ts";
+import { bumpVersions, versionQuery } from "./rendered-responses.ts";
 import { type Article, articles } from "./schema.ts";
 
 const FEED_ARTICLE_LIMIT = 20;
@@ -8,8 +10,14 @@ const FEED_ARTICLE_LIMIT = 20;
 const isPublished = eq(articles.status, "published");
 
 /** The newest published articles (a query to run or to batch). */
-export const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
+const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
   db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
+
+/** The newest published articles, and the version of the article lists' cache tag they belong to. */
+export async function latestArticlesAndVersion(db: Database) {
+  const [latest, version] = await db.batch([latestArticles(db), versionQuery(db, ARTICLES_TAG)]);
+  return { articles: latest, version: version[0]!.version };
+}
 
 /** The published article at `slug`, as a one-row query to run or to batch with others. */
 export const publishedArticle = (db: Database, slug: string) =>
@@ -19,17 +27,27 @@ export const publishedArticle = (db: Database, slug: string) =>
     .where(and(eq(articles.slug, slug), isPublished))
     .limit(1);
 
-/** The latest published articles and when any article last changed (unpublishing included): a feed's data. */
+/** The latest published articles and when any article last changed (unpublishing included): a feed's data, and its version. */
 export async function articleFeedData(db: Database) {
-  const [latest, changed] = await db.batch([
+  const [latest, changed, version] = await db.batch([
     latestArticles(db),
     db.select({ at: articles.updatedAt }).from(articles).orderBy(desc(articles.updatedAt)).limit(1),
+    versionQuery(db, ARTICLES_TAG),
   ]);
-  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0) };
+  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0), version: version[0]!.version };
 }
 
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
   return (await publishedArticle(db, slug))[0];
+}
+
+/** The tag of the article at `slug`, as a subquery. */
+const articleTagBySlug = (slug: string) => sql<string>`${ARTICLE_TAG_PREFIX} || (SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug})`;
+
+/** The published article at `slug`, and the version of its cache tag. */
+export async function publishedArticleAndVersion(db: Database, slug: string) {
+  const [article, version] = await db.batch([publishedArticle(db, slug), versionQuery(db, articleTagBySlug(slug))]);
+  return { article: article[0], version: version[0]!.version };
 }
 
 /** An upsert's SET for an article's content: the values the INSERT carried, not a second copy. */
@@ -88,6 +106,9 @@ export interface ArticleRevision {
  * it if it was unpublished); its guid never changes once set. Reads the prior
  * state in the same round trip, to tell creation from update.
  */
+/** The tags an article change at `slug` makes stale: its own, and the lists and feeds that name it. */
+const articleChangeTags = (slug: string) => [articleTagBySlug(slug), ARTICLES_TAG, COMMENTS_TAG];
+
 export async function upsertArticleBySlug(db: Database, slug: string, revision: ArticleRevision, now: Date) {
   const [before, after] = await db.batch([
     db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1),
@@ -108,17 +129,17 @@ export async function upsertArticleBySlug(db: Database, slug: string, revision: 
         },
       })
       .returning(),
+    bumpVersions(db, articleChangeTags(slug)),
   ]);
   return { article: after[0]!, created: before.length === 0 };
 }
 
 /** Hides an article (and with it its comments) from every public route; undefined if there is none. */
 export async function markUnpublished(db: Database, slug: string, now: Date) {
-  const rows = await db
-    .update(articles)
-    .set({ status: "unpublished", updatedAt: now })
-    .where(eq(articles.slug, slug))
-    .returning({ slug: articles.slug, commentCount: articles.commentCount });
+  const [rows] = await db.batch([
+    db.update(articles).set({ status: "unpublished", updatedAt: now }).where(eq(articles.slug, slug)).returning({ id: articles.id }),
+    bumpVersions(db, articleChangeTags(slug)),
+  ]);
   return rows[0];
 }
 

@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
+import { COMMENT_PAGE_CHARACTERS, COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
 import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
+import { bumpVersions, versionQuery } from "./rendered-responses.ts";
 import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
 
 const FEED_COMMENT_LIMIT = 50;
@@ -16,11 +18,26 @@ const isApproved = eq(comments.status, "approved");
 export const approvedCommentCount = (articleId: SQL | number) =>
   sql<number>`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articleId} AND ${comments.status} = 'approved')`;
 
+/**
+ * The comment page a comment joins when it is approved: the article's newest
+ * page while that holds fewer than COMMENTS_PER_PAGE comments and
+ * COMMENT_PAGE_CHARACTERS of comment HTML, else the next one. Two index
+ * seeks and at most a page of rows, however many comments the article has.
+ */
+const placement = (articleId: SQL | SQLiteColumn | number) => sql<number>`(
+  SELECT CASE
+    WHEN newest.page IS NULL THEN 1
+    WHEN count(shown.id) < ${COMMENTS_PER_PAGE} AND coalesce(sum(length(shown.body_html)), 0) < ${COMMENT_PAGE_CHARACTERS} THEN newest.page
+    ELSE newest.page + 1 END
+  FROM (SELECT max(latest.page) AS page FROM ${comments} AS latest WHERE latest.article_id = ${articleId} AND latest.status = 'approved') AS newest
+  LEFT JOIN ${comments} AS shown ON shown.article_id = ${articleId} AND shown.status = 'approved' AND shown.page = newest.page)`;
+
 /** The columns public reads need: never the email's ciphertext or hashes, nor the source text. */
 const publicColumns = {
   id: comments.id,
   parentId: comments.parentId,
   depth: comments.depth,
+  page: comments.page,
   author: comments.author,
   url: comments.url,
   bodyHtml: comments.bodyHtml,
@@ -125,8 +142,13 @@ export async function insertComment(
         .from(recent)
         .where(and(eq(recent[column], comment[column]), gt(recent.createdAt, floodSince), ne(recent.guid, comment.guid))),
     );
+  const approved = comment.status === "approved";
   const [inserted, undone] = await db.batch([
-    db.insert(comments).values(comment).onConflictDoNothing().returning(),
+    db
+      .insert(comments)
+      .values({ ...comment, page: approved ? placement(comment.articleId) : null })
+      .onConflictDoNothing()
+      .returning(),
     db
       .delete(comments)
       .where(and(eq(comments.guid, comment.guid), or(recentBy("emailHash"), recentBy("ipHash"))))
@@ -155,61 +177,102 @@ export async function insertComment(
           sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${comment.guid} AND ${comments.status} = 'approved')`,
         ),
       ),
+    // Rendered copies of what shows approved comments are stale (a refused comment only costs a re-render).
+    ...(approved ? [bumpVersions(db, [articleTag(comment.articleId), COMMENTS_TAG])] : []),
   ]);
   if (!inserted[0]) return { refused: "duplicate" };
   if (undone.length > 0) return { refused: "flood" };
   return { stored: inserted[0] };
 }
 
-/** Changes a comment's status and recounts its article's approved comments. */
+/** The tag of the article comment `id` is on, as a subquery (null if there is no such comment). */
+const tagOfCommentArticle = (id: number) => sql<string>`${ARTICLE_TAG_PREFIX} || (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`;
+
+/**
+ * Changes a comment's status and recounts its article's approved comments. An
+ * approved comment keeps the page it was first shown on, or joins the newest.
+ */
 export async function setCommentStatus(db: Database, id: number, status: CommentStatus, now = new Date()) {
+  const page = status === "approved" ? sql`coalesce(${comments.page}, ${placement(comments.articleId)})` : comments.page;
   const [updated] = await db.batch([
-    db.update(comments).set({ status, updatedAt: now }).where(eq(comments.id, id)).returning(),
+    db.update(comments).set({ status, page, updatedAt: now }).where(eq(comments.id, id)).returning(),
     db
       .update(articles)
       .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
+    bumpVersions(db, [tagOfCommentArticle(id), COMMENTS_TAG]),
   ]);
   return updated[0];
 }
 
 /**
- * The article page's data in one round trip: the article, page `page` of its
- * approved top-level comments, all their approved replies, whether a further
- * page exists, and optionally one held comment to show its author. Each
- * statement reads through an index, never the article's other comments.
+ * An article page's data in one round trip: the article, which comment page
+ * it shows (`page`, or the newest when null) and the pages either side, that
+ * page's approved comments, the ones they reply to that are shown elsewhere,
+ * optionally one held comment to show its author, and the version of the
+ * article's cache tag the data belongs to. Every statement is an index seek
+ * or reads at most one page of comments, however many the article has.
  */
-export async function articlePageData(db: Database, slug: string, page: number, heldCommentId: number | null) {
-  const isTopLevel = and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1));
-  const topLevelIds = (limit: number, offset: number) =>
-    db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
-  const offset = (page - 1) * COMMENTS_PER_PAGE;
-  const [article, threads, replies, nextPage, held] = await db.batch([
+export async function articlePageData(db: Database, slug: string, page: number | null, heldCommentId: number | null) {
+  const articleId = publishedArticleId(slug);
+  const isShown = sql`${comments.articleId} = ${articleId} AND ${comments.status} = 'approved'`;
+  const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown})`;
+  const shownPage = page === null ? newest : sql`${page}`;
+  const onPage = and(eq(comments.articleId, articleId), isApproved, sql`${comments.page} = ${shownPage}`);
+  const replying = alias(comments, "replying");
+  const [article, pages, shown, repliedTo, held, version] = await db.batch([
     publishedArticle(db, slug),
-    db.select(publicColumns).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(COMMENTS_PER_PAGE).offset(offset),
+    db
+      // Aliased: D1 names result columns by their SQL text, and `page` may be `newest`'s.
+      .select({
+        page: sql<number | null>`${shownPage}`.as("page"),
+        newest: sql<number | null>`${newest}`.as("newest"),
+        previous: sql<number | null>`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown} AND ${comments.page} < ${shownPage})`.as("previous"),
+        next: sql<number | null>`(SELECT min(${comments.page}) FROM ${comments} WHERE ${isShown} AND ${comments.page} > ${shownPage})`.as("next"),
+      })
+      .from(sql`(SELECT 1)`),
+    db.select(publicColumns).from(comments).where(onPage),
+    db
+      .select({ id: comments.id, author: comments.author, page: comments.page })
+      .from(comments)
+      .where(
+        and(
+          inArray(
+            comments.id,
+            db
+              .select({ id: replying.parentId })
+              .from(replying)
+              .where(and(eq(replying.articleId, articleId), eq(replying.status, "approved"), sql`${replying.page} = ${shownPage}`)),
+          ),
+          isApproved,
+        ),
+      ),
     db
       .select(publicColumns)
       .from(comments)
-      // No ORDER BY: sorting here would tempt SQLite into walking every approved comment.
-      .where(and(inArray(comments.rootId, topLevelIds(COMMENTS_PER_PAGE, offset)), isApproved)),
-    topLevelIds(1, page * COMMENTS_PER_PAGE),
-    db
-      .select(publicColumns)
-      .from(comments)
-      .where(and(eq(comments.id, heldCommentId ?? 0), eq(comments.articleId, publishedArticleId(slug)), ne(comments.status, "approved")))
+      .where(and(eq(comments.id, heldCommentId ?? 0), eq(comments.articleId, articleId), ne(comments.status, "approved")))
       .limit(1),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${articleId}`),
   ]);
+  const { page: shownNumber, newest: newestNumber, previous, next } = pages[0]!;
   return {
     article: article[0],
-    comments: [...threads, ...replies].sort((a, b) => a.id - b.id),
-    hasNextPage: nextPage.length > 0,
+    page: shownNumber,
+    newestPage: newestNumber,
+    previousPage: previous,
+    nextPage: next,
+    /** Oldest first. */
+    comments: shown.sort((a, b) => a.id - b.id),
+    /** The comments this page's replies answer, when they are shown (here or on another page). */
+    repliedTo: new Map(repliedTo.map((row) => [row.id, row])),
     heldComment: held[0],
+    version: version[0]!.version,
   };
 }
 
-/** Approved comments of one article, oldest first, after the keyset cursor. */
+/** Approved comments of one article, oldest first, after the keyset cursor (and the version of the article's cache tag). */
 export async function approvedCommentsAfter(db: Database, slug: string, afterId: number, limit: number) {
-  const [article, page] = await db.batch([
+  const [article, page, version] = await db.batch([
     publishedArticle(db, slug),
     db
       .select(publicColumns)
@@ -217,13 +280,14 @@ export async function approvedCommentsAfter(db: Database, slug: string, afterId:
       .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, gt(comments.id, afterId)))
       .orderBy(asc(comments.id))
       .limit(limit),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
   ]);
-  return { article: article[0], comments: page };
+  return { article: article[0], comments: page, version: version[0]!.version };
 }
 
-/** The article and its latest approved comments, newest first, for its comment feed. */
+/** The article and its latest approved comments, newest first, for its comment feed (and the version of its cache tag). */
 export async function articleCommentFeedData(db: Database, slug: string) {
-  const [article, latest] = await db.batch([
+  const [article, latest, version] = await db.batch([
     publishedArticle(db, slug),
     db
       .select()
@@ -231,13 +295,14 @@ export async function articleCommentFeedData(db: Database, slug: string) {
       .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved))
       .orderBy(desc(comments.id))
       .limit(FEED_COMMENT_LIMIT),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
   ]);
-  return { article: article[0], comments: latest };
+  return { article: article[0], comments: latest, version: version[0]!.version };
 }
 
-/** The latest approved comments on published articles, site-wide, with their article. */
+/** The latest approved comments on published articles, site-wide, with their article (and the version of the site's comment tag). */
 export async function latestCommentsSiteWide(db: Database) {
-  const [entries, changed] = await db.batch([
+  const [entries, changed, version] = await db.batch([
     db
       .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
       .from(comments)
@@ -246,9 +311,10 @@ export async function latestCommentsSiteWide(db: Database) {
       .orderBy(desc(comments.id))
       .limit(FEED_COMMENT_LIMIT),
     db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),
+    versionQuery(db, COMMENTS_TAG),
   ]);
   /** When any article's public comments last changed: the feed's Last-Modified. */
-  return { entries, lastChange: changed[0]?.at ?? new Date(0) };
+  return { entries, lastChange: changed[0]?.at ?? new Date(0), version: version[0]!.version };
 }
 
 /** Forgets idempotency keys older than their retention period. */

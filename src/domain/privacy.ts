@@ -106,7 +106,7 @@ export async function decryptCommentEmail(keyring: EmailKeyring, comment: { guid
   return decryptEmail(keyring, comment.emailEncrypted, commentContext(comment.guid)).catch(() => null);
 }
 
-export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency";
+export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency" | "purge-flush";
 
 /** HMAC-SHA-256 under `HASH_KEY`, separated by purpose, as hex. */
 export async function keyedHash(secret: string | undefined, purpose: HashPurpose, value: string): Promise<string> {

@@ -13,8 +13,6 @@ export interface Settings {
   turnstile: { siteKey: string; secretKey: string } | null;
   /** The owner's webhook for held comments. */
   notify: { webhookUrl: string; includeEmail: boolean } | null;
-  /** Global purges through Cloudflare's API, when a zone and a token are set. */
-  globalPurge: { zoneId: string; token: string } | null;
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
   keys: Keys;
 }
@@ -33,8 +31,6 @@ export interface SettingVars {
   TURNSTILE_SECRET_KEY?: string | undefined;
   NOTIFY_WEBHOOK_URL?: string | undefined;
   NOTIFY_INCLUDE_EMAIL?: string | undefined;
-  CF_ZONE_ID?: string | undefined;
-  CF_PURGE_TOKEN?: string | undefined;
   EMAIL_KEY?: string | undefined;
   HASH_KEY?: string | undefined;
 }
@@ -62,15 +58,12 @@ export function parseSettings(vars: SettingVars): Settings {
   const siteKey = present(vars.TURNSTILE_SITE_KEY);
   const secretKey = present(vars.TURNSTILE_SECRET_KEY);
   const webhookUrl = present(vars.NOTIFY_WEBHOOK_URL);
-  const zoneId = present(vars.CF_ZONE_ID);
-  const purgeToken = present(vars.CF_PURGE_TOKEN);
   return {
     moderation: moderation as ModerationMode,
     floodIntervalMs: seconds("COMMENT_FLOOD_SECONDS", vars.COMMENT_FLOOD_SECONDS, 15, 0) * 1000,
     burstPeriodSeconds: seconds("COMMENT_BURST_PERIOD_SECONDS", vars.COMMENT_BURST_PERIOD_SECONDS, 60, 1),
     turnstile: siteKey && secretKey ? { siteKey, secretKey } : null,
     notify: webhookUrl ? { webhookUrl, includeEmail: vars.NOTIFY_INCLUDE_EMAIL === "true" } : null,
-    globalPurge: zoneId && purgeToken ? { zoneId, token: purgeToken } : null,
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },
   };
 }

@@ -1,66 +1,206 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
+import type { Context } from "hono";
+import { keyedHash, timingSafeEqualStrings } from "../domain/privacy.ts";
+import { MAX_TAGS_PER_PURGE } from "../domain/purge-budget.ts";
+import { remembered } from "../domain/remembered.ts";
 import type { AppEnv } from "../env.ts";
-import { withEntityTag } from "./conditional-get.ts";
-import { BOOKMARK_COOKIE } from "./database.ts";
+import type { PurgeOutcome } from "../services/effects.ts";
+import type { CachePurges } from "./cache-purges.ts";
+import { isNotModified, notModified } from "./conditional-get.ts";
 
-// Only canonical URLs are cached, so a write knows every URL it must purge:
-// no query string, or just an article page's `cpage`.
-const CACHEABLE_QUERY = new Set(["cpage"]);
+/*
+ * The edge cache, in one place. In production that is Workers Cache: a tiered
+ * cache in front of the Worker that serves a hit without running it, stores
+ * what the Worker's headers say, and is purged by tag through `ctx.cache`.
+ * Where `ctx.cache` is absent (wrangler dev, Miniflare, the tests, the bench)
+ * the Worker stands in for it with the runtime's Cache API, keyed and purged
+ * the same way, so everything else works alike in both.
+ */
 
-function cacheKey(c: Context<AppEnv>): Request | undefined {
-  const url = new URL(c.req.url);
-  if (url.pathname.startsWith("/admin") || url.pathname.startsWith("/api/admin")) return undefined;
-  for (const name of url.searchParams.keys()) if (!CACHEABLE_QUERY.has(name)) return undefined;
-  url.hash = "";
-  return new Request(url.toString(), { method: "GET" });
-}
+// --- what a response says about caching ---------------------------------------
 
-/** How long a last-known-good copy is kept for when D1 is unreachable. */
-const STALE_SECONDS = 3600;
+/** How a public response may be kept: browsers, then the edge (seconds). */
+const SHELVES = {
+  /** Pages and API reads: browsers revalidate every time (cheap, by ETag). */
+  page: { browser: "max-age=0, must-revalidate", edge: 300 },
+  feed: { browser: "max-age=300", edge: 300 },
+  /** Not found: kept briefly, and tagged so that publishing purges it. */
+  missing: { browser: "max-age=60", edge: 60 },
+  /** A redirect to a canonical URL (a function of the URL alone). */
+  moved: { browser: "max-age=86400", edge: 86400 },
+} as const;
+
+export type Shelf = keyof typeof SHELVES;
+
+/** What a response that must never be stored says (silence would mean "cache for two hours" to Workers Cache). */
+export const PRIVATE = "private, no-store";
 
 /**
- * Where the last good copy of a URL is kept, to serve if D1 fails. It lives on
- * a host of its own, so it outlives the fresh copy's s-maxage.
+ * Marks a response public, for its shelf's time, tagged with what it shows.
+ * The edge time bounds how stale a copy can get should a purge be refused or
+ * lost. Workers Cache reads `Cloudflare-CDN-Cache-Control` before
+ * `Cache-Control` (and strips it): there, serving stale while revalidating
+ * and on errors (a D1 outage) work, which `s-maxage` would turn off. A purge
+ * deletes, so no stale copy outlives it.
  */
-export function staleKey(url: string): Request {
-  const { pathname, search, host } = new URL(url);
-  return new Request(`https://stale.wirepost.internal/${host}${pathname}${search}`);
+export function markPublic(headers: Headers, shelf: Shelf, tags: string[]): void {
+  const { browser, edge } = SHELVES[shelf];
+  headers.set("Cache-Control", `public, ${browser}, s-maxage=${edge}`);
+  headers.set("Cloudflare-CDN-Cache-Control", `public, max-age=${edge}, stale-while-revalidate=60, stale-if-error=86400`);
+  if (tags.length > 0) headers.set("Cache-Tag", tags.join(","));
+  else headers.delete("Cache-Tag");
 }
 
-function isShareable(response: Response): boolean {
+export function markPrivate(headers: Headers): void {
+  headers.set("Cache-Control", PRIVATE);
+  headers.delete("Cloudflare-CDN-Cache-Control");
+  headers.delete("Cache-Tag");
+}
+
+/** The request's execution context, if it has one (tests may call the app without). */
+export function executionContextOf(c: Context<AppEnv>): ExecutionContext | undefined {
+  try {
+    return c.executionCtx as ExecutionContext;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Workers Cache's purge API, when this Worker runs behind Workers Cache. */
+export function workersCacheOf(ctx: ExecutionContext | undefined): CacheContext | undefined {
+  const cache = ctx?.cache;
+  return typeof cache?.purge === "function" ? cache : undefined;
+}
+
+// --- the local stand-in: the Cache API ------------------------------------------
+
+/** A fresh prefix per isolate: a copy stored before a restart (its tags unknown here) is never served. */
+let localEpoch: string | undefined;
+/** The local copies each tag names, so purging a tag deletes exactly those. */
+const localKeysByTag = new Map<string, Set<string>>();
+
+function localKey(url: string): string {
+  localEpoch ??= crypto.randomUUID();
+  const { host, pathname, search } = new URL(url);
+  return `https://edge.wirepost.internal/${localEpoch}/${host}${pathname}${search}`;
+}
+
+function isStorable(response: Response): boolean {
   const cacheControl = response.headers.get("Cache-Control") ?? "";
-  return response.status === 200 && /\bpublic\b/.test(cacheControl) && !/no-store|private/.test(cacheControl) && !response.headers.has("Set-Cookie");
+  return response.status === 200 && cacheControl.startsWith("public") && response.headers.has("Cache-Tag") && !response.headers.has("Set-Cookie");
+}
+
+// A hit costs no D1 round trip: the stored copy says so.
+const NO_ROUND_TRIPS = 'd1;desc="D1 round trips: 0"';
+
+async function keepLocally(key: string, response: Response): Promise<void> {
+  const copy = new Response(response.body, response);
+  copy.headers.set("Server-Timing", NO_ROUND_TRIPS);
+  for (const tag of copy.headers.get("Cache-Tag")!.split(",")) remembered(localKeysByTag, tag, () => new Set<string>()).add(key);
+  await caches.default.put(key, copy);
+}
+
+async function localHit(request: Request, key: string): Promise<Response | undefined> {
+  const hit = await caches.default.match(key);
+  if (!hit) return undefined;
+  if (isNotModified(request, hit)) return notModified(hit);
+  return request.method === "HEAD" ? new Response(null, hit) : hit;
+}
+
+/** Deletes the local stand-in's copies of `tags` (also for writes made around the Worker, as tests make). */
+export async function purgeLocally(tags: string[]): Promise<void> {
+  const keys = new Set<string>();
+  for (const tag of tags) {
+    for (const key of localKeysByTag.get(tag) ?? []) keys.add(key);
+    localKeysByTag.delete(tag);
+  }
+  await Promise.all([...keys].map((key) => caches.default.delete(key)));
+}
+
+// --- purging --------------------------------------------------------------------
+
+const coordinator = (env: Env) => {
+  const namespace = env.CACHE_PURGES as DurableObjectNamespace<CachePurges>;
+  return namespace.get(namespace.idFromName("purges"));
+};
+
+function logPurgeProblem(event: string, detail: Record<string, unknown>) {
+  console.warn(JSON.stringify({ event, ...detail }));
+}
+
+/** Sends one purge (everything, past the per-call tag limit); a refusal is logged and its tags wait for the next. */
+async function sendPurge(env: Env, cache: CacheContext, tags: string[]): Promise<boolean> {
+  const options = tags.length > MAX_TAGS_PER_PURGE ? { purgeEverything: true } : { tags };
+  let result: CachePurgeResult;
+  try {
+    result = await cache.purge(options);
+  } catch (error) {
+    result = { success: false, errors: [{ code: 0, message: error instanceof Error ? error.name : "unknown" }] };
+  }
+  if (result.success) return true;
+  logPurgeProblem("purge_refused", { tags: tags.length, errors: result.errors.map((error) => error.code) });
+  await coordinator(env)
+    .refused(tags)
+    .catch(() => logPurgeProblem("purge_lost", { tags: tags.length }));
+  return false;
 }
 
 /**
- * Serves anonymous readers' pages, feeds and API reads from the Workers Cache
- * API, without touching D1. Responses are stored for their `s-maxage`; writes
- * delete what they change (see request-effects.ts). A reader who just wrote bypasses the
- * cache while their bookmark cookie lasts, so they see their own write.
+ * Purges `tags` everywhere. Behind Workers Cache, purges are rate-limited per
+ * account, so they go through one coordinator (a Durable Object) that says
+ * whether one may go out now, with every waiting tag, or must wait its turn.
+ * Locally, the stand-in's copies are deleted at once.
  */
-export const edgeCache = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const key = c.req.method === "GET" ? cacheKey(c) : undefined;
-  if (!key) return next();
-  const cache = caches.default;
-  if (!getCookie(c, BOOKMARK_COOKIE)) {
-    const hit = await cache.match(key);
-    if (hit) return new Response(hit.body, hit);
+export async function purgeTags(env: Env, ctx: ExecutionContext | undefined, tags: string[]): Promise<PurgeOutcome> {
+  const cache = workersCacheOf(ctx);
+  if (!cache) {
+    await purgeLocally(tags);
+    return "done";
   }
-  await next();
-  if (isShareable(c.res)) {
-    c.res = await withEntityTag(c.res);
-    const stale = new Response(c.res.clone().body, c.res);
-    stale.headers.set("Cache-Control", `public, max-age=${STALE_SECONDS}`);
-    await c.var.effects.defer(Promise.all([cache.put(key, c.res.clone()), cache.put(staleKey(key.url), stale)]));
-  } else if (c.res.status === 503) {
-    // D1 is unreachable: an older copy beats an error page.
-    const stale = await cache.match(staleKey(key.url));
-    if (stale) {
-      c.res = undefined;
-      c.res = new Response(stale.body, stale);
-      c.res.headers.set("Cache-Control", "no-store");
-      c.res.headers.set("Warning", '110 - "Response is stale"');
-    }
+  let purgeNow: string[];
+  try {
+    purgeNow = await coordinator(env).claim(tags);
+  } catch {
+    // Better one purge outside the budget than stale pages for the edge's whole time.
+    logPurgeProblem("purge_coordinator_unavailable", { tags: tags.length });
+    purgeNow = tags;
   }
-};
+  if (purgeNow.length === 0) return "deferred";
+  return (await sendPurge(env, cache, purgeNow)) ? "done" : "deferred";
+}
+
+/** Where the coordinator calls the Worker back when waiting tags may go out (a purge only reaches the cache of the entrypoint making it). */
+export const FLUSH_PATH = "/__wirepost/purges";
+export const FLUSH_HEADER = "X-Wirepost-Flush";
+export const flushToken = (hashKey: string | undefined) => keyedHash(hashKey, "purge-flush", FLUSH_PATH);
+
+async function flushWaitingPurges(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  if (!timingSafeEqualStrings(request.headers.get(FLUSH_HEADER) ?? "", await flushToken(env.HASH_KEY))) {
+    return new Response(null, { status: 404, headers: { "Cache-Control": PRIVATE } });
+  }
+  const purgeNow = await coordinator(env).claim([]);
+  const cache = workersCacheOf(ctx);
+  if (purgeNow.length > 0) await (cache ? sendPurge(env, cache, purgeNow) : purgeLocally(purgeNow));
+  return new Response(null, { status: 204, headers: { "Cache-Control": PRIVATE } });
+}
+
+// --- the Worker's fetch, behind the edge cache -----------------------------------
+
+type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
+
+/**
+ * The Worker's fetch handler: behind Workers Cache, the app as is (the edge
+ * already looked); otherwise GETs are answered from the local stand-in when it
+ * holds a copy, before any routing, and public answers are stored in it.
+ */
+export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<Env> {
+  return async (request, env, ctx) => {
+    if (request.method === "POST" && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
+    if (workersCacheOf(ctx)) return app(request, env, ctx);
+    const key = request.method === "GET" || request.method === "HEAD" ? localKey(request.url) : undefined;
+    const hit = key && (await localHit(request, key));
+    if (hit) return hit;
+    const response = await app(request, env, ctx);
+    if (key && request.method === "GET" && isStorable(response)) ctx.waitUntil(keepLocally(key, response.clone()));
+    return response;
+  };
+}

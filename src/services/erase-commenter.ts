@@ -13,7 +13,6 @@ export async function eraseCommenter(db: Database, effects: Effects, keys: Keys,
   const hash = await commenterHash(keys, email);
   const affected = await commentsByEmailHash(db, hash);
   const erased = await anonymizeCommenter(db, hash, now);
-  const articles = new Map(affected.map(({ article }) => [article.slug, article]));
-  await effects.purge(...[...articles.values()].map((article) => ({ kind: "comments" as const, article })));
+  if (affected.length > 0) await effects.purge({ kind: "comments", articleIds: [...new Set(affected.map(({ comment }) => comment.articleId))] });
   return erased;
 }

@@ -29,7 +29,9 @@ export async function moderateComment(db: Database, effects: Effects, id: number
       throw error;
     }
   }
-  // One more than before covers a comment page that approving may have opened.
-  await effects.purge({ kind: "comments", article: { slug: before.article.slug, commentCount: before.article.commentCount + 1 } });
+  // Between statuses readers never see (pending, spam, trash), nothing public changes.
+  if (change === "delete" || change === "approved" || before.comment.status === "approved") {
+    await effects.purge({ kind: "comments", articleIds: [before.comment.articleId] });
+  }
   return { outcome: "done" };
 }

@@ -8,7 +8,7 @@ import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { Site } from "../domain/site.ts";
-import type { Effects } from "./effects.ts";
+import type { Effects, PurgeOutcome } from "./effects.ts";
 import { notifyHeldComment } from "./notify.ts";
 
 export interface PostCommentRequest {
@@ -36,7 +36,8 @@ export interface PostCommentContext {
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type PostCommentResult =
-  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending" }
+  /** `purge`: whether cached pages already show an approved comment, or will within seconds. */
+  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending"; purge: PurgeOutcome }
   | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending" }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
@@ -123,11 +124,9 @@ export async function postComment(context: PostCommentContext, request: PostComm
     return result.refused === "duplicate" ? { outcome: "duplicate" } : { outcome: "flood", retryAfterSeconds: interval / 1000 };
   }
   const comment = result.stored;
-  if (comment.status === "approved") {
-    await context.effects.purge({ kind: "comments", article: { slug: article.slug, commentCount: article.commentCount + 1 } });
-  }
+  const purge = comment.status === "approved" ? await context.effects.purge({ kind: "comments", articleIds: [article.id] }) : "done";
   if (comment.status === "pending" && settings.notify) {
     await context.effects.defer(notifyHeldComment(settings.notify, settings.keys, context.site, article, comment));
   }
-  return { outcome: "created", comment, article, status: publicStatus(status) };
+  return { outcome: "created", comment, article, status: publicStatus(status), purge };
 }

@@ -11,7 +11,7 @@ export type PublishResult = { outcome: "published"; article: Article; created: b
 export async function publishArticle(db: Database, effects: Effects, slug: string, input: ArticleInput, now: Date): Promise<PublishResult> {
   try {
     const { article, created } = await upsertArticleBySlug(db, slug, articleRevision(input), now);
-    await effects.purge({ kind: "article", article });
+    await effects.purge({ kind: "article", articleId: article.id });
     return { outcome: "published", article, created };
   } catch (error) {
     if (isUniqueViolation(error, "articles.guid")) return { outcome: "guid_taken" };
@@ -23,6 +23,6 @@ export async function publishArticle(db: Database, effects: Effects, slug: strin
 export async function unpublishArticle(db: Database, effects: Effects, slug: string, now: Date): Promise<boolean> {
   const article = await markUnpublished(db, slug, now);
   if (!article) return false;
-  await effects.purge({ kind: "article", article });
+  await effects.purge({ kind: "article", articleId: article.id });
   return true;
 }

@@ -6,38 +6,55 @@ import { type CommentThread, threadComments } from "../domain/comments/public.ts
 
 export interface ArticlePageQuery {
   slug: string;
-  /** 1-based page of top-level comment threads (`?cpage=`). */
-  page: number;
+  /** The comment page (`?cpage=`), or null for the newest, which the article's URL alone shows. */
+  page: number | null;
   /** A held comment to show its author (already checked against its moderation hash). */
   heldCommentId: number | null;
   /** The comment the reader chose to reply to, if it is on this page. */
   replyToId: number | null;
 }
 
+/** The comment a reply on this page answers, shown on this page or another. */
+export interface RepliedTo {
+  id: number;
+  author: string;
+  page: number | null;
+}
+
 export type ArticlePageResult =
-  | { outcome: "not_found"; what: "Article" | "Comment page" }
+  | { outcome: "not_found"; what: "Article" }
+  /** A comment page past the newest: the article exists (its id tags the answer). */
+  | { outcome: "not_found"; what: "Comment page"; articleId: number }
   | {
       outcome: "found";
       article: Article;
+      /** The comment page shown (null: the article has no comments yet). */
+      page: number | null;
+      pagination: { previous: number | null; next: number | null };
       threads: CommentThread[];
+      repliedTo: Map<number, RepliedTo>;
       heldComment: PublicCommentRow | undefined;
-      hasNextPage: boolean;
       replyTo: { id: number; author: string } | undefined;
+      /** The version of the article's cache tag this content belongs to. */
+      version: number;
     };
 
-/** An article page's content, in one D1 round trip; a comment page past the last is not found. */
+/** An article page's content, in one D1 round trip; a comment page past the newest is not found. */
 export async function readArticlePage(db: Database, query: ArticlePageQuery): Promise<ArticlePageResult> {
   const data = await articlePageData(db, query.slug, query.page, query.heldCommentId);
   const { article } = data;
   if (!article) return { outcome: "not_found", what: "Article" };
-  if (query.page > 1 && data.comments.length === 0) return { outcome: "not_found", what: "Comment page" };
+  if (query.page !== null && query.page > (data.newestPage ?? 1)) return { outcome: "not_found", what: "Comment page", articleId: article.id };
   const replyTo = data.comments.find((comment) => comment.id === query.replyToId);
   return {
     outcome: "found",
     article,
+    page: data.page,
+    pagination: { previous: data.previousPage, next: data.nextPage },
     threads: threadComments(data.comments),
+    repliedTo: data.repliedTo,
     heldComment: data.heldComment,
-    hasNextPage: data.hasNextPage,
     replyTo: replyTo && { id: replyTo.id, author: replyTo.author },
+    version: data.version,
   };
 }

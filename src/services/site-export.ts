@@ -1,6 +1,6 @@
 import type { AnyDatabase, Database } from "../db/client.ts";
 import { articlesForExport, commentsForExport } from "../db/export-rows.ts";
-import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { settleImport, upsertIncomingArticle } from "../db/imports.ts";
 import type { Article } from "../db/schema.ts";
 import { EXPORT_FORMAT, type SiteExport } from "../domain/export-format.ts";
 import { sanitizeHtml } from "../domain/html-sanitizer.ts";
@@ -88,6 +88,6 @@ export async function importSite(db: AnyDatabase, data: SiteExport, keys: Keys, 
   for (const comment of data.comments) {
     await writeIncomingComment(db, keys, { ...comment, email: comment.email ?? "" });
   }
-  await recountComments(db);
+  await settleImport(db);
   return { articles: data.articles.length, comments: data.comments.length };
 }

@@ -1,5 +1,5 @@
 import type { AnyDatabase } from "../db/client.ts";
-import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { settleImport, upsertIncomingArticle } from "../db/imports.ts";
 import type { Keys } from "../domain/settings.ts";
 import { articleFromPost, commentFromWxr } from "../domain/wordpress/convert.ts";
 import type { WxrEvent } from "../domain/wordpress/wxr.ts";
@@ -65,6 +65,6 @@ export async function importWordPress(db: AnyDatabase, events: AsyncIterable<Wxr
       report.errors.push({ item, message: error instanceof Error ? error.message : String(error) });
     }
   }
-  await recountComments(db);
+  await settleImport(db);
   return report;
 }

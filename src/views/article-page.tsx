@@ -1,31 +1,25 @@
 import { raw } from "hono/html";
 import type { Article } from "../db/schema.ts";
-import type { PublicCommentRow } from "../domain/comments/comment.ts";
-import type { CommentThread } from "../domain/comments/public.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
-import { CommentsSection } from "./comment-list.tsx";
 import { type FeedLinks, Layout, PublishedDate } from "./layout.tsx";
 
 export interface ArticlePageProps {
   site: Site;
   article: Article;
   feeds: FeedLinks[];
-  threads: CommentThread[];
-  heldComment?: PublicCommentRow | undefined;
+  /** The comments section, rendered (see comment-list.ts). */
+  commentsHtml: string;
   pagination: { previous?: string | undefined; next?: string | undefined };
   replyTo?: { id: number; author: string } | undefined;
-  /** The comment page shown, so "Reply" stays on it. */
-  page: number;
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
   formToken: string;
   turnstileSiteKey?: string | undefined;
 }
 
 export function ArticlePage(props: ArticlePageProps) {
-  const { site, article, feeds, threads, heldComment, pagination, replyTo, page, form = {} } = props;
+  const { site, article, feeds, commentsHtml, pagination, replyTo, form = {} } = props;
   const path = articlePath(article.slug);
-  const replyHref = (commentId: number) => `${path}?${page > 1 ? `cpage=${page}&` : ""}replyto=${commentId}#respond`;
   return (
     <Layout
       site={site}
@@ -46,14 +40,7 @@ export function ArticlePage(props: ArticlePageProps) {
         <div class="article-body">{raw(article.bodyHtml)}</div>
         {article.source && <p class="attribution">Original Source: {article.source}</p>}
       </article>
-      <CommentsSection
-        threads={threads}
-        count={article.commentCount}
-        language={site.language}
-        replyHref={replyHref}
-        heldComment={heldComment}
-        pagination={pagination}
-      />
+      {raw(commentsHtml)}
       <CommentForm
         action={`${path}/comments`}
         replyTo={replyTo}

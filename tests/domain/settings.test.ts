@@ -9,7 +9,6 @@ describe("parseSettings", () => {
     expect(settings.burstPeriodSeconds).toBe(60);
     expect(settings.turnstile).toBeNull();
     expect(settings.notify).toBeNull();
-    expect(settings.globalPurge).toBeNull();
   });
 
   it("reads each var the owner set", () => {

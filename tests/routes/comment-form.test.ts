@@ -32,20 +32,20 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
     expect(held.textContent).toContain("Your comment is awaiting moderation.");
     expect(held.textContent).toContain("Held for moderation, please.");
 
-    // Without the right hash, nobody else sees it.
+    // Without the right hash, nobody else sees it (and such a URL is never stored either).
     const forged = location.replace(/moderation-hash=[0-9a-f]+/, "moderation-hash=" + "0".repeat(32));
     const other = await page(forged);
     expect(other.document.body.textContent).not.toContain("Held for moderation, please.");
-    expect(other.response.headers.get("Cache-Control")).not.toContain("private");
+    expect(other.response.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
-  it("redirects an approved comment with 303 to its anchor on the article page", async () => {
+  it("redirects an approved comment with 303 to its permalink: the comment page that shows it", async () => {
     const returning = newComment() as Record<string, string>;
     await postApprovedComment(slug, returning);
     const response = await postForm(slug, formFields({ author: returning.author!, email: returning.email!, body: "Approved at once." }));
     expect(response.status).toBe(303);
     const location = response.headers.get("Location")!;
-    const [, id] = /^\/articles\/[^?#]+#comment-(\d+)$/.exec(location)!;
+    const [, id] = /^\/articles\/[^?#]+\?cpage=1#comment-(\d+)$/.exec(location)!;
     const { document } = await page(location.split("#")[0]!);
     expect(document.querySelector(`#comment-${id}`)!.textContent).toContain("Approved at once.");
   });
@@ -126,17 +126,42 @@ describe("comments on the article page", () => {
     expect(replying.document.querySelector('input[name="parentId"]')!.getAttribute("value")).toBe(String(root.id));
   });
 
-  it("pages top-level threads 50 at a time with rel=prev/next links", async () => {
+  it("shows the newest comments by default, pages the older ones, and gives every comment a permalink to its page (60 threads)", async () => {
     const article = await seedArticle();
-    const ids: number[] = [];
-    for (let i = 0; i < 51; i++) ids.push((await postApprovedComment(article.slug)).id);
-    const first = await page(`/articles/${article.slug}`);
-    expect(first.document.querySelectorAll(".comment-list > li")).toHaveLength(50);
-    const next = first.document.querySelector('link[rel="next"]')!.getAttribute("href")!;
-    expect(next).toBe(`/articles/${article.slug}?cpage=2#comments`);
-    const second = await page(next.split("#")[0]!);
-    expect([...second.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual([`comment-${ids[50]}`]);
-    expect(second.document.querySelector('link[rel="prev"]')!.getAttribute("href")).toBe(`/articles/${article.slug}#comments`);
+    const comments = [];
+    for (let i = 0; i < 60; i++) comments.push(await postApprovedComment(article.slug));
+    const ids = comments.map((comment) => comment.id);
+    // WordPress's "last page displayed by default": the article's URL shows the newest page.
+    const newest = await page(`/articles/${article.slug}`);
+    expect([...newest.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual(ids.slice(50).map((id) => `comment-${id}`));
+    expect(newest.document.querySelector("#comments-title")!.textContent).toBe("60 Comments");
+    const previous = newest.document.querySelector('link[rel="prev"]')!.getAttribute("href")!;
+    expect(previous).toBe(`/articles/${article.slug}?cpage=1#comments`);
+    expect(newest.document.querySelector('link[rel="next"]')).toBeNull();
+    const first = await page(previous.split("#")[0]!);
+    expect([...first.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual(ids.slice(0, 50).map((id) => `comment-${id}`));
+    expect(first.document.querySelector('link[rel="next"]')!.getAttribute("href")).toBe(`/articles/${article.slug}?cpage=2#comments`);
     expect((await fetchWorker(`/articles/${article.slug}?cpage=3`)).status).toBe(404);
+
+    // Every permalink lands on a page that shows its comment, and stays right as comments arrive.
+    const permalinks = [comments[0]!, comments[49]!, comments[50]!, comments[59]!].map((comment) => ({
+      id: comment.id,
+      href:
+        first.document.querySelector(`#comment-${comment.id} .comment-meta a[href*="#comment-"]`)?.getAttribute("href") ??
+        newest.document.querySelector(`#comment-${comment.id} .comment-meta a[href*="#comment-"]`)!.getAttribute("href")!,
+    }));
+    expect(permalinks.map(({ href }) => href)).toEqual([
+      `?cpage=1#comment-${ids[0]}`,
+      `?cpage=1#comment-${ids[49]}`,
+      `?cpage=2#comment-${ids[50]}`,
+      `?cpage=2#comment-${ids[59]}`,
+    ]);
+    for (let i = 0; i < 45; i++) await postApprovedComment(article.slug);
+    for (const { id, href } of permalinks) {
+      const shown = await page(`/articles/${article.slug}${href.split("#")[0]}`);
+      expect(shown.document.querySelector(`#comment-${id}`), href).not.toBeNull();
+    }
+    const feed = await (await fetchWorker(`/articles/${article.slug}/feed.json`)).json<{ items: { url: string }[] }>();
+    expect(feed.items.at(-1)!.url).toBe(`http://wirepost.test/articles/${article.slug}?cpage=2#comment-${ids[55]}`);
   });
 });

@@ -107,7 +107,8 @@ describe.each(["/feed.xml", "/feed.atom", "/feed.json"])("conditional GET of %s"
     const response = await fetchWorker(path);
     expect(response.headers.get("ETag")).toMatch(/^"[0-9a-f]+"$/);
     expect(Date.parse(response.headers.get("Last-Modified")!)).toBeGreaterThan(0);
-    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, s-maxage=60, stale-while-revalidate=300");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, s-maxage=300");
+    expect(response.headers.get("Cloudflare-CDN-Cache-Control")).toBe("public, max-age=300, stale-while-revalidate=60, stale-if-error=86400");
   });
 
   it("answers a matching If-None-Match with 304", async () => {

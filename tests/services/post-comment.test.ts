@@ -31,11 +31,11 @@ function request(overrides: Partial<PostCommentRequest> = {}): PostCommentReques
 afterEach(() => vi.restoreAllMocks());
 
 describe("postComment", () => {
-  it("publishes an approved comment and purges the article's comment pages", async () => {
+  it("publishes an approved comment on a comment page and purges what shows the article's comments", async () => {
     const { effects, purged } = recordingEffects();
     const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), site, effects }, request());
-    expect(result).toMatchObject({ outcome: "created", status: "approved" });
-    expect(purged).toEqual([{ kind: "comments", article: { slug, commentCount: expect.any(Number) } }]);
+    expect(result).toMatchObject({ outcome: "created", status: "approved", purge: "done", comment: { page: 1 } });
+    expect(purged).toEqual([{ kind: "comments", articleIds: [result.outcome === "created" ? result.article.id : 0] }]);
   });
 
   it("holds a first-time commenter's comment, purges nothing, and hands the owner's webhook call to the after-response queue", async () => {

@@ -1,4 +1,4 @@
-import type { PublicChange } from "../../src/domain/cached-paths.ts";
+import type { PublicChange } from "../../src/domain/cache-tags.ts";
 import type { Effects } from "../../src/services/effects.ts";
 
 /** The services' side-effect seam, recording what a use case asked for instead of touching the cache. */
@@ -8,6 +8,7 @@ export function recordingEffects() {
   const effects: Effects = {
     async purge(...changes) {
       purged.push(...changes);
+      return "done";
     },
     async defer(work) {
       deferred.push(work);

@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { CommentStatus } from "../../domain/comments/comment.ts";
-import { articlePath, type Site } from "../../domain/site.ts";
+import { commentPath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
 import { Layout, PublishedDate } from "../layout.tsx";
 
@@ -21,7 +21,7 @@ function CommentRow({ item, csrf, language }: { item: OwnerComment; csrf: string
           <bdi>{comment.author}</bdi>
         </b>{" "}
         &lt;{item.email ?? "email unavailable"}&gt; · <span class="status">{comment.status}</span> ·{" "}
-        <PublishedDate date={comment.createdAt} language={language} /> · on <a href={`${articlePath(article.slug)}#comment-${comment.id}`}>{article.title}</a>
+        <PublishedDate date={comment.createdAt} language={language} /> · on <a href={commentPath(article.slug, comment)}>{article.title}</a>
         {comment.url && (
           <>
             {" "}

@@ -1,0 +1,397 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { articles } from "../../src/db/schema.ts";
+import { ARTICLES_TAG, articleTag, COMMENTS_TAG } from "../../src/domain/cache-tags.ts";
+import { PURGE_BURST, type PurgeBudget } from "../../src/domain/purge-budget.ts";
+import { FLUSH_HEADER, FLUSH_PATH, flushToken } from "../../src/http/edge-cache.ts";
+import { SITE_URL, type WorkersCacheEdge, workersCacheEdge } from "../edge-emulator.ts";
+import { type CreatedComment, db, formTokenIssued, newComment, nextClientIp, seedArticle } from "../helpers.ts";
+import { parseDocument } from "../parse-html.ts";
+
+const coordinator = () => env.CACHE_PURGES.get(env.CACHE_PURGES.idFromName("purges"));
+
+/** Puts the purge budget (and anything waiting) back to a fresh start. */
+const resetPurgeBudget = () => runInDurableObject(coordinator(), (_, state) => state.storage.deleteAll());
+
+/** As if the budget's interval had passed: one purge may go out. */
+const earnOnePurge = () =>
+  runInDurableObject(coordinator(), async (_, state) => {
+    const budget = (await state.storage.get<PurgeBudget>("budget"))!;
+    await state.storage.put("budget", { ...budget, tokens: 1, updatedAt: Date.now() });
+  });
+
+const waitingTags = () => runInDurableObject(coordinator(), async (_, state) => (await state.storage.get<PurgeBudget>("budget"))?.waiting ?? []);
+
+const idOf = async (slug: string) => (await db().select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get())!.id;
+
+let edge: WorkersCacheEdge;
+beforeEach(async () => {
+  edge = workersCacheEdge();
+  await resetPurgeBudget();
+});
+afterEach(() => vi.restoreAllMocks());
+
+const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  headers.set("Authorization", `Bearer ${env.ADMIN_TOKEN}`);
+  headers.set("CF-Connecting-IP", nextClientIp());
+  if (json !== undefined) headers.set("Content-Type", "application/json");
+  return edge.fetch(`/api/admin${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+};
+
+const post = (slug: string, payload = newComment()) =>
+  edge.fetch(`/api/articles/${slug}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+    body: JSON.stringify(payload),
+  });
+
+async function postForm(slug: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const body = new URLSearchParams({ formToken: await formTokenIssued(slug), ...fields });
+  return edge.fetch(`/articles/${slug}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: SITE_URL, "CF-Connecting-IP": nextClientIp(), ...headers },
+    body: body.toString(),
+  });
+}
+
+/** A commenter whose comments are approved at once (one approved comment before), and their next comment. */
+async function returningCommenter(slug: string) {
+  const first = newComment();
+  const { comment } = await (await post(slug, first)).json<CreatedComment>();
+  await admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } });
+  return (body: string) => ({ ...first, body }) as Record<string, string>;
+}
+
+const purgedTagSets = (from = 0) => edge.purges.slice(from).map((purge) => [...(purge.tags ?? [])].sort());
+
+describe("what the Worker tells Workers Cache", () => {
+  it("tags every public response with what it shows, and says how long the edge may keep it", async () => {
+    const article = await seedArticle();
+    const id = await idOf(article.slug);
+    await post(article.slug);
+    const expected: [string, string[]][] = [
+      ["/", [ARTICLES_TAG]],
+      ["/feed.xml", [ARTICLES_TAG]],
+      ["/feed.atom", [ARTICLES_TAG]],
+      ["/feed.json", [ARTICLES_TAG]],
+      ["/api/articles", [ARTICLES_TAG]],
+      [`/articles/${article.slug}`, [articleTag(id)]],
+      [`/articles/${article.slug}?cpage=1`, [articleTag(id)]],
+      [`/articles/${article.slug}?cpage=1&replyto=1`, [articleTag(id)]],
+      [`/articles/${article.slug}/feed.xml`, [articleTag(id)]],
+      [`/articles/${article.slug}/feed.json`, [articleTag(id)]],
+      [`/api/articles/${article.slug}`, [articleTag(id)]],
+      [`/api/articles/${article.slug}/comments`, [articleTag(id)]],
+      [`/api/articles/${article.slug}/comments?limit=1`, [articleTag(id)]],
+      ["/comments/feed.xml", [COMMENTS_TAG]],
+      ["/comments/feed.atom", [COMMENTS_TAG]],
+      // Not found, until something is published (or a comment page fills).
+      ["/articles/no-such-article", [ARTICLES_TAG]],
+      ["/api/articles/no-such-article", [ARTICLES_TAG]],
+      [`/articles/${article.slug}?cpage=9`, [articleTag(id)]],
+    ];
+    for (const [path, tags] of expected) {
+      const response = await edge.run(new Request(new URL(path, SITE_URL)));
+      expect(response.headers.get("Cache-Tag"), path).toBe(tags.join(","));
+      expect(response.headers.get("Cache-Control"), path).toMatch(/^public, /);
+      expect(response.headers.get("Cloudflare-CDN-Cache-Control"), path).toMatch(/^public, max-age=\d+, stale-while-revalidate=60, stale-if-error=86400$/);
+      // Served through the cache, the tags never reach the reader, and the copy is kept.
+      const served = await edge.fetch(path);
+      expect(served.headers.get("Cache-Tag"), path).toBeNull();
+      expect((await edge.fetch(path)).headers.get("CF-Cache-Status"), path).toBe("HIT");
+    }
+  });
+
+  it("says private, no-store on everything that is not the same for every reader", async () => {
+    const article = await seedArticle();
+    const held = await postForm(article.slug, newComment() as Record<string, string>);
+    const flood = { ...newComment(), body: "" };
+    const privateAnswers: [string, Response][] = [
+      ["the held-comment view", await edge.fetch(held.headers.get("Location")!)],
+      ["a form post's redirect", held],
+      ["an API post", await post(article.slug)],
+      ["a form with errors", await postForm(article.slug, flood as Record<string, string>)],
+      ["the moderation page", await edge.fetch("/admin")],
+      ["the admin API", await admin("/comments")],
+      ["the export", await admin("/export")],
+      ["a bad query", await edge.fetch(`/api/articles/${article.slug}/comments?limit=0`)],
+      ["a D1 outage", await edge.fetch("/", {}, { DB: brokenD1() })],
+    ];
+    for (const [what, response] of privateAnswers) {
+      await response.arrayBuffer();
+      expect(response.headers.get("Cache-Control"), what).toBe("private, no-store");
+      expect(response.headers.get("CF-Cache-Status"), what).not.toBe("MISS");
+    }
+    expect(edge.storedKeys().some((key) => key.includes("unapproved") || key.startsWith("/admin") || key.startsWith("/api/admin"))).toBe(false);
+  });
+
+  it("refuses to serve without SITE_URL, since cached links would carry one reader's host to all", async () => {
+    const unset = workersCacheEdge({ env: { SITE_URL: "" } });
+    const response = await unset.fetch("/");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(await response.text()).toContain("set SITE_URL");
+  });
+});
+
+describe("purges", () => {
+  it("go out with the tags each kind of write changed, one call each", async () => {
+    const article = await seedArticle();
+    const id = await idOf(article.slug);
+    const commentTags = [articleTag(id), COMMENTS_TAG].sort();
+
+    const write = async (what: string, action: () => Promise<Response>, tags: string[]) => {
+      await resetPurgeBudget();
+      const before = edge.purges.length;
+      const response = await action();
+      expect(response.status, what).toBeLessThan(400);
+      expect(purgedTagSets(before), what).toEqual(tags.length > 0 ? [tags.sort()] : []);
+      return response;
+    };
+    const held = await write("a held comment", () => post(article.slug), []);
+    const { comment } = await held.json<CreatedComment>();
+    await write("approving it", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } }), commentTags);
+    const again = await returningCommenter(article.slug);
+    await write("an approved comment", () => post(article.slug, again("Straight in")), commentTags);
+    await write("spamming it", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "spam" } }), commentTags);
+    await write("trashing a spammed one (nobody saw either)", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "trash" } }), []);
+    await write("deleting it", () => admin(`/comments/${comment.id}`, { method: "DELETE" }), commentTags);
+    await write("erasing a commenter", () => admin(`/commenters?email=${encodeURIComponent(String(again("").email))}`, { method: "DELETE" }), commentTags);
+    const articleTags = [articleTag(id), ARTICLES_TAG, COMMENTS_TAG].sort();
+    await write("editing the article", () => admin(`/articles/${article.slug}`, { method: "PUT", json: { title: "Edited", body: "New body" } }), articleTags);
+    await write("unpublishing it", () => admin(`/articles/${article.slug}`, { method: "DELETE" }), articleTags);
+  });
+
+  it("drop exactly what they name: every comment page and feed of the article, nothing of another", async () => {
+    const article = await seedArticle();
+    const other = await seedArticle();
+    const writer = await returningCommenter(article.slug);
+    for (let i = 0; i < 3; i++) await post(article.slug, writer(`Filler ${i}`));
+    const shown = [`/articles/${article.slug}`, `/articles/${article.slug}?cpage=1`, `/articles/${article.slug}/feed.json`, "/comments/feed.json"];
+    const untouched = [`/articles/${other.slug}`, "/feed.xml", "/"];
+    for (const path of [...shown, ...untouched]) await edge.fetch(path);
+    await resetPurgeBudget();
+    await post(article.slug, writer("A new approved comment"));
+    for (const path of shown) expect(edge.storedKeys(), path).not.toContain(path);
+    for (const path of untouched) expect(edge.storedKeys(), path).toContain(path);
+    expect(await (await edge.fetch(`/articles/${article.slug}`)).text()).toContain("A new approved comment");
+  });
+
+  it("let a commenter read their own comment next: the purge makes it a miss, and the miss reads their write", async () => {
+    const article = await seedArticle();
+    const writer = await returningCommenter(article.slug);
+    expect((await edge.fetch(`/articles/${article.slug}?cpage=1`)).headers.get("CF-Cache-Status")).toBe("MISS");
+    expect((await edge.fetch(`/articles/${article.slug}?cpage=1`)).headers.get("CF-Cache-Status")).toBe("HIT");
+    await resetPurgeBudget();
+    const posted = await postForm(article.slug, writer("Can I see this at once?"));
+    expect(posted.status).toBe(303);
+    const location = posted.headers.get("Location")!;
+    expect(location).toMatch(new RegExp(`^/articles/${article.slug}\\?cpage=1#comment-\\d+$`));
+    // The cookie does not matter to the cache (it is not in the key); the purge does.
+    const next = await edge.fetch(location.split("#")[0]!, { headers: { Cookie: posted.headers.get("Set-Cookie")!.split(";")[0]! } });
+    expect(next.headers.get("CF-Cache-Status")).toBe("MISS");
+    expect(parseDocument(await next.text()).querySelector(`#${location.split("#")[1]}`)!.textContent).toContain("Can I see this at once?");
+  });
+
+  it("are coalesced once the budget is spent: later writes wait and go out together in one purge", async () => {
+    const slugs = [];
+    for (let i = 0; i < PURGE_BURST + 2; i++) slugs.push((await seedArticle()).slug);
+    const writers = await Promise.all(slugs.map((slug) => returningCommenter(slug)));
+    await resetPurgeBudget();
+    const before = edge.purges.length;
+    const locations = [];
+    for (const [i, slug] of slugs.entries()) locations.push((await postForm(slug, writers[i]!(`Comment ${i}`))).headers.get("Location")!);
+    expect(edge.purges.length - before).toBe(PURGE_BURST);
+    // The writers past the budget are sent to their own, uncached view of the page: they still see their comment.
+    for (const location of locations.slice(PURGE_BURST)) {
+      expect(location).toMatch(/\?cpage=1&unapproved=\d+&moderation-hash=[0-9a-f]{32}#comment-\d+$/);
+      const own = await edge.fetch(location.split("#")[0]!);
+      expect(own.headers.get("Cache-Control")).toBe("private, no-store");
+      expect(await own.text()).toContain(`Comment ${locations.indexOf(location)}`);
+    }
+    const waiting = [...(await Promise.all(slugs.slice(PURGE_BURST).map(idOf))).map(articleTag), COMMENTS_TAG].sort();
+    expect([...(await waitingTags())].sort()).toEqual(waiting);
+
+    // When the next purge may go out, the coordinator calls the Worker back, which purges everything waiting at once.
+    await earnOnePurge();
+    const flush = await edge.fetch(FLUSH_PATH, { method: "POST", headers: { [FLUSH_HEADER]: await flushToken(env.HASH_KEY) } });
+    expect(flush.status).toBe(204);
+    expect(purgedTagSets(before + PURGE_BURST)).toEqual([waiting]);
+    expect(await waitingTags()).toEqual([]);
+  });
+
+  it("refused by Cloudflare are logged, and their tags wait for the next purge", async () => {
+    const article = await seedArticle();
+    const writer = await returningCommenter(article.slug);
+    await resetPurgeBudget();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    edge.refuseNextPurges(1);
+    const posted = await postForm(article.slug, writer("Refused purge"));
+    expect(posted.headers.get("Location")).toContain("unapproved=");
+    expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toContainEqual({ event: "purge_refused", tags: 2, errors: [1134] });
+    expect([...(await waitingTags())].sort()).toEqual([articleTag(await idOf(article.slug)), COMMENTS_TAG].sort());
+  });
+
+  it("waiting for the budget are flushed by the coordinator's alarm, through the Worker", async () => {
+    const article = await seedArticle();
+    const writer = await returningCommenter(article.slug);
+    await runInDurableObject(coordinator(), (_, state) => state.storage.put("budget", { tokens: 0, updatedAt: Date.now(), waiting: [] }));
+    await post(article.slug, writer("Waits for the alarm"));
+    expect(await waitingTags()).not.toEqual([]);
+    await earnOnePurge();
+    expect(await runDurableObjectAlarm(coordinator())).toBe(true);
+    expect(await waitingTags()).toEqual([]);
+  });
+
+  it("ignore a flush request without the Worker's own token", async () => {
+    const response = await edge.fetch(FLUSH_PATH, { method: "POST", headers: { [FLUSH_HEADER]: "guess" } });
+    expect(response.status).toBe(404);
+  });
+});
+
+/** D1 as seen from a replica that lags: reads not pinned to the primary (or a bookmark) see the state when `lag()` was called. */
+function laggingReplica() {
+  const answers = new Map<string, unknown>();
+  let lagging = false;
+  const keyOf = (sql: string, params: unknown[]) => JSON.stringify([sql, params]);
+  const session = (target: D1Database | D1DatabaseSession, replica: boolean) => {
+    const statement = (sql: string, params: unknown[] = []) => {
+      const real = () => target.prepare(sql).bind(...params);
+      const answer = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
+        const key = keyOf(`${method}:${sql}`, params);
+        if (replica && lagging && answers.has(key)) return answers.get(key) as T;
+        const result = await run();
+        if (!lagging) answers.set(key, result);
+        return result;
+      };
+      return {
+        sql,
+        params,
+        real,
+        bind: (...values: unknown[]) => statement(sql, values),
+        all: () => answer("all", () => real().all()),
+        first: (column?: string) => answer("first", () => (column === undefined ? real().first() : real().first(column))),
+        run: () => real().run(),
+        raw: () => answer("raw", () => real().raw()),
+      };
+    };
+    return {
+      prepare: (sql: string) => statement(sql),
+      batch: async (statements: ReturnType<typeof statement>[]) => {
+        const key = keyOf(
+          "batch",
+          statements.map((s) => [s.sql, s.params]),
+        );
+        if (replica && lagging && answers.has(key)) return answers.get(key);
+        const results = await target.batch(statements.map((s) => s.real()));
+        if (!lagging) answers.set(key, results);
+        return results;
+      },
+      getBookmark: () => ("getBookmark" in target ? target.getBookmark() : null),
+    };
+  };
+  return {
+    binding: {
+      ...session(env.DB, false),
+      // Only a session that may start anywhere can land on the lagging replica.
+      withSession: (constraint?: string) => session(env.DB.withSession(constraint), constraint === "first-unconstrained"),
+    },
+    /** From now on, the replica stops applying writes. */
+    lag() {
+      lagging = true;
+    },
+  };
+}
+
+describe("a lagging D1 replica", () => {
+  it("never puts a page older than the purge back into the cache: cacheable misses read from the primary", async () => {
+    const article = await seedArticle();
+    const writer = await returningCommenter(article.slug);
+    const replica = laggingReplica();
+    const path = `/articles/${article.slug}`;
+    await edge.fetch(path, {}, { DB: replica.binding });
+    replica.lag();
+    await resetPurgeBudget();
+    await postForm(article.slug, writer("Written after the replica fell behind"), {});
+    const afterPurge = await edge.fetch(path, {}, { DB: replica.binding });
+    expect(afterPurge.headers.get("CF-Cache-Status")).toBe("MISS");
+    expect(await afterPurge.text()).toContain("Written after the replica fell behind");
+    expect(await (await edge.fetch(path, {}, { DB: replica.binding })).text()).toContain("Written after the replica fell behind");
+  });
+});
+
+/** D1 that is down: every query fails. */
+function brokenD1() {
+  const outage = () => {
+    throw new Error("D1_ERROR: no such database (outage)");
+  };
+  const failing = { prepare: outage, batch: async () => outage(), getBookmark: () => null };
+  return { ...failing, withSession: () => failing };
+}
+
+describe("when D1 is down", () => {
+  it("the edge serves its stale copy, but never one a purge removed (an erased commenter stays erased)", async () => {
+    const article = await seedArticle();
+    const email = `erase.me.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const { comment } = await (await post(article.slug, newComment({ author: "Erasable Name", email }))).json<CreatedComment>();
+    await admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } });
+    const path = `/articles/${article.slug}`;
+    expect(await (await edge.fetch(path)).text()).toContain("Erasable Name");
+
+    edge.advance(3600); // the fresh copy has expired
+    const stale = await edge.fetch(path, {}, { DB: brokenD1() });
+    expect(stale.headers.get("CF-Cache-Status")).toBe("STALE");
+
+    await resetPurgeBudget();
+    expect((await admin(`/commenters?email=${encodeURIComponent(email)}`, { method: "DELETE" })).status).toBe(200);
+    const afterErasure = await edge.fetch(path, {}, { DB: brokenD1() });
+    expect(afterErasure.status).toBe(503);
+    expect(await afterErasure.text()).not.toContain("Erasable Name");
+  });
+});
+
+describe("canonical URLs", () => {
+  it.each([
+    ["?cpage=01", "?cpage=1"],
+    ["?cpage=1&utm_source=x", "?cpage=1"],
+    ["?replyto=5&cpage=2", "?cpage=2&replyto=5"],
+    ["?cpage=0", ""],
+    ["?cpage=abc&replyto=-1", ""],
+    ["?cpage=2&cpage=3", "?cpage=2"],
+  ])("an article page at %s is redirected (301) to %s", async (query, canonical) => {
+    const article = await seedArticle();
+    const response = await edge.fetch(`/articles/${article.slug}${query}`);
+    expect(response.status).toBe(301);
+    expect(response.headers.get("Location")).toBe(`/articles/${article.slug}${canonical}`);
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=86400, s-maxage=86400");
+  });
+
+  it("redirects a percent-encoded slug, and query strings on feeds and the front page", async () => {
+    const article = await seedArticle();
+    const encoded = `/articles/${article.slug.replace(/-/g, "%2D")}`;
+    for (const [from, to] of [
+      [encoded, `/articles/${article.slug}`],
+      [`${encoded}/feed.json`, `/articles/${article.slug}/feed.json`],
+      ["/feed.xml?x=1", "/feed.xml"],
+      ["/comments/feed.atom?utm_medium=rss", "/comments/feed.atom"],
+      ["/?utm_source=x", "/"],
+    ]) {
+      const response = await edge.fetch(from!);
+      expect([response.status, response.headers.get("Location")], from).toEqual([301, to]);
+    }
+  });
+
+  it("keeps the canonical page cached under one key, which the article's purge reaches", async () => {
+    const article = await seedArticle();
+    const writer = await returningCommenter(article.slug);
+    await edge.fetch(`/articles/${article.slug}?cpage=01`);
+    await edge.fetch(`/articles/${article.slug}?cpage=1`);
+    await resetPurgeBudget();
+    await post(article.slug, writer("After the redirect"));
+    expect(await (await edge.fetch(`/articles/${article.slug}?cpage=1`)).text()).toContain("After the redirect");
+  });
+});
