@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ARTICLE_TAG_PREFIX, ARTICLES_TAG, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import type { AnyDatabase, Database } from "./client.ts";
+import { compiledQuery } from "./compiled-query.ts";
 import { articles, cacheVersions, renderedResponses } from "./schema.ts";
 
 /** A tag's current version, as a scalar subquery to read in the same batch as the data a render uses. */
@@ -53,20 +54,46 @@ export interface RenderScope {
   baseUrl: string;
 }
 
-/** The response last rendered for `key`, if its tag has not changed since. */
-export async function renderedResponse(db: Database, key: string, scope: RenderScope): Promise<(RenderedResponse & { tag: string }) | undefined> {
-  const rows = await db
-    .select({ tag: renderedResponses.tag, etag: renderedResponses.etag, lastModified: renderedResponses.lastModified, body: renderedResponses.body })
+const lookup = compiledQuery<{ key: string; build: string; baseUrl: string; knownEtag: string }>((db) =>
+  db
+    .select({
+      tag: renderedResponses.tag,
+      etag: renderedResponses.etag,
+      lastModified: renderedResponses.lastModified,
+      // Not sent again when the caller already holds this rendering.
+      body: sql<string | null>`CASE WHEN ${renderedResponses.etag} = ${sql.placeholder("knownEtag")} THEN NULL ELSE ${renderedResponses.body} END`.as("body"),
+    })
     .from(renderedResponses)
     .where(
       and(
-        eq(renderedResponses.key, key),
-        eq(renderedResponses.build, scope.build),
-        eq(renderedResponses.baseUrl, scope.baseUrl),
+        eq(renderedResponses.key, sql.placeholder("key")),
+        eq(renderedResponses.build, sql.placeholder("build")),
+        eq(renderedResponses.baseUrl, sql.placeholder("baseUrl")),
         eq(renderedResponses.version, versionOf(renderedResponses.tag)),
       ),
-    );
-  return rows[0];
+    ),
+);
+
+interface LookedUp {
+  tag: string;
+  etag: string;
+  last_modified: number | null;
+  body: string | null;
+}
+
+/**
+ * The response last rendered for `key`, if its tag has not changed since: its
+ * body is left out (null) when it is the rendering whose ETag is `knownEtag`.
+ */
+export async function renderedResponse(
+  db: Database,
+  key: string,
+  scope: RenderScope,
+  knownEtag: string,
+): Promise<(Omit<RenderedResponse, "body"> & { tag: string; body: string | null }) | undefined> {
+  const row = await lookup(db, { key, ...scope, knownEtag }).first<LookedUp>();
+  if (!row) return undefined;
+  return { tag: row.tag, etag: row.etag, body: row.body, lastModified: row.last_modified === null ? null : new Date(row.last_modified) };
 }
 
 /** Keeps a rendered response, made from the data of `version` of its tag (an older one than current is simply never served). */

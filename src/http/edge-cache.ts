@@ -74,14 +74,31 @@ export function workersCacheOf(ctx: ExecutionContext | undefined): CacheContext 
 // --- the local stand-in: the Cache API ------------------------------------------
 
 /** A fresh prefix per isolate: a copy stored before a restart (its tags unknown here) is never served. */
-let localEpoch: string | undefined;
+let localPrefix: string | undefined;
 /** The local copies each tag names, so purging a tag deletes exactly those. */
 const localKeysByTag = new Map<string, Set<string>>();
 
-function localKey(url: string): string {
-  localEpoch ??= crypto.randomUUID();
-  const { host, pathname, search } = new URL(url);
-  return `https://edge.wirepost.internal/${localEpoch}/${host}${pathname}${search}`;
+const localKey = (url: string) => {
+  localPrefix ??= `https://edge.wirepost.internal/${crypto.randomUUID()}/`;
+  return localPrefix + url.slice(url.indexOf("//") + 2);
+};
+
+/**
+ * Whether this runtime's Cache API keeps anything (Miniflare can run with it
+ * off): if not, the stand-in stays out of the way. Asked once per isolate.
+ */
+let localCacheProbe: Promise<boolean> | undefined;
+const localCacheWorks = () => {
+  localCacheProbe ??= probeLocalCache();
+  return localCacheProbe;
+};
+
+async function probeLocalCache(): Promise<boolean> {
+  const probe = `https://edge.wirepost.internal/probe/${crypto.randomUUID()}`;
+  await caches.default.put(probe, new Response("", { headers: { "Cache-Control": "max-age=60" } }));
+  const kept = (await caches.default.match(probe)) !== undefined;
+  await caches.default.delete(probe);
+  return kept;
 }
 
 function isStorable(response: Response): boolean {
@@ -102,7 +119,8 @@ async function keepLocally(key: string, response: Response): Promise<void> {
 async function localHit(request: Request, key: string): Promise<Response | undefined> {
   const hit = await caches.default.match(key);
   if (!hit) return undefined;
-  if (isNotModified(request, hit)) return notModified(hit);
+  const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
+  if (conditional && isNotModified(request, hit)) return notModified(hit);
   return request.method === "HEAD" ? new Response(null, hit) : hit;
 }
 
@@ -194,13 +212,14 @@ type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promi
  */
 export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<Env> {
   return async (request, env, ctx) => {
-    if (request.method === "POST" && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
-    if (workersCacheOf(ctx)) return app(request, env, ctx);
-    const key = request.method === "GET" || request.method === "HEAD" ? localKey(request.url) : undefined;
-    const hit = key && (await localHit(request, key));
+    const read = request.method === "GET" || request.method === "HEAD";
+    if (!read && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
+    if (!read || workersCacheOf(ctx) || !(await localCacheWorks())) return app(request, env, ctx);
+    const key = localKey(request.url);
+    const hit = await localHit(request, key);
     if (hit) return hit;
     const response = await app(request, env, ctx);
-    if (key && request.method === "GET" && isStorable(response)) ctx.waitUntil(keepLocally(key, response.clone()));
+    if (request.method === "GET" && isStorable(response)) ctx.waitUntil(keepLocally(key, response.clone()));
     return response;
   };
 }

@@ -14,6 +14,33 @@ export interface Rendition {
 export type Served = RenderedResponse & { tag: string };
 
 /**
+ * The renderings this isolate served last, so that a miss at the edge whose
+ * rendering is still valid costs one small D1 read (the check) and no
+ * transfer of the body. Bounded by size, the least recently used forgotten first.
+ */
+const MEMO_CHARACTERS = 8_000_000;
+const memo = new Map<string, Served>();
+let memoCharacters = 0;
+
+function remember(key: string, served: Served) {
+  forget(key);
+  memo.set(key, served);
+  memoCharacters += served.body.length;
+  for (const [oldest, evicted] of memo) {
+    if (memoCharacters <= MEMO_CHARACTERS) break;
+    memo.delete(oldest);
+    memoCharacters -= evicted.body.length;
+  }
+}
+
+function forget(key: string) {
+  const known = memo.get(key);
+  if (!known) return;
+  memo.delete(key);
+  memoCharacters -= known.body.length;
+}
+
+/**
  * A public response, rendered once per change: served from its last rendering
  * kept in D1 (one small read) while its tag has not changed, else rendered
  * (`render` throws when there is nothing to show) and kept for the next miss,
@@ -25,10 +52,21 @@ export async function renderOnce(c: Context<AppEnv>, render: () => Promise<Rendi
   const { pathname, search } = new URL(c.req.url);
   const key = `${pathname}${search}`;
   const scope = { build: c.env.CF_VERSION_METADATA.id, baseUrl: c.var.site.baseUrl };
-  const kept = keep ? await renderedResponse(c.var.db, key, scope) : undefined;
-  if (kept) return kept;
+  const memoKey = `${scope.build} ${scope.baseUrl} ${key}`;
+  if (keep) {
+    const known = memo.get(memoKey);
+    const kept = await renderedResponse(c.var.db, key, scope, known?.etag ?? "");
+    if (kept) {
+      const served = kept.body === null ? known! : { ...kept, body: kept.body };
+      remember(memoKey, served);
+      return served;
+    }
+  }
   const fresh = await render();
   const served = { tag: fresh.tag, body: fresh.body, etag: await entityTagOf(fresh.body), lastModified: fresh.lastModified ?? null };
-  if (keep) await c.var.effects.defer(Promise.resolve(keepRendered(c.var.db, key, fresh.tag, fresh.version, scope, served)));
+  if (keep) {
+    remember(memoKey, served);
+    await c.var.effects.defer(Promise.resolve(keepRendered(c.var.db, key, fresh.tag, fresh.version, scope, served)));
+  }
   return served;
 }

@@ -10,7 +10,7 @@ export type PublishResult = { outcome: "published"; article: Article; created: b
 /** Creates or updates the article at `slug` from the owner's Markdown, live at once on every page and feed. */
 export async function publishArticle(db: Database, effects: Effects, slug: string, input: ArticleInput, now: Date): Promise<PublishResult> {
   try {
-    const { article, created } = await upsertArticleBySlug(db, slug, articleRevision(input), now);
+    const { article, created } = await upsertArticleBySlug(db, slug, await articleRevision(input), now);
     await effects.purge({ kind: "article", articleId: article.id });
     return { outcome: "published", article, created };
   } catch (error) {

@@ -3,7 +3,6 @@ import { articlesForExport, commentsForExport } from "../db/export-rows.ts";
 import { settleImport, upsertIncomingArticle } from "../db/imports.ts";
 import type { Article } from "../db/schema.ts";
 import { EXPORT_FORMAT, type SiteExport } from "../domain/export-format.ts";
-import { sanitizeHtml } from "../domain/html-sanitizer.ts";
 import { decryptCommentEmail, emailKeyring } from "../domain/privacy.ts";
 import type { Keys } from "../domain/settings.ts";
 import { writeIncomingComment } from "./incoming.ts";
@@ -82,6 +81,8 @@ export function exportSite(db: Database, emailKey: string | undefined, includeEm
 
 /** Recreates a site from an export (into an empty instance, or over itself: rows match by guid). */
 export async function importSite(db: AnyDatabase, data: SiteExport, keys: Keys, now: Date) {
+  // Loaded here: the Worker, which only exports, never pays for the sanitizer's rules at startup.
+  const { sanitizeHtml } = await import("../domain/html-sanitizer.ts");
   for (const article of data.articles) {
     await upsertIncomingArticle(db, { ...article, bodyHtml: sanitizeHtml(article.bodyHtml) }, now);
   }

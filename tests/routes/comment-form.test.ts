@@ -163,5 +163,5 @@ describe("comments on the article page", () => {
     }
     const feed = await (await fetchWorker(`/articles/${article.slug}/feed.json`)).json<{ items: { url: string }[] }>();
     expect(feed.items.at(-1)!.url).toBe(`http://wirepost.test/articles/${article.slug}?cpage=2#comment-${ids[55]}`);
-  });
+  }, 60_000);
 });

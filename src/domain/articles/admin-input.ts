@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import { renderMarkdown } from "../markdown.ts";
 import { maxLength, text } from "../text-fields.ts";
 
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
@@ -30,8 +29,13 @@ export const articleInput = z.object({
 
 export type ArticleInput = z.output<typeof articleInput>;
 
-/** Renders the Markdown once, at write time. */
-export function articleRevision(input: ArticleInput) {
+/**
+ * Renders the Markdown once, at write time. The Markdown parser and the
+ * sanitizer are loaded only here: every cold start would pay for building
+ * their rules, and only article writes use them.
+ */
+export async function articleRevision(input: ArticleInput) {
+  const { renderMarkdown } = await import("../markdown.ts");
   return {
     title: input.title,
     summary: input.summary,
