@@ -1,9 +1,8 @@
 import { drizzle } from "drizzle-orm/d1";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 
-export function createDb(d1: D1Database | D1DatabaseSession) {
-  // D1 sessions have the same query surface as the database itself.
-  return drizzle(d1 as D1Database);
+export function createDb(d1: D1Database) {
+  return drizzle(d1);
 }
 
 /** The Worker's database handle: Drizzle over the D1 binding. */

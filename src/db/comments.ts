@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
-import { COMMENT_PAGE_CHARACTERS, COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
+import { COMMENT_PAGE_CHARACTERS, COMMENTS_PER_PAGE, type CommentStatus, type PublicCommentRow } from "../domain/comments/comment.ts";
 import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
+import { compiledQuery, selectedRow } from "./compiled-query.ts";
 import { bumpVersions, versionQuery } from "./rendered-responses.ts";
 import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
 
@@ -13,6 +14,7 @@ const publishedArticleId = (slug: string) =>
   sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${articles.status} = 'published')`;
 
 const isApproved = eq(comments.status, "approved");
+const isPublishedArticle = eq(articles.status, "published");
 
 /** An article's approved comments, counted afresh: what `articles.comment_count` holds after any change. */
 export const approvedCommentCount = (articleId: SQL | number) =>
@@ -24,7 +26,7 @@ export const approvedCommentCount = (articleId: SQL | number) =>
  * COMMENT_PAGE_CHARACTERS of comment HTML, else the next one. Two index
  * seeks and at most a page of rows, however many comments the article has.
  */
-const placement = (articleId: SQL | SQLiteColumn | number) => sql<number>`(
+const placement = (articleId: SQL | SQLiteColumn | Placeholder | number) => sql<number>`(
   SELECT CASE
     WHEN newest.page IS NULL THEN 1
     WHEN count(shown.id) < ${COMMENTS_PER_PAGE} AND coalesce(sum(length(shown.body_html)), 0) < ${COMMENT_PAGE_CHARACTERS} THEN newest.page
@@ -56,76 +58,173 @@ export interface CommentPostQuery {
   idempotency?: { keyHash: string; since: Date } | undefined;
 }
 
-/** The comment an earlier request with the same idempotency key created, if any. */
-const replayOf = (db: Database, idempotency: CommentPostQuery["idempotency"]) =>
+const placeholder = (name: string) => sql.placeholder(name);
+
+/** The comment an earlier request with the same idempotency key created, if any (`keyHash`, `since`). */
+const replayQuery = compiledQuery<{ keyHash: string; since: number }>((db) =>
   db
-    .select({ comment: publicColumns, status: idempotencyKeys.status })
+    .select({ ...publicColumns, status: idempotencyKeys.status })
     .from(idempotencyKeys)
     .innerJoin(comments, eq(comments.id, idempotencyKeys.commentId))
-    .where(and(eq(idempotencyKeys.keyHash, idempotency?.keyHash ?? ""), gt(idempotencyKeys.createdAt, idempotency?.since ?? new Date(0))))
-    .limit(1);
+    .where(and(eq(idempotencyKeys.keyHash, placeholder("keyHash")), gt(idempotencyKeys.createdAt, placeholder("since"))))
+    .limit(1),
+);
+
+type ReplayRow = Record<string, unknown> & { status: "approved" | "pending" };
+const replayFrom = (row: ReplayRow | undefined) => row && { comment: selectedRow(comments, row) as unknown as PublicCommentRow, status: row.status };
 
 export async function replayedComment(db: Database, idempotency: CommentPostQuery["idempotency"]) {
-  return (await replayOf(db, idempotency))[0];
+  if (!idempotency) return undefined;
+  return replayFrom((await replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }).first<ReplayRow>()) ?? undefined);
 }
 
-const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash: string, since: Date, db: Database) =>
-  db
-    .select({ createdAt: comments.createdAt })
-    .from(comments)
-    .where(and(eq(column, hash), gt(comments.createdAt, since)))
-    .orderBy(desc(comments.createdAt))
-    .limit(1);
+/**
+ * Everything a new comment is checked against, as one row: the article, the
+ * parent (approved) if one was named, whether the commenter had a comment
+ * approved before, whether this is a duplicate, and the commenter's and the
+ * client's latest comments inside the flood interval. Each part an index seek.
+ */
+const postContextQuery = compiledQuery<{ slug: string; parentId: number; emailHash: string; ipHash: string; bodyHash: string; floodSince: number }>((db) => {
+  const parent = alias(comments, "parent");
+  const emailHash = placeholder("emailHash");
+  const latestBy = (column: typeof comments.emailHash | typeof comments.ipHash, hash: SQL.Aliased | ReturnType<typeof placeholder>) =>
+    sql<number | null>`(SELECT max(${comments.createdAt}) FROM ${comments} WHERE ${column} = ${hash} AND ${comments.createdAt} > ${placeholder("floodSince")})`;
+  return db
+    .select({
+      articleId: sql<number | null>`${articles.id}`.as("article_id"),
+      articleSlug: sql<string>`${articles.slug}`.as("article_slug"),
+      articleTitle: sql<string>`${articles.title}`.as("article_title"),
+      parentId: sql<number | null>`${parent.id}`.as("parent_id"),
+      parentArticleId: sql<number>`${parent.articleId}`.as("parent_article_id"),
+      parentParentId: sql<number | null>`${parent.parentId}`.as("parent_parent_id"),
+      parentRootId: sql<number | null>`${parent.rootId}`.as("parent_root_id"),
+      parentDepth: sql<number>`${parent.depth}`.as("parent_depth"),
+      previouslyApproved: sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash} AND ${comments.status} = 'approved')`.as(
+        "previously_approved",
+      ),
+      duplicate: sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.articleId} = ${articles.id} AND ${comments.emailHash} = ${emailHash}
+          AND ${comments.bodyHash} = ${placeholder("bodyHash")} AND ${comments.status} != 'trash')`.as("duplicate"),
+      latestByEmail: latestBy(comments.emailHash, emailHash).as("latest_by_email"),
+      latestByClient: latestBy(comments.ipHash, placeholder("ipHash")).as("latest_by_client"),
+    })
+    .from(sql`(SELECT 1)`)
+    .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isPublishedArticle))
+    .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")));
+});
 
-/** Everything a new comment is checked against, read in one round trip. */
+interface PostContextRow {
+  article_id: number | null;
+  article_slug: string;
+  article_title: string;
+  parent_id: number | null;
+  parent_article_id: number;
+  parent_parent_id: number | null;
+  parent_root_id: number | null;
+  parent_depth: number;
+  previously_approved: number;
+  duplicate: number;
+  latest_by_email: number | null;
+  latest_by_client: number | null;
+}
+
+/** Everything a new comment is checked against, read in one round trip (built once: this is the hottest write). */
 export async function commentPostContext(db: Database, query: CommentPostQuery) {
-  const [article, parent, approvedBefore, duplicate, byEmail, byClient, replay] = await db.batch([
-    publishedArticle(db, query.slug),
-    db
-      .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
-      .from(comments)
-      .where(and(eq(comments.id, query.parentId ?? 0), isApproved))
-      .limit(1),
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(and(eq(comments.emailHash, query.emailHash), isApproved))
-      .limit(1),
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.articleId, publishedArticleId(query.slug)),
-          eq(comments.emailHash, query.emailHash),
-          eq(comments.bodyHash, query.bodyHash),
-          ne(comments.status, "trash"),
-        ),
-      )
-      .limit(1),
-    newest(comments.emailHash, query.emailHash, query.floodSince, db),
-    newest(comments.ipHash, query.ipHash, query.floodSince, db),
-    replayOf(db, query.idempotency),
-  ]);
-  const recent = [...byEmail, ...byClient].map((row) => row.createdAt.getTime());
+  const context = postContextQuery(db, {
+    slug: query.slug,
+    parentId: query.parentId ?? 0,
+    emailHash: query.emailHash,
+    ipHash: query.ipHash,
+    bodyHash: query.bodyHash,
+    floodSince: query.floodSince.getTime(),
+  });
+  const { idempotency } = query;
+  const statements = idempotency ? [context, replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() })] : [context];
+  const [known, replay] = (await (db.$client as D1Database).batch(statements)) as [D1Result<PostContextRow>, D1Result<ReplayRow>?];
+  const row = known.results[0]!;
+  const recent = [row.latest_by_email, row.latest_by_client].filter((at) => at !== null);
   return {
-    article: article[0],
-    parent: parent[0],
-    previouslyApproved: approvedBefore.length > 0,
-    isDuplicate: duplicate.length > 0,
+    article: row.article_id === null ? undefined : { id: row.article_id, slug: row.article_slug, title: row.article_title },
+    parent:
+      row.parent_id === null
+        ? undefined
+        : { id: row.parent_id, articleId: row.parent_article_id, parentId: row.parent_parent_id, rootId: row.parent_root_id, depth: row.parent_depth },
+    previouslyApproved: row.previously_approved === 1,
+    isDuplicate: row.duplicate === 1,
     /** The latest comment inside the flood interval from this commenter or client, if any. */
     lastRecentPost: recent.length > 0 ? new Date(Math.max(...recent)) : undefined,
-    replay: replay[0],
+    replay: replayFrom(replay?.results[0]),
   };
 }
 
 export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "flood" };
 
+/** A new comment's row, every value a placeholder named as its column's key; approved ones are put on a page. */
+const insertQuery = (approved: boolean) =>
+  compiledQuery<Record<string, unknown>>((db) => {
+    const values = Object.fromEntries(Object.keys(getTableColumns(comments)).map((key) => [key, placeholder(key)]));
+    return db
+      .insert(comments)
+      .values({ ...values, id: sql`NULL`, page: approved ? placement(placeholder("articleId")) : sql`NULL` } as unknown as NewComment)
+      .onConflictDoNothing()
+      .returning();
+  });
+const insertApproved = insertQuery(true);
+const insertHeld = insertQuery(false);
+
+/** Undoes the comment `guid` if a comment by the same commenter or client came in after `floodSince` (one EXISTS per key, each on its index). */
+const floodUndoQuery = compiledQuery<{ guid: string; emailHash: string; ipHash: string; floodSince: number }>((db) => {
+  const recent = alias(comments, "recent");
+  const recentBy = (column: "emailHash" | "ipHash") =>
+    exists(
+      db
+        .select({ id: recent.id })
+        .from(recent)
+        .where(and(eq(recent[column], placeholder(column)), gt(recent.createdAt, placeholder("floodSince")), ne(recent.guid, placeholder("guid")))),
+    );
+  return db
+    .delete(comments)
+    .where(and(eq(comments.guid, placeholder("guid")), or(recentBy("emailHash"), recentBy("ipHash"))))
+    .returning({ id: comments.id });
+});
+
+/** Remembers an idempotency key for the comment `guid`, if it survived the checks before it in the batch. */
+const keepKeyQuery = compiledQuery<{ keyHash: string; status: string; createdAt: number; guid: string }>((db) =>
+  db
+    .insert(idempotencyKeys)
+    .select(
+      db
+        .select({
+          keyHash: sql<string>`${placeholder("keyHash")}`.as("key_hash"),
+          commentId: comments.id,
+          status: sql<"approved" | "pending">`${placeholder("status")}`.as("status"),
+          createdAt: sql<Date>`${placeholder("createdAt")}`.as("created_at"),
+        })
+        .from(comments)
+        .where(eq(comments.guid, placeholder("guid"))),
+    )
+    .onConflictDoNothing(),
+);
+
+/** Counts an approved comment on its article, if it survived the checks before it in the batch. */
+const countQuery = compiledQuery<{ articleId: number; createdAt: number; guid: string }>((db) =>
+  db
+    .update(articles)
+    .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: sql`${placeholder("createdAt")}` })
+    .where(
+      and(
+        eq(articles.id, placeholder("articleId")),
+        sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")} AND ${comments.status} = 'approved')`,
+      ),
+    ),
+);
+
+const bumpArticleQuery = compiledQuery<{ articleTag: string }>((db) => bumpVersions(db, [placeholder("articleTag"), COMMENTS_TAG]));
+
 /**
  * Stores a comment and keeps the article's count, in one batch (D1's unit of
  * atomicity). The duplicate index and the flood re-check inside the batch make
  * both rules exact even when requests race: a comment that loses is undone in
- * the same transaction, so nothing of it is stored.
+ * the same transaction, so nothing of it is stored. Built once, as the read.
  */
 export async function insertComment(
   db: Database,
@@ -133,56 +232,33 @@ export async function insertComment(
   floodSince: Date,
   idempotencyKeyHash?: string,
 ): Promise<InsertOutcome> {
-  const recent = alias(comments, "recent");
-  // One EXISTS per key, so each uses its (hash, created_at) index.
-  const recentBy = (column: "emailHash" | "ipHash") =>
-    exists(
-      db
-        .select({ id: recent.id })
-        .from(recent)
-        .where(and(eq(recent[column], comment[column]), gt(recent.createdAt, floodSince), ne(recent.guid, comment.guid))),
-    );
   const approved = comment.status === "approved";
-  const [inserted, undone] = await db.batch([
-    db
-      .insert(comments)
-      .values({ ...comment, page: approved ? placement(comment.articleId) : null })
-      .onConflictDoNothing()
-      .returning(),
-    db
-      .delete(comments)
-      .where(and(eq(comments.guid, comment.guid), or(recentBy("emailHash"), recentBy("ipHash"))))
-      .returning({ id: comments.id }),
-    // Remembers the key only if the comment survived both checks above.
-    db
-      .insert(idempotencyKeys)
-      .select(
-        db
-          .select({
-            keyHash: sql<string>`${idempotencyKeyHash ?? null}`.as("key_hash"),
-            commentId: comments.id,
-            status: sql<"approved" | "pending">`${comment.status === "approved" ? "approved" : "pending"}`.as("status"),
-            createdAt: sql<Date>`${comment.createdAt.getTime()}`.as("created_at"),
-          })
-          .from(comments)
-          .where(and(eq(comments.guid, comment.guid), sql`${idempotencyKeyHash ?? null} IS NOT NULL`)),
-      )
-      .onConflictDoNothing(),
-    db
-      .update(articles)
-      .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: comment.createdAt })
-      .where(
-        and(
-          eq(articles.id, comment.articleId),
-          sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${comment.guid} AND ${comments.status} = 'approved')`,
-        ),
-      ),
-    // Rendered copies of what shows approved comments are stale (a refused comment only costs a re-render).
-    ...(approved ? [bumpVersions(db, [articleTag(comment.articleId), COMMENTS_TAG])] : []),
-  ]);
-  if (!inserted[0]) return { refused: "duplicate" };
-  if (undone.length > 0) return { refused: "flood" };
-  return { stored: inserted[0] };
+  const values = Object.fromEntries(
+    Object.entries(getTableColumns(comments)).map(([key, column]) => {
+      const value = comment[key as keyof NewComment];
+      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)];
+    }),
+  );
+  const createdAt = comment.createdAt.getTime();
+  const statements = [
+    (approved ? insertApproved : insertHeld)(db, values),
+    floodUndoQuery(db, { guid: comment.guid, emailHash: comment.emailHash, ipHash: comment.ipHash, floodSince: floodSince.getTime() }),
+  ];
+  if (idempotencyKeyHash !== undefined) {
+    statements.push(keepKeyQuery(db, { keyHash: idempotencyKeyHash, status: approved ? "approved" : "pending", createdAt, guid: comment.guid }));
+  }
+  if (approved) {
+    statements.push(
+      countQuery(db, { articleId: comment.articleId, createdAt, guid: comment.guid }),
+      // Renderings of what shows approved comments are stale (a refused comment only costs a re-render).
+      bumpArticleQuery(db, { articleTag: articleTag(comment.articleId) }),
+    );
+  }
+  const [inserted, undone] = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
+  const row = inserted!.results[0];
+  if (!row) return { refused: "duplicate" };
+  if (undone!.results.length > 0) return { refused: "flood" };
+  return { stored: selectedRow(comments, row) as unknown as Comment };
 }
 
 /** The tag of the article comment `id` is on, as a subquery (null if there is no such comment). */

@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ARTICLE_TAG_PREFIX, ARTICLES_TAG, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import type { AnyDatabase, Database } from "./client.ts";
@@ -17,7 +17,7 @@ export const versionQuery = (db: Database, tag: string | SQL) => db.select({ ver
  * null one is skipped): a statement for the batch that makes the change, so
  * no rendered response of these tags is served again.
  */
-export function bumpVersions(db: AnyDatabase, tags: (string | SQL)[]) {
+export function bumpVersions(db: AnyDatabase, tags: (string | SQL | Placeholder)[]) {
   const rows = sql.join(
     tags.map((tag) => sql`(${tag})`),
     sql`, `,

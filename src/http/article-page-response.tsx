@@ -12,8 +12,8 @@ import { type CommentFormValues, FORM_TOKEN_FIELD } from "../views/comment-form.
 import { commentsSection } from "../views/comment-list.ts";
 import { markPrivate, markPublic } from "./edge-cache.ts";
 import { notFound } from "./errors.ts";
-import { renderDocument, sendHtml } from "./render.ts";
-import { renderOnce } from "./render-once.ts";
+import { HTML, renderDocument, sendHtml } from "./render.ts";
+import { bytesWith, renderOnce } from "./render-once.ts";
 
 export interface ArticlePageRequest extends ArticlePageQuery {
   /** The page as someone was sent it after posting (`?unapproved=`): theirs alone, never stored. */
@@ -31,7 +31,6 @@ type Found = Extract<ArticlePageResult, { outcome: "found" }>;
 // writes can contain the attribute pair around it: their quotes are escaped.
 const TOKEN_SLOT = "form-token";
 const slotted = (token: string) => `name="${FORM_TOKEN_FIELD}" value="${token}"`;
-const withFormToken = (page: string, token: string) => page.replace(slotted(TOKEN_SLOT), slotted(token));
 
 function notFoundFor(result: Exclude<ArticlePageResult, Found>) {
   return result.what === "Article" ? notFound(result.what) : notFound(result.what, [articleTag(result.articleId)]);
@@ -107,7 +106,7 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
   // its one-day life.
   const hour = Math.floor(Date.now() / 3_600_000);
   c.header("ETag", `${served.etag.slice(0, -1)}-${hour}"`);
-  const response = sendHtml(c, withFormToken(served.body, formToken));
+  const response = c.body(bytesWith(served, slotted(TOKEN_SLOT), slotted(formToken)), 200, { "Content-Type": HTML });
   markPublic(response.headers, "page", [served.tag]);
   return response;
 }

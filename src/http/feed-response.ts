@@ -3,7 +3,7 @@ import { type Feed, renderAtom, renderJsonFeed, renderRss } from "../domain/feed
 import { FEED_FILE, type FeedFile } from "../domain/feeds/feed-files.ts";
 import type { AppEnv } from "../env.ts";
 import { markPublic } from "./edge-cache.ts";
-import { renderOnce } from "./render-once.ts";
+import { bytesOf, renderOnce } from "./render-once.ts";
 
 const FEED_FORMATS: Record<FeedFile, { contentType: string; render: (feed: Feed) => string }> = {
   [FEED_FILE.rss]: { contentType: "application/rss+xml; charset=utf-8", render: renderRss },
@@ -29,7 +29,7 @@ export async function feedResponse(c: Context<AppEnv>, file: FeedFile, load: () 
     const { tag, version, feed } = await load();
     return { tag, version, body: format.render(feed), lastModified: feed.updated };
   });
-  const response = c.body(served.body, 200, {
+  const response = c.body(bytesOf(served), 200, {
     "Content-Type": format.contentType,
     ETag: served.etag,
     "Last-Modified": served.lastModified!.toUTCString(),

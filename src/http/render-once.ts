@@ -11,14 +11,41 @@ export interface Rendition {
   lastModified?: Date | undefined;
 }
 
-export type Served = RenderedResponse & { tag: string };
+export type Served = RenderedResponse & {
+  tag: string;
+  /** The body as UTF-8, encoded once per isolate: a response built from bytes costs a copy, from a string an encoding. */
+  bytes?: Uint8Array<ArrayBuffer>;
+  /** Where in `bytes` a placeholder starts (see `bytesWith`). */
+  slotAt?: number;
+};
+
+const encoder = new TextEncoder();
+
+/** A response body's bytes. */
+export const bytesOf = (served: Served): Uint8Array<ArrayBuffer> => {
+  served.bytes ??= encoder.encode(served.body) as Uint8Array<ArrayBuffer>;
+  return served.bytes;
+};
+
+/** A response body's bytes with `value` in place of `slot` (its first occurrence, which must exist). */
+export function bytesWith(served: Served, slot: string, value: string): Uint8Array<ArrayBuffer> {
+  const bytes = bytesOf(served);
+  served.slotAt ??= encoder.encode(served.body.slice(0, served.body.indexOf(slot))).length;
+  const slotLength = encoder.encode(slot).length;
+  const filler = encoder.encode(value);
+  const filled = new Uint8Array(bytes.length - slotLength + filler.length);
+  filled.set(bytes.subarray(0, served.slotAt));
+  filled.set(filler, served.slotAt);
+  filled.set(bytes.subarray(served.slotAt + slotLength), served.slotAt + filler.length);
+  return filled;
+}
 
 /**
  * The renderings this isolate served last, so that a miss at the edge whose
  * rendering is still valid costs one small D1 read (the check) and no
  * transfer of the body. Bounded by size, the least recently used forgotten first.
  */
-const MEMO_CHARACTERS = 8_000_000;
+const MEMO_CHARACTERS = 4_000_000;
 const memo = new Map<string, Served>();
 let memoCharacters = 0;
 

@@ -9,8 +9,8 @@ import type { AppEnv } from "../env.ts";
 import { articlePageResponse } from "../http/article-page-response.tsx";
 import { canonicalUrl } from "../http/canonical.ts";
 import { markPublic } from "../http/edge-cache.ts";
-import { renderDocument, sendHtml } from "../http/render.ts";
-import { renderOnce } from "../http/render-once.ts";
+import { HTML, renderDocument } from "../http/render.ts";
+import { bytesOf, renderOnce } from "../http/render-once.ts";
 import { validated } from "../http/validate.ts";
 import { heldCommentIdFromQuery } from "../services/moderation-link.ts";
 import { HomePage } from "../views/home-page.tsx";
@@ -34,8 +34,7 @@ pages.get(
       const page = <HomePage site={site} articles={articles} feeds={{ title: site.title, ...siteFeedUrls(site) }} />;
       return { tag: ARTICLES_TAG, version, body: await renderDocument(page) };
     });
-    c.header("ETag", served.etag);
-    const response = sendHtml(c, served.body);
+    const response = c.body(bytesOf(served), 200, { "Content-Type": HTML, ETag: served.etag });
     markPublic(response.headers, "page", [served.tag]);
     return response;
   },

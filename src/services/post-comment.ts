@@ -37,7 +37,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type PostCommentResult =
   /** `purge`: whether cached pages already show an approved comment, or will within seconds. */
-  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending"; purge: PurgeOutcome }
+  | { outcome: "created"; comment: Comment; article: Pick<Article, "id" | "slug" | "title">; status: "approved" | "pending"; purge: PurgeOutcome }
   | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending" }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }

@@ -14,17 +14,12 @@ function faultyD1(fail: (call: number) => string | undefined) {
     const message = fail(calls);
     if (message) throw new Error(message);
   };
-  const session = (target: D1Database | D1DatabaseSession) => ({
-    prepare: (sql: string) => target.prepare(sql),
+  return {
+    prepare: (sql: string) => env.DB.prepare(sql),
     batch: async (statements: D1PreparedStatement[]) => {
       check();
-      return target.batch(statements);
+      return env.DB.batch(statements);
     },
-    getBookmark: () => ("getBookmark" in target ? target.getBookmark() : null),
-  });
-  return {
-    ...session(env.DB),
-    withSession: (constraint?: string) => session(env.DB.withSession(constraint)),
     get calls() {
       return calls;
     },
@@ -33,15 +28,13 @@ function faultyD1(fail: (call: number) => string | undefined) {
 
 /** D1 whose write batches really fail part-way: a broken statement is slipped in after the first one. */
 function failingMidBatch() {
-  const session = (target: D1Database | D1DatabaseSession) => ({
-    prepare: (sql: string) => target.prepare(sql),
+  return {
+    prepare: (sql: string) => env.DB.prepare(sql),
     batch: (statements: D1PreparedStatement[]) => {
-      const writes = statements.length >= 3;
-      return target.batch(writes ? [statements[0]!, target.prepare("INSERT INTO no_such_table VALUES (1)"), ...statements.slice(1)] : statements);
+      const writes = statements.length >= 2; // the read is one statement, a write batch two or more
+      return env.DB.batch(writes ? [statements[0]!, env.DB.prepare("INSERT INTO no_such_table VALUES (1)"), ...statements.slice(1)] : statements);
     },
-    getBookmark: () => ("getBookmark" in target ? target.getBookmark() : null),
-  });
-  return { ...session(env.DB), withSession: (constraint?: string) => session(env.DB.withSession(constraint)) };
+  };
 }
 
 const withDb =
