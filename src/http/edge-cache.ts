@@ -88,9 +88,11 @@ const localKey = (url: string) => {
  * off): if not, the stand-in stays out of the way. Asked once per isolate.
  */
 let localCacheProbe: Promise<boolean> | undefined;
-const localCacheWorks = () => {
+let localCacheKnown: boolean | undefined;
+const localCacheWorks = async () => {
   localCacheProbe ??= probeLocalCache();
-  return localCacheProbe;
+  localCacheKnown = await localCacheProbe;
+  return localCacheKnown;
 };
 
 async function probeLocalCache(): Promise<boolean> {
@@ -214,7 +216,7 @@ export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<
   return async (request, env, ctx) => {
     const read = request.method === "GET" || request.method === "HEAD";
     if (!read && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
-    if (!read || workersCacheOf(ctx) || !(await localCacheWorks())) return app(request, env, ctx);
+    if (!read || workersCacheOf(ctx) || !(localCacheKnown ?? (await localCacheWorks()))) return app(request, env, ctx);
     const key = localKey(request.url);
     const hit = await localHit(request, key);
     if (hit) return hit;

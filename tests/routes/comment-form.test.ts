@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
+import { adminFetch, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
 import { parseDocument, textareaValue } from "../parse-html.ts";
 
 let slug: string;
@@ -164,4 +164,32 @@ describe("comments on the article page", () => {
     const feed = await (await fetchWorker(`/articles/${article.slug}/feed.json`)).json<{ items: { url: string }[] }>();
     expect(feed.items.at(-1)!.url).toBe(`http://wirepost.test/articles/${article.slug}?cpage=2#comment-${ids[55]}`);
   }, 60_000);
+
+  it.each([
+    ["trashed", { method: "PATCH", json: { status: "trash" } }],
+    ["spammed", { method: "PATCH", json: { status: "spam" } }],
+    ["unapproved", { method: "PATCH", json: { status: "pending" } }],
+    ["deleted", { method: "DELETE" }],
+  ] as const)("shows a thread's approved replies when its top comment is %s: the page, its count, the API and the feeds agree", async (_, change) => {
+    const article = await seedArticle();
+    const root = await postApprovedComment(article.slug, newComment({ author: "Top" }));
+    const first = await postApprovedComment(article.slug, newComment({ parentId: root.id, body: "First reply" }));
+    const nested = await postApprovedComment(article.slug, newComment({ parentId: first.id, body: "Nested reply" }));
+    const second = await postApprovedComment(article.slug, newComment({ parentId: root.id, body: "Second reply" }));
+    const third = await postApprovedComment(article.slug, newComment({ parentId: root.id, body: "Third reply" }));
+    expect((await adminFetch(`/comments/${root.id}`, change)).status).toBeLessThan(300);
+
+    const { document } = await page(`/articles/${article.slug}`);
+    const listed = [...document.querySelectorAll(".comment-list li.comment")].map((li) => li.id);
+    expect(listed.sort()).toEqual([first, nested, second, third].map((comment) => `comment-${comment.id}`).sort());
+    expect(document.querySelector("#comments-title")!.textContent).toBe("4 Comments");
+    // The replies that lost their top comment start threads of their own; the nested one stays under its parent.
+    expect([...document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual([first, second, third].map((c) => `comment-${c.id}`));
+    expect(document.querySelector(`#comment-${first.id} > ol > li#comment-${nested.id}`)).not.toBeNull();
+
+    const api = await (await fetchWorker(`/api/articles/${article.slug}/comments`)).json<{ comments: { id: number }[] }>();
+    expect(api.comments.map((comment) => comment.id).sort()).toEqual([first, nested, second, third].map((comment) => comment.id).sort());
+    const feed = await (await fetchWorker(`/articles/${article.slug}/feed.json`)).json<{ items: unknown[] }>();
+    expect(feed.items).toHaveLength(4);
+  });
 });
