@@ -4,7 +4,6 @@ import { MAX_TAGS_PER_PURGE } from "../domain/purge-budget.ts";
 import { remembered } from "../domain/remembered.ts";
 import type { AppEnv } from "../env.ts";
 import type { PurgeOutcome } from "../services/effects.ts";
-import type { CachePurges } from "./cache-purges.ts";
 import { isNotModified, notModified } from "./conditional-get.ts";
 
 /*
@@ -138,10 +137,7 @@ export async function purgeLocally(tags: string[]): Promise<void> {
 
 // --- purging --------------------------------------------------------------------
 
-const coordinator = (env: Env) => {
-  const namespace = env.CACHE_PURGES as DurableObjectNamespace<CachePurges>;
-  return namespace.get(namespace.idFromName("purges"));
-};
+const coordinator = (env: Env) => env.CACHE_PURGES.get(env.CACHE_PURGES.idFromName("purges"));
 
 function logPurgeProblem(event: string, detail: Record<string, unknown>) {
   console.warn(JSON.stringify({ event, ...detail }));
