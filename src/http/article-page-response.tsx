@@ -38,16 +38,16 @@ function notFoundFor(result: Exclude<ArticlePageResult, Found>) {
 
 async function renderArticlePage(c: Context<AppEnv>, request: ArticlePageRequest, result: Found, formToken: string): Promise<string> {
   const { site, settings } = c.var;
-  const { article, page } = result;
+  const { article } = result;
   const path = articlePath(article.slug);
   const pageHref = (n: number | null) => (n === null ? undefined : `${commentPagePath(article.slug, n)}#comments`);
   const pagination = { previous: pageHref(result.pagination.previous), next: pageHref(result.pagination.next) };
-  const shownPath = request.page === null || page === null ? `${path}?` : `${commentPagePath(article.slug, page)}&`;
   const commentsHtml = commentsSection({
     threads: result.threads,
     count: article.commentCount,
     language: site.language,
-    replyHref: (commentId) => `${shownPath}replyto=${commentId}#respond`,
+    // The comment's own page, which keeps showing it (the newest page may have moved on by the time the reader clicks).
+    replyHref: (comment) => `${comment.page === null ? `${path}?` : `${commentPagePath(article.slug, comment.page)}&`}replyto=${comment.id}#respond`,
     repliedTo: result.repliedTo,
     heldComment: result.heldComment,
     pagination,

@@ -28,8 +28,7 @@ export type ArticlePageResult =
   | {
       outcome: "found";
       article: Article;
-      /** The comment page shown (null: the article has no comments yet). */
-      page: number | null;
+      /** The comment pages either side of the one shown. */
       pagination: { previous: number | null; next: number | null };
       threads: CommentThread[];
       repliedTo: Map<number, RepliedTo>;
@@ -49,7 +48,6 @@ export async function readArticlePage(db: Database, query: ArticlePageQuery): Pr
   return {
     outcome: "found",
     article,
-    page: data.page,
     pagination: { previous: data.previousPage, next: data.nextPage },
     threads: threadComments(data.comments),
     repliedTo: data.repliedTo,

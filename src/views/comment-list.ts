@@ -29,8 +29,8 @@ function commentBody(comment: PublicCommentRow, language: string): string {
 
 interface ListContext {
   language: string;
-  /** Where "Reply" under a comment leads: this page with the form set to reply (no JS needed). */
-  replyHref: (commentId: number) => string;
+  /** Where "Reply" under a comment leads: its page with the form set to reply (no JS needed). */
+  replyHref: (comment: PublicCommentRow) => string;
   repliedTo: Map<number, RepliedTo>;
 }
 
@@ -40,7 +40,7 @@ function item(thread: CommentThread, context: ListContext): string {
   const parent = comment.parentId === null ? undefined : context.repliedTo.get(comment.parentId);
   const inReplyTo = parent ? `<p class="in-reply-to">In reply to <a href="${permalink(parent)}"><bdi>${escapeHtml(parent.author)}</bdi></a></p>` : "";
   const nested = replies.length > 0 ? `<ol>${replies.map((reply) => item(reply, context)).join("")}</ol>` : "";
-  return `<li id="comment-${comment.id}" class="comment">${inReplyTo}${commentBody(comment, context.language)}<a class="reply" href="${escapeHtml(context.replyHref(comment.id))}" aria-label="Reply to ${escapeHtml(comment.author)}">Reply</a>${nested}</li>`;
+  return `<li id="comment-${comment.id}" class="comment">${inReplyTo}${commentBody(comment, context.language)}<a class="reply" href="${escapeHtml(context.replyHref(comment))}" aria-label="Reply to ${escapeHtml(comment.author)}">Reply</a>${nested}</li>`;
 }
 
 function commentCountLabel(count: number): string {

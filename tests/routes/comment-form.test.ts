@@ -119,7 +119,7 @@ describe("comments on the article page", () => {
     expect(rootItem.querySelector(".comment-author a")!.getAttribute("rel")).toBe("nofollow ugc noopener");
     expect(rootItem.querySelector(`ol > li#comment-${reply.id}`)).not.toBeNull();
     const replyLink = rootItem.querySelector("a.reply")!.getAttribute("href")!;
-    expect(replyLink).toBe(`/articles/${article.slug}?replyto=${root.id}#respond`);
+    expect(replyLink).toBe(`/articles/${article.slug}?cpage=1&replyto=${root.id}#respond`);
 
     const replying = await page(replyLink.split("#")[0]!);
     expect(replying.document.querySelector("#reply-title")!.textContent).toContain("Leave a Reply to Root");
