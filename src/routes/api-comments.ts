@@ -103,6 +103,5 @@ apiComments.get("/articles/:slug/comments", validated("query", listQuery), (c) =
     const nextCursor = comments.length > limit ? encodeCursor(page[page.length - 1]!.id) : null;
     return { tag: articleTag(article.id), version, body: JSON.stringify({ comments: page.map(publicComment), nextCursor }) };
   };
-  // Only the first page (no query string) is kept: cursors and limits make too many URLs.
-  return jsonResponse(c, render, { keep: new URL(c.req.url).search === "" });
+  return jsonResponse(c, render);
 });

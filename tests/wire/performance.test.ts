@@ -72,6 +72,21 @@ describe("D1 round trips per request, on a miss at the edge", () => {
     },
   );
 
+  it("serves a kept rendering only to the code version that rendered it, and for its SITE_URL", async () => {
+    const url = `/articles/${slug}/feed.json`;
+    await roundTrips(url);
+    expect((await roundTrips(url)).count).toBe(1);
+    const other = async (bindings: Record<string, unknown>) => {
+      const counter = new InstrumentedD1();
+      const ctx = createExecutionContext();
+      await app.request(url, {}, { ...env, ...bindings, DB: counter.wrap(env.DB) as D1Database }, ctx);
+      await waitOnExecutionContext(ctx);
+      return counter.count;
+    };
+    expect(await other({ CF_VERSION_METADATA: { id: "a-newer-deployment", tag: "", timestamp: "" } })).toBe(3);
+    expect(await other({ SITE_URL: "https://elsewhere.example" })).toBe(3);
+  });
+
   it.each([
     ["a reply target", () => `/articles/${slug}?replyto=1`],
     ["a later page of the comment list API", () => `/api/articles/${slug}/comments?limit=1`],
