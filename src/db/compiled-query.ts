@@ -8,7 +8,7 @@ type Built = { sql: string; params: unknown[] };
  * A statement built once, by Drizzle from the schema, and then only bound on
  * each call: on the hottest paths, building SQL costs more CPU than D1 takes
  * to run it. `build` marks per-call values with `sql.placeholder(name)`.
- * Runs on the request's D1 (the session Drizzle `db` wraps), so round trips
+ * Runs on the D1 the request's Drizzle `db` wraps (instrumented), so round trips
  * are counted and recorded as for any other query.
  */
 export function compiledQuery<Values extends Record<string, unknown>>(build: (db: Database) => { toSQL(): Built }) {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { articles } from "../../src/db/schema.ts";
 import { ARTICLES_TAG, articleTag, COMMENTS_TAG } from "../../src/domain/cache-tags.ts";
-import { PURGE_BURST, type PurgeBudget } from "../../src/domain/purge-budget.ts";
+import { MAX_TAGS_PER_PURGE, PURGE_BURST, type PurgeBudget } from "../../src/domain/purge-budget.ts";
 import { FLUSH_HEADER, FLUSH_PATH, flushToken } from "../../src/http/edge-cache.ts";
 import { SITE_URL, type WorkersCacheEdge, workersCacheEdge } from "../edge-emulator.ts";
 import { type CreatedComment, db, formTokenIssued, newComment, nextClientIp, seedArticle } from "../helpers.ts";
@@ -245,6 +245,16 @@ describe("purges", () => {
     await earnOnePurge();
     expect(await runDurableObjectAlarm(coordinator())).toBe(true);
     expect(await waitingTags()).toEqual([]);
+  });
+
+  it("purge everything at once when more tags wait than one call may name", async () => {
+    const waiting = Array.from({ length: MAX_TAGS_PER_PURGE + 1 }, (_, i) => articleTag(i + 1));
+    await runInDurableObject(coordinator(), (_, state) => state.storage.put("budget", { tokens: 1, updatedAt: Date.now(), waiting }));
+    await edge.fetch("/");
+    const flush = await edge.fetch(FLUSH_PATH, { method: "POST", headers: { [FLUSH_HEADER]: await flushToken(env.HASH_KEY) } });
+    expect(flush.status).toBe(204);
+    expect(edge.purges.at(-1)).toEqual({ purgeEverything: true });
+    expect(edge.storedKeys()).toEqual([]);
   });
 
   it("ignore a flush request without the Worker's own token", async () => {
