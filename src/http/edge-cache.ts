@@ -114,12 +114,14 @@ async function keepLocally(key: string, response: Response): Promise<void> {
   const copy = new Response(response.body, response);
   copy.headers.set("Server-Timing", NO_ROUND_TRIPS);
   for (const tag of copy.headers.get("Cache-Tag")!.split(",")) remembered(localKeysByTag, tag, () => new Set<string>()).add(key);
+  // As Workers Cache does, what is for the cache alone never reaches the reader.
+  copy.headers.delete("Cache-Tag");
+  copy.headers.delete("Cloudflare-CDN-Cache-Control");
   await caches.default.put(key, copy);
 }
 
-async function localHit(request: Request, key: string): Promise<Response | undefined> {
-  const hit = await caches.default.match(key);
-  if (!hit) return undefined;
+/** A stored copy as the answer to `request` (a 304 if the reader's copy is still good). */
+function answerFrom(request: Request, hit: Response): Response {
   const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
   if (conditional && isNotModified(request, hit)) return notModified(hit);
   return request.method === "HEAD" ? new Response(null, hit) : hit;
@@ -214,8 +216,8 @@ export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<
     if (!read && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
     if (!read || workersCacheOf(ctx) || !(localCacheKnown ?? (await localCacheWorks()))) return app(request, env, ctx);
     const key = localKey(request.url);
-    const hit = await localHit(request, key);
-    if (hit) return hit;
+    const hit = await caches.default.match(key);
+    if (hit) return answerFrom(request, hit);
     const response = await app(request, env, ctx);
     if (request.method === "GET" && isStorable(response)) ctx.waitUntil(keepLocally(key, response.clone()));
     return response;
