@@ -76,6 +76,8 @@ export function workersCacheOf(ctx: ExecutionContext | undefined): CacheContext 
 let localPrefix: string | undefined;
 /** The local copies each tag names, so purging a tag deletes exactly those. */
 const localKeysByTag = new Map<string, Set<string>>();
+/** When each tag was last purged here: a response rendered before that (while the write ran) is not stored. */
+const localPurgedAt = new Map<string, number>();
 
 const localKey = (url: string) => {
   localPrefix ??= `https://edge.wirepost.internal/${crypto.randomUUID()}/`;
@@ -110,14 +112,19 @@ function isStorable(response: Response): boolean {
 // A hit costs no D1 round trip: the stored copy says so.
 const NO_ROUND_TRIPS = 'd1;desc="D1 round trips: 0"';
 
-async function keepLocally(key: string, response: Response): Promise<void> {
+async function keepLocally(key: string, response: Response, startedAt: number): Promise<void> {
+  const tags = response.headers.get("Cache-Tag")!.split(",");
+  const purgedSince = () => tags.some((tag) => (localPurgedAt.get(tag) ?? -1) >= startedAt);
+  if (purgedSince()) return;
   const copy = new Response(response.body, response);
   copy.headers.set("Server-Timing", NO_ROUND_TRIPS);
-  for (const tag of copy.headers.get("Cache-Tag")!.split(",")) remembered(localKeysByTag, tag, () => new Set<string>()).add(key);
+  for (const tag of tags) remembered(localKeysByTag, tag, () => new Set<string>()).add(key);
   // As Workers Cache does, what is for the cache alone never reaches the reader.
   copy.headers.delete("Cache-Tag");
   copy.headers.delete("Cloudflare-CDN-Cache-Control");
   await caches.default.put(key, copy);
+  // A purge that went out while the copy was being stored may have missed it.
+  if (purgedSince()) await caches.default.delete(key);
 }
 
 /** A stored copy as the answer to `request` (a 304 if the reader's copy is still good). */
@@ -130,9 +137,11 @@ function answerFrom(request: Request, hit: Response): Response {
 /** Deletes the local stand-in's copies of `tags` (also for writes made around the Worker, as tests make). */
 export async function purgeLocally(tags: string[]): Promise<void> {
   const keys = new Set<string>();
+  const now = Date.now();
   for (const tag of tags) {
     for (const key of localKeysByTag.get(tag) ?? []) keys.add(key);
     localKeysByTag.delete(tag);
+    localPurgedAt.set(tag, now);
   }
   await Promise.all([...keys].map((key) => caches.default.delete(key)));
 }
@@ -218,8 +227,9 @@ export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<
     const key = localKey(request.url);
     const hit = await caches.default.match(key);
     if (hit) return answerFrom(request, hit);
+    const startedAt = Date.now();
     const response = await app(request, env, ctx);
-    if (request.method === "GET" && isStorable(response)) ctx.waitUntil(keepLocally(key, response.clone()));
+    if (request.method === "GET" && isStorable(response)) ctx.waitUntil(keepLocally(key, response.clone(), startedAt));
     return response;
   };
 }
