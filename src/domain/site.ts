@@ -31,3 +31,16 @@ export function absoluteUrl(site: Site, path: string): string {
 export function articlePath(slug: string): string {
   return `/articles/${encodeURIComponent(slug)}`;
 }
+
+/** Comment page `page` of an article (its URL alone shows the newest page). */
+export function commentPagePath(slug: string, page: number): string {
+  return `${articlePath(slug)}?cpage=${page}`;
+}
+
+/**
+ * A comment's permalink: the comment page that shows it, which stays the same
+ * as newer comments arrive. A comment not yet on a page (held) links to the article.
+ */
+export function commentPath(slug: string, comment: { id: number; page: number | null }): string {
+  return `${comment.page === null ? articlePath(slug) : commentPagePath(slug, comment.page)}#comment-${comment.id}`;
+}

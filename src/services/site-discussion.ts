@@ -2,6 +2,7 @@ import type { Database } from "../db/client.ts";
 import { saveDiscussionSettings, storedDiscussionSettings } from "../db/discussion-settings.ts";
 import { type DiscussionDefaults, type DiscussionPatch, type DiscussionSettings, defaultDiscussion, resolveDiscussion } from "../domain/comments/discussion.ts";
 import { remembered } from "../domain/remembered.ts";
+import type { Effects } from "./effects.ts";
 
 /**
  * How long an isolate trusts its copy of the stored settings. A change made
@@ -43,8 +44,21 @@ export async function discussionSettings(db: Database, settings: DiscussionDefau
   return discussionFrom(await storedDiscussionSettings(db), settings);
 }
 
-/** Stores the changed settings and answers the settings now in effect (this isolate sees them at once). */
-export async function updateDiscussion(db: Database, settings: DiscussionDefaults, patch: DiscussionPatch, now: Date): Promise<DiscussionSettings> {
+/**
+ * Stores the changed settings and answers the settings now in effect (this
+ * isolate sees them at once). A change to how article pages show their
+ * discussion (comment order, the page the bare URL shows, closing with age)
+ * purges every article page.
+ */
+export async function updateDiscussion(
+  db: Database,
+  effects: Effects,
+  settings: DiscussionDefaults,
+  patch: DiscussionPatch,
+  now: Date,
+): Promise<DiscussionSettings> {
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-  return discussionFrom(await saveDiscussionSettings(db, changes, now), settings);
+  const { stored, pagesChanged } = await saveDiscussionSettings(db, changes, now);
+  if (pagesChanged) await effects.purge({ kind: "discussion" });
+  return discussionFrom(stored, settings);
 }

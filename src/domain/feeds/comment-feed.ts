@@ -1,4 +1,4 @@
-import { absoluteUrl, articlePath, type Site } from "../site.ts";
+import { absoluteUrl, articlePath, commentPath, type Site } from "../site.ts";
 import { latestUpdate } from "./article-feed.ts";
 import type { Feed, FeedItem } from "./feed.ts";
 import { feedUrlsUnder } from "./feed-files.ts";
@@ -18,6 +18,8 @@ type ArticleWithChanges = ArticleRef & { commentsChangedAt: Date };
 /** What a comment feed shows of a comment. */
 export interface FeedComment {
   id: number;
+  /** The comment page showing it: its permalink goes there. */
+  page: number | null;
   guid: string;
   author: string;
   bodyHtml: string;
@@ -28,7 +30,7 @@ export interface FeedComment {
 function commentItem(site: Site, article: ArticleRef, comment: FeedComment): FeedItem {
   return {
     id: comment.guid,
-    url: `${absoluteUrl(site, articlePath(article.slug))}#comment-${comment.id}`,
+    url: absoluteUrl(site, commentPath(article.slug, comment)),
     title: `Comment on ${article.title} by ${comment.author}`,
     contentHtml: comment.bodyHtml,
     authorName: comment.author,

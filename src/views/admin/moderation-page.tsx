@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { CommentStatus } from "../../domain/comments/comment.ts";
 import type { ModerationNote, ModerationReason } from "../../domain/comments/moderation.ts";
-import { articlePath, type Site } from "../../domain/site.ts";
+import { articlePath, commentPath, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
 import { DeadLetters } from "../dead-letters.tsx";
 import { Layout, PublishedDate } from "../layout.tsx";
@@ -71,7 +71,7 @@ function CommentRow({ item, language }: { item: OwnerComment; language: string }
       <p class="comment-meta">
         &lt;{item.email ?? "email unavailable"}&gt; · <span class="status">{comment.status}</span>
         {item.rule && <b> · {item.rule === "block" ? "blocked" : "trusted"} commenter</b>} · <PublishedDate date={comment.createdAt} language={language} /> · on{" "}
-        <a href={`${articlePath(article.slug)}#comment-${comment.id}`}>{article.title}</a> (<a href={articleCommentsPath(article.slug)}>all its comments</a>)
+        <a href={commentPath(article.slug, comment)}>{article.title}</a> (<a href={articleCommentsPath(article.slug)}>all its comments</a>)
         {comment.url && <> · {comment.url}</>}
       </p>
       {comment.moderation && <p class="note">Why: {noteText(comment.moderation)}</p>}
