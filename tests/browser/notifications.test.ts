@@ -96,7 +96,8 @@ describe("email notifications in a real browser", () => {
     const unsubscribe = /^<([^>]+)>$/.exec(notice.headers.get("list-unsubscribe")!)![1]!;
     expect(unsubscribe).toBe(linkAfter(notice, "Stop emails about this article"));
     const permalink = linkAfter(notice, "Read it on the site");
-    expect(permalink).toBe(`${site}${ARTICLE}#comment-${replyId}`);
+    // The comment page that shows it (comments keep the page they were first shown on).
+    expect(permalink).toMatch(new RegExp(`^${site}${ARTICLE}\\?cpage=\\d+#comment-${replyId}$`));
     await page.goto(permalink);
     expect(await page.locator(`#comment-${replyId}`).textContent()).toContain(answer);
 
