@@ -1,17 +1,19 @@
-// `npm run soak`: 60 s of mixed load on the built Worker (Miniflare direct, real
+// `npm run soak`: 60 s of mixed load on the built reader Worker (Miniflare direct, real
 // limits): readers on pages and feeds at high concurrency while writers post
 // from many clients — some over the rate limit, some invalid, some duplicated,
 // some retried with idempotency keys. Then it checks the books.
 import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { parseArticleFile } from "../src/domain/articles/source-files.ts";
 import { LAUNCH_SLUG, migrationStatements } from "./lib/bench-seed.ts";
-import { buildWorker, scratchDir, serveWorker, siteWorker } from "./lib/miniflare-site.ts";
+import { scratchDir, serveWorker, siteWorker } from "./lib/miniflare-site.ts";
+import { buildWorker } from "./lib/worker-bundles.ts";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const WRITERS = 8;
 const work = scratchDir("soak");
-const { bundlePath } = buildWorker(work);
+const { bundlePath } = buildWorker("reader", join(work, "build"));
 const launch = parseArticleFile("launch.txt", readFileSync(`content/${LAUNCH_SLUG}.txt`, "utf8"));
 const q = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const site = await serveWorker(work, "soak", siteWorker(bundlePath, { COMMENT_MODERATION: "none" }, 5), [

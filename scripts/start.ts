@@ -1,8 +1,7 @@
 // `npm start`: zero-config local site. Generates missing local secrets, migrates
-// the local D1, imports content/ (idempotent), then serves on 127.0.0.1:8787.
-import { spawn } from "node:child_process";
+// the local D1, imports content/ (idempotent), then serves both Workers on 127.0.0.1:8787.
 import { importArticles } from "./lib/import-articles.ts";
-import { LOCAL_EMAIL_VARS, prepareLocalSite, varArgs } from "./lib/local-site.ts";
+import { LOCAL_EMAIL_VARS, prepareLocalSite, serveLocally } from "./lib/local-site.ts";
 import { keepOutbox, LOCAL_OUTBOX } from "./lib/outbox.ts";
 
 prepareLocalSite((line) => console.log(`start: ${line}`));
@@ -15,10 +14,5 @@ for (const error of refused) console.error(`start: skipped ${error.message}`);
 keepOutbox(LOCAL_OUTBOX, (path) => console.log(`start: email kept in ${path}`));
 console.log(`start: emails go to ${LOCAL_OUTBOX}/ (one .eml file each; nothing leaves this machine)`);
 
-// The app never reads request.cf, so don't fetch Cloudflare's sample of it (and fail noisily offline).
-const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...varArgs(LOCAL_EMAIL_VARS), ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env },
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+// Both Workers, the reader serving 127.0.0.1:8787 and forwarding the owner's paths to the admin Worker.
+serveLocally(process.argv.slice(2), LOCAL_EMAIL_VARS);

@@ -7,51 +7,43 @@ import { database } from "./http/database.ts";
 import { markPublic, PRIVATE } from "./http/edge-cache.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { renderPage } from "./http/render.ts";
-import { requestEffects } from "./http/request-effects.ts";
+import { type PurgesMade, requestEffects } from "./http/request-effects.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { siteContext } from "./http/site-context.ts";
-import { adminApi } from "./routes/admin-api.ts";
-import { adminPage } from "./routes/admin-page.tsx";
-import { apiArticles } from "./routes/api-articles.ts";
-import { apiComments } from "./routes/api-comments.ts";
-import { commentFeeds } from "./routes/comment-feeds.ts";
-import { commentFormPost } from "./routes/comment-form-post.tsx";
-import { deskPages } from "./routes/desk-pages.tsx";
-import { articleFeeds } from "./routes/feeds.ts";
-import { mediaFiles } from "./routes/media-files.ts";
-import { movedArticles } from "./routes/moved-articles.ts";
-import { notificationLinks } from "./routes/notification-links.tsx";
-import { pages } from "./routes/pages.tsx";
-import { wordpressRedirects } from "./routes/wordpress-redirects.ts";
 import { ErrorPage } from "./views/error-page.tsx";
 
-export const app = new Hono<AppEnv>();
+/** What one of the site's two Workers mounts (src/reader-app.ts, src/admin-app.ts). */
+export interface AppOptions {
+  /** Where the writes' purges are made (see `requestEffects`). */
+  purges: PurgesMade;
+  /** Route groups and their paths, in matching order. */
+  routes: [path: string, routes: Hono<AppEnv>][];
+}
 
-// Silence would let Workers Cache keep a response for hours: what no route marked public is private.
-app.use(async (c, next) => {
-  await next();
-  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", PRIVATE);
-});
-app.use(securityHeaders());
-app.use(siteContext());
-app.use(database());
-app.use(requestEffects());
-app.use(conditionalGet());
+/**
+ * One Worker's app: the middleware every request passes, its routes, and one
+ * error handler. Both Workers are built from it, so they answer alike.
+ */
+export function createApp({ purges, routes }: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
 
-// Before the routes it wraps: it answers their 404s for an article's old slug.
-app.route("/", movedArticles);
-app.route("/", pages);
-app.route("/", commentFormPost);
-app.route("/", articleFeeds);
-app.route("/", commentFeeds);
-app.route("/api", apiArticles);
-app.route("/api", apiComments);
-app.route("/api/admin", adminApi);
-app.route("/admin", adminPage);
-app.route("/admin/articles", deskPages);
-app.route("/", mediaFiles);
-app.route("/notifications", notificationLinks);
-app.route("/", wordpressRedirects);
+  // Silence would let Workers Cache keep a response for hours: what no route marked public is private.
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", PRIVATE);
+  });
+  app.use(securityHeaders());
+  app.use(siteContext());
+  app.use(database());
+  app.use(requestEffects(purges));
+  app.use(conditionalGet());
+
+  for (const [path, group] of routes) app.route(path, group);
+
+  app.notFound((c) => respondWithError(c, notFound()));
+  app.onError(handleError);
+  return app;
+}
 
 const ERROR_TITLES: Record<number, string> = {
   400: "Bad request",
@@ -82,9 +74,7 @@ async function respondWithError(c: Context<AppEnv>, error: AppError) {
   return response;
 }
 
-app.notFound((c) => respondWithError(c, notFound()));
-
-app.onError((error, c) => {
+function handleError(error: Error, c: Context<AppEnv>) {
   if (error instanceof AppError) return respondWithError(c, error);
   // Database failures are the service being briefly unavailable, not the reader's fault.
   if (isDatabaseError(error)) {
@@ -100,4 +90,4 @@ app.onError((error, c) => {
   // Only the error's name and the route: messages can quote SQL parameters, and those hold readers' data.
   console.error(JSON.stringify({ event: "unhandled_error", error: error.name, method: c.req.method, route: c.req.routePath }));
   return respondWithError(c, new AppError(500, "internal_error", "Something went wrong on our side. Please try again."));
-});
+}

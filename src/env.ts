@@ -26,11 +26,19 @@ interface OptionalBindings {
   AI?: Ai;
 }
 
+/** What both Workers are bound to: the reader's `wrangler.toml` (generated `Env`) and the admin Worker's `admin/wrangler.toml` (`AdminEnv`). */
+type Shared = keyof Env & keyof AdminEnv;
+
 /**
- * The Worker's bindings: `wrangler.toml` (generated `Env`) plus the optional
- * secrets and bindings. The R2 bucket is optional too: a site without one has no uploads.
+ * The bindings the code both Workers share sees: those of both, and each
+ * Worker's own as optional (the other Worker doesn't have them), plus the
+ * optional secrets and bindings. The R2 bucket is optional too: a site
+ * without one has no uploads. The entry points see their Worker's exactly.
  */
-export type Bindings = Omit<Env, "MEDIA"> & { MEDIA?: R2Bucket } & OptionalSecrets & OptionalBindings;
+export type Bindings = Omit<Pick<Env, Shared>, "MEDIA"> &
+  Partial<Omit<Env, Shared>> &
+  Partial<Omit<AdminEnv, Shared>> & { MEDIA?: R2Bucket } & OptionalSecrets &
+  OptionalBindings;
 
 /** What every handler sees: the bindings and the per-request values middleware sets. */
 export interface AppEnv {

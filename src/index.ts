@@ -1,15 +1,16 @@
-import { app } from "./app.tsx";
 import { createDb } from "./db/client.ts";
 import type { Job } from "./domain/notifications/jobs.ts";
+import { withAdminWorker } from "./http/admin-gateway.ts";
 import { behindEdgeCache } from "./http/edge-cache.ts";
+import { readerApp } from "./reader-app.ts";
 import { dailyCleanup } from "./services/daily-cleanup.ts";
 import { consumeNotifications, isNotificationQueue } from "./services/notification-queue.ts";
 
 export { CachePurges } from "./http/cache-purges.ts";
 
-// The Worker's entry point: only handlers may be exported from here.
+// The reader Worker's entry point (wrangler.toml): only handlers may be exported from here.
 export default {
-  fetch: behindEdgeCache(app.fetch),
+  fetch: behindEdgeCache(withAdminWorker(readerApp.fetch)),
   scheduled: (controller, env) => dailyCleanup(createDb(env.DB), new Date(controller.scheduledTime)),
   // Each queue's consumer lives in its service: dispatch by the queue's name.
   async queue(batch, env) {

@@ -1,6 +1,8 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import launchArticleText from "../content/us-pakistan-security-cooperation.txt?raw";
+import { adminApp } from "../src/admin-app.ts";
 import { upsertArticleByGuid } from "../src/db/articles.ts";
 import { createDb } from "../src/db/client.ts";
 import { bumpVersions } from "../src/db/rendered-responses.ts";
@@ -8,7 +10,9 @@ import { articles } from "../src/db/schema.ts";
 import { type ArticleDraft, parseTextArticle } from "../src/domain/articles/source-files.ts";
 import { tagsOf } from "../src/domain/cache-tags.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
+import { withAdminWorker } from "../src/http/admin-gateway.ts";
 import { purgeLocally } from "../src/http/edge-cache.ts";
+import { readerApp } from "../src/reader-app.ts";
 import { issueFormToken } from "../src/services/form-token.ts";
 import { parseDocument } from "./parse-html.ts";
 
@@ -20,6 +24,24 @@ export const LAUNCH_SLUG = "us-pakistan-security-cooperation";
 export function fetchWorker(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(new URL(path, ORIGIN), init));
 }
+
+/**
+ * Both Workers' apps in this isolate, joined by the reader's own gateway (its
+ * ADMIN binding calls the admin app here), for tests that change bindings —
+ * spies, a counting or failing D1, vars — which the real admin Worker behind
+ * `fetchWorker` (built as deployed, bound as in admin/wrangler.toml) can't
+ * see. Called as Hono's `app.request`; without `ctx`, work deferred past the
+ * response is done before it returns.
+ */
+export const sameIsolate = {
+  async request(input: string, init: RequestInit = {}, bindings: object = env, ctx?: ExecutionContext): Promise<Response> {
+    const context = ctx ?? createExecutionContext();
+    const ADMIN = { fetch: (forwarded: Request) => adminApp.fetch(forwarded, bindings, context) } as unknown as Fetcher;
+    const response = await withAdminWorker(readerApp.fetch)(new Request(new URL(input, "http://localhost"), init), { ...bindings, ADMIN } as Env, context);
+    if (!ctx) await waitOnExecutionContext(context);
+    return response;
+  },
+};
 
 export const db = () => createDb(env.DB);
 
@@ -137,14 +159,18 @@ export async function postApprovedComment(slug: string, payload: CommentPayload 
 
 const ADMIN_TOKEN = env.ADMIN_TOKEN;
 
-/** Calls the admin API with the owner's token, from a client of its own. */
-export function adminFetch(path: string, init: RequestInit & { json?: unknown } = {}) {
+/**
+ * Calls the admin API with the owner's token, from a client of its own:
+ * through the real Workers, or `here`, both apps in this isolate (`sameIsolate`).
+ */
+export function adminFetch(path: string, init: RequestInit & { json?: unknown } = {}, { here = false } = {}) {
   const { json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${ADMIN_TOKEN}`);
   if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", nextClientIp());
   if (json !== undefined) headers.set("Content-Type", "application/json");
-  return fetchWorker(`/api/admin${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  const request = { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) };
+  return here ? sameIsolate.request(`${ORIGIN}/api/admin${path}`, request) : fetchWorker(`/api/admin${path}`, request);
 }
 
 /** POSTs a form to an admin page as the owner's browser would (same origin, no redirects followed). */

@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { Job } from "../src/domain/notifications/jobs.ts";
 import worker from "../src/index.ts";
-import { nextClientIp } from "./helpers.ts";
+import { nextClientIp, sameIsolate } from "./helpers.ts";
 import { type ReadEmail, readEmail } from "./mime-reader.ts";
 
 /** Email links must be HTTPS (Cloudflare refuses a plain-HTTP List-Unsubscribe), so these tests call the site as one. */
@@ -11,6 +11,11 @@ export const SECURE_ORIGIN = "https://wirepost.test";
 
 export function fetchSecure(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(new URL(path, SECURE_ORIGIN), init));
+}
+
+/** The admin side over HTTPS, in this isolate (`sameIsolate`): the jobs it queues reach a spied queue too. */
+export function adminSecure(path: string, init?: RequestInit): Promise<Response> {
+  return sameIsolate.request(`${SECURE_ORIGIN}${path}`, init);
 }
 
 /** POSTs a comment to the JSON API over HTTPS, from a client of its own. */
@@ -23,10 +28,10 @@ export async function postSecure(slug: string, payload: Record<string, unknown>,
   return { response, body: await response.json<{ comment: { id: number }; status: string; notify: string }>() };
 }
 
-/** Changes a comment's status through the admin API, over HTTPS (its events carry that base URL into emails). */
+/** Changes a comment's status through the admin API, over HTTPS (its events carry that base URL into emails), in this isolate. */
 export async function moderateSecure(id: number, status: "approved" | "pending" | "spam" | "trash" | "delete") {
   const init: RequestInit = { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() } };
-  const response = await fetchSecure(
+  const response = await adminSecure(
     `/api/admin/comments/${id}`,
     status === "delete" ? { ...init, method: "DELETE" } : { ...init, method: "PATCH", body: JSON.stringify({ status }) },
   );

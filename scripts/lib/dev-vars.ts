@@ -15,13 +15,8 @@ const LOCAL_SECRETS: Record<string, () => string> = {
 /** Adds any missing secret to `.dev.vars` with a fresh random value; never changes existing ones. */
 export function ensureDevVars(path = ".dev.vars"): string[] {
   const existing = existsSync(path) ? readFileSync(path, "utf8") : "";
-  const present = new Set(
-    existing
-      .split("\n")
-      .map((line) => /^\s*([A-Z0-9_]+)\s*=/.exec(line)?.[1])
-      .filter(Boolean),
-  );
-  const missing = Object.keys(LOCAL_SECRETS).filter((name) => !present.has(name));
+  const present = devVars(path);
+  const missing = Object.keys(LOCAL_SECRETS).filter((name) => !(name in present));
   if (missing.length > 0) {
     const lines = missing.map((name) => `${name}="${LOCAL_SECRETS[name]!()}"`);
     const prefix =
@@ -31,6 +26,17 @@ export function ensureDevVars(path = ".dev.vars"): string[] {
   return missing;
 }
 
+/** The values in `.dev.vars` (none when it doesn't exist). */
+export function devVars(path = ".dev.vars"): Record<string, string> {
+  if (!existsSync(path)) return {};
+  const entries = readFileSync(path, "utf8")
+    .split("\n")
+    .map((line) => /^\s*([A-Z0-9_]+)\s*=(.*)$/.exec(line))
+    .filter((match) => match !== null)
+    .map(([, name, value]) => [name!, value!.trim().replace(/^"|"$/g, "")]);
+  return Object.fromEntries(entries);
+}
+
 /**
  * A secret for a script: the environment first, else `.dev.vars` — but only
  * for local runs: writing the deployed database with the local keys would
@@ -38,9 +44,5 @@ export function ensureDevVars(path = ".dev.vars"): string[] {
  */
 export function secret(name: string, { remote = false, path = ".dev.vars" } = {}): string | undefined {
   if (process.env[name]) return process.env[name];
-  if (remote || !existsSync(path)) return undefined;
-  const line = readFileSync(path, "utf8")
-    .split("\n")
-    .find((candidate) => candidate.startsWith(`${name}=`));
-  return line?.slice(name.length + 1).replace(/^"|"$/g, "");
+  return remote ? undefined : devVars(path)[name];
 }

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureDevVars } from "./dev-vars.ts";
+import { devVars, ensureDevVars } from "./dev-vars.ts";
 import { importArticles } from "./import-articles.ts";
 import { keepOutbox } from "./outbox.ts";
 import { type LocalOptions, persistArgs, wrangler } from "./wrangler.ts";
@@ -20,7 +20,34 @@ export const LOCAL_EMAIL_VARS: Record<string, string> = {
 };
 
 /** `wrangler dev` arguments setting `vars`. */
-export const varArgs = (vars: Record<string, string>) => Object.entries(vars).map(([name, value]) => `--var=${name}:${value}`);
+const varArgs = (vars: Record<string, string>) => Object.entries(vars).map(([name, value]) => `--var=${name}:${value}`);
+
+/** The site's two Workers: the reader first (it serves the port), then the admin Worker behind its ADMIN binding. */
+const WORKER_CONFIGS = ["--config=wrangler.toml", "--config=admin/wrangler.toml"];
+
+/**
+ * `wrangler dev` for both Workers in one local runtime: the ADMIN service
+ * binding connected, and the first Worker's persistence folder (`--persist-to`
+ * or .wrangler/state) holding D1, R2, queues and Durable Objects for both.
+ * `vars` reach both Workers, the local secrets of .dev.vars too: wrangler
+ * gives `--var` to the first Worker only, and the admin Worker, which has no
+ * .dev.vars beside its configuration, reads its vars and secrets from the
+ * environment instead.
+ */
+function wranglerDev(args: string[], vars: Record<string, string>, options: Omit<SpawnOptions, "env"> = {}): ChildProcess {
+  return spawn("wrangler", ["dev", ...WORKER_CONFIGS, ...args, ...varArgs(vars)], {
+    ...options,
+    // The app never reads request.cf, so don't fetch Cloudflare's sample of it (and fail noisily offline).
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", ...devVars(), ...vars },
+  });
+}
+
+/** Serves both Workers on 127.0.0.1:8787 in the foreground (`npm start`, `npm run dev`): this process passes on Ctrl-C and ends with wrangler. */
+export function serveLocally(args: string[], vars: Record<string, string>): void {
+  const dev = wranglerDev(["--ip=127.0.0.1", "--port=8787", ...args], vars, { stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
+  dev.on("exit", (code) => process.exit(code ?? 0));
+}
 
 export interface LocalSite {
   url: string;
@@ -70,8 +97,8 @@ async function waitUntilServing(url: string, timeoutMs: number, child: ChildProc
 }
 
 /**
- * The whole site as `npm start` runs it (wrangler dev, local D1 migrated and
- * seeded from content/), but in a fresh database folder of its own and on a
+ * The whole site as `npm start` runs it (both Workers in wrangler dev, local
+ * D1 migrated and seeded from content/), but in a fresh database folder of its own and on a
  * free port, for browser tests and load scripts; with `outbox`, every email
  * it sends is kept there as an .eml file.
  */
@@ -80,10 +107,10 @@ export async function startLocalSite(vars: Record<string, string>, { outbox }: {
   migrateLocalDatabase({ persistTo });
   await importArticles(["content"], "--local", { persistTo });
   const port = await freePort();
-  const child = spawn(
-    "wrangler",
-    ["dev", "--ip=127.0.0.1", `--port=${port}`, "--show-interactive-dev-session=false", "--log-level=warn", ...persistArgs({ persistTo }), ...varArgs(vars)],
-    { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" }, detached: true },
+  const child = wranglerDev(
+    ["--ip=127.0.0.1", `--port=${port}`, "--show-interactive-dev-session=false", "--log-level=warn", ...persistArgs({ persistTo })],
+    vars,
+    { stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   const url = `http://127.0.0.1:${port}`;
   const stopOutbox = outbox ? keepOutbox(outbox) : () => {};

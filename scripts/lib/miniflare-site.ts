@@ -1,22 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { freePort } from "./local-site.ts";
-import { wrangler } from "./wrangler.ts";
 
 /** A scratch folder inside the project: workerd resolves module paths under its working directory. */
 export function scratchDir(kind: string): string {
   mkdirSync("bench/.work", { recursive: true });
   return mkdtempSync(join("bench/.work", `${kind}-`));
-}
-
-/** The Worker as `wrangler deploy` would upload it. */
-export function buildWorker(work: string): { bundlePath: string; gzipBytes: number } {
-  wrangler(["deploy", "--dry-run", `--outdir=${join(work, "build")}`], { quiet: true });
-  const bundlePath = join(work, "build", "index.js");
-  return { bundlePath, gzipBytes: gzipSync(readFileSync(bundlePath), { level: 9 }).length };
 }
 
 const compatibilityDate = () => /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync("wrangler.toml", "utf8"))![1]!;
@@ -110,7 +101,6 @@ function siteBindings(overrides: Record<string, string> = {}): Record<string, st
     NOTIFY_ON_HELD: "true",
     NOTIFY_DIGEST_MINUTES: "15",
     NOTIFY_RETRY_SECONDS: "60",
-    ADMIN_TOKEN: "local-admin-token-0000000000000000",
     EMAIL_KEY: `1:${Buffer.alloc(32, 7).toString("base64url")}`,
     HASH_KEY: Buffer.alloc(32, 9).toString("base64url"),
     ...overrides,
@@ -119,7 +109,6 @@ function siteBindings(overrides: Record<string, string> = {}): Record<string, st
 
 const rateLimits = (commentsPerMinute: number) => ({
   COMMENT_RATE_LIMITER: { namespace_id: "1001", simple: { limit: commentsPerMinute, period: 60 } },
-  ADMIN_AUTH_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 10, period: 60 } },
 });
 
 /** The notification queues of `wrangler.toml`: the Worker sends to one and consumes both. */
@@ -133,10 +122,12 @@ const queues = {
 };
 
 /**
- * The built Worker with the bindings `wrangler.toml` gives it (Miniflare
- * doesn't read that file): vars and secrets (`vars` as a site owner would
- * set them), rate limits, the version metadata, the purge coordinator, the
- * notification queues, the media bucket and the email sender.
+ * The built reader Worker with the bindings `wrangler.toml` gives it
+ * (Miniflare doesn't read that file): vars and secrets (`vars` as a site
+ * owner would set them), the rate limit, the version metadata, the purge
+ * coordinator, the notification queues, the media bucket and the email
+ * sender. No ADMIN binding: the owner's paths answer 503, as on a site run
+ * without its admin Worker.
  */
 export function siteWorker(bundlePath: string, vars: Record<string, string>, commentsPerMinute: number): WorkerOptions {
   return {

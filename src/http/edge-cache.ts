@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { keyedHash, timingSafeEqualStrings } from "../domain/privacy.ts";
 import { MAX_TAGS_PER_PURGE } from "../domain/purge-budget.ts";
 import { remembered } from "../domain/remembered.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, Bindings } from "../env.ts";
 import type { PurgeOutcome } from "../services/effects.ts";
 import { capLifetimes } from "./cache-expiry.ts";
 import { isNotModified, notModified } from "./conditional-get.ts";
@@ -156,10 +156,13 @@ export async function purgeLocally(tags: string[]): Promise<void> {
 
 // --- purging --------------------------------------------------------------------
 
-/** The bindings purging needs. */
-type PurgeBindings = Pick<Env, "CACHE_PURGES">;
+/** The bindings purging needs: the coordinator is the reader's (the admin Worker's purges reach the reader's cache through it, see `PURGE_HEADER`). */
+type PurgeBindings = Pick<Bindings, "CACHE_PURGES">;
 
-const coordinator = (env: PurgeBindings) => env.CACHE_PURGES.get(env.CACHE_PURGES.idFromName("purges"));
+function coordinator({ CACHE_PURGES }: PurgeBindings) {
+  if (!CACHE_PURGES) throw new Error("CACHE_PURGES is the reader Worker's");
+  return CACHE_PURGES.get(CACHE_PURGES.idFromName("purges"));
+}
 
 function logPurgeProblem(event: string, detail: Record<string, unknown>) {
   console.warn(JSON.stringify({ event, ...detail }));
@@ -206,6 +209,13 @@ export async function purgeTags(env: PurgeBindings, ctx: ExecutionContext | unde
   return (await sendPurge(env, cache, purgeNow)) ? "done" : "deferred";
 }
 
+/**
+ * The admin Worker's answers carry the tags its writes made stale in this
+ * header; the reader purges them, from its own entrypoint, before passing the
+ * answer on without it (src/http/admin-gateway.ts, src/http/request-effects.ts).
+ */
+export const PURGE_HEADER = "X-Wirepost-Purge";
+
 /** Where the coordinator calls the Worker back when waiting tags may go out (a purge only reaches the cache of the entrypoint making it). */
 export const FLUSH_PATH = "/__wirepost/purges";
 export const FLUSH_HEADER = "X-Wirepost-Flush";
@@ -223,7 +233,7 @@ async function flushWaitingPurges(request: Request, env: Env, ctx: ExecutionCont
 
 // --- the Worker's fetch, behind the edge cache -----------------------------------
 
-type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
+export type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
 
 /**
  * The Worker's fetch handler: behind Workers Cache, the app as is (the edge

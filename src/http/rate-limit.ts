@@ -14,10 +14,14 @@ export function tooManyRequests(retryAfterSeconds: number, message: string): App
  */
 export const burstLimit = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const key = clientAddressKey(c.req.header("CF-Connecting-IP"));
-  let outcome: RateLimitOutcome;
+  let outcome: RateLimitOutcome | undefined;
   try {
-    outcome = await c.env.COMMENT_RATE_LIMITER.limit({ key });
+    // The reader Worker's binding: a Worker without it fails closed too.
+    outcome = await c.env.COMMENT_RATE_LIMITER?.limit({ key });
   } catch {
+    // Answered below.
+  }
+  if (!outcome) {
     throw new AppError(503, "unavailable", "Comments can't be accepted right now. Please try again shortly.", {
       headers: { "Retry-After": "30" },
     });

@@ -82,10 +82,13 @@ function forget(key: string) {
  * which the route has made canonical. With `keep: false` (for URLs too many to
  * keep, one per comment or per cursor) it is simply rendered.
  */
-export async function renderOnce(c: Context<AppEnv>, render: () => Promise<Rendition>, { keep = true } = {}): Promise<Served> {
+export async function renderOnce(c: Context<AppEnv>, render: () => Promise<Rendition>, options: { keep?: boolean } = {}): Promise<Served> {
   const { pathname, search } = new URL(c.req.url);
   const key = `${pathname}${search}`;
-  const scope = { build: c.env.CF_VERSION_METADATA.id, baseUrl: c.var.site.baseUrl };
+  // A kept rendering belongs to the code version that made it: a Worker without the version binding (only the reader has it) keeps none.
+  const build = c.env.CF_VERSION_METADATA?.id;
+  const keep = (options.keep ?? true) && build !== undefined;
+  const scope = { build: build ?? "", baseUrl: c.var.site.baseUrl };
   const memoKey = `${scope.build} ${scope.baseUrl} ${key}`;
   if (keep) {
     const known = memo.get(memoKey);

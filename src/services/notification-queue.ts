@@ -9,7 +9,6 @@ import { webhookSignature } from "../domain/notifications/webhook-signature.ts";
 import { decryptCommentEmail, decryptSubscriberEmail, emailKeyring } from "../domain/privacy.ts";
 import { type Settings, type SettingVars, settingsOf } from "../domain/settings.ts";
 import { absoluteUrl, articlePath, commentPath, resolveSite, type Site, type SiteSettings } from "../domain/site.ts";
-import type { Bindings } from "../env.ts";
 import { confirmationUrl, moderationUrls, unsubscribeUrls } from "./email-links.ts";
 import { ownerNotificationSettings } from "./owner-notifications.ts";
 
@@ -19,8 +18,8 @@ const DEAD_LETTER_QUEUE = "wirepost-notifications-dlq";
 
 export const isNotificationQueue = (name: string) => name === JOBS_QUEUE || name === DEAD_LETTER_QUEUE;
 
-/** What the consumer needs of the bindings. */
-export type NotificationBindings = Pick<Bindings, "DB" | "EMAIL" | "NOTIFICATIONS"> & SiteSettings & SettingVars;
+/** What the consumer needs of the bindings (the reader Worker's: it consumes the queue). */
+export type NotificationBindings = Pick<Env, "DB" | "EMAIL" | "NOTIFICATIONS"> & SiteSettings & SettingVars;
 
 interface Worker {
   db: Database;

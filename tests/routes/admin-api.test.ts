@@ -1,9 +1,19 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
 import { comments } from "../../src/db/schema.ts";
-import { adminFetch, type CreatedComment, db, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import {
+  adminFetch,
+  type CreatedComment,
+  db,
+  fetchWorker,
+  newComment,
+  nextClientIp,
+  postApprovedComment,
+  postComment,
+  sameIsolate,
+  seedArticle,
+} from "../helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -90,13 +100,13 @@ describe("admin authentication", () => {
   it("refuses to open with an ADMIN_TOKEN shorter than 32 characters, saying so", async () => {
     const short = "short-admin-token-31-characters";
     expect(short).toHaveLength(31);
-    const response = await app.request("/api/admin/comments", { headers: { Authorization: `Bearer ${short}` } }, { ...env, ADMIN_TOKEN: short });
+    const response = await sameIsolate.request("/api/admin/comments", { headers: { Authorization: `Bearer ${short}` } }, { ...env, ADMIN_TOKEN: short });
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: { code: "admin_disabled", message: expect.stringContaining("at least 32 characters") } });
   });
 
   it("answers 503 and never opens when ADMIN_TOKEN is not configured", async () => {
-    const response = await app.request("/api/admin/comments", { headers: { Authorization: "Bearer " } }, { ...env, ADMIN_TOKEN: "" });
+    const response = await sameIsolate.request("/api/admin/comments", { headers: { Authorization: "Bearer " } }, { ...env, ADMIN_TOKEN: "" });
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: { code: "admin_disabled" } });
   });
@@ -298,10 +308,12 @@ describe("notification events", () => {
     const { slug } = await seedArticle();
     const payload = newComment();
     const { comment } = await (await postComment(slug, payload)).json<CreatedComment>();
-    expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } })).status).toBe(200);
+    // The admin app in this isolate, whose queue is the spied one.
+    const here = { here: true };
+    expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } }, here)).status).toBe(200);
     // Approving what is already approved is no new event.
-    expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } })).status).toBe(200);
-    expect((await adminFetch(`/comments/${comment.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } }, here)).status).toBe(200);
+    expect((await adminFetch(`/comments/${comment.id}`, { method: "DELETE" }, here)).status).toBe(204);
     const baseUrl = "http://wirepost.test";
     expect(sent).toEqual([
       { kind: "event", event: "comment.held", commentId: comment.id, baseUrl },
@@ -316,7 +328,7 @@ describe("notification events", () => {
     const { slug } = await seedArticle();
     const quiet = { ...env, EMAIL_FROM: "", COMMENT_MODERATION: "none" };
     const post = () =>
-      app.request(
+      sameIsolate.request(
         `/api/articles/${slug}/comments`,
         { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment()) },
         quiet,
@@ -326,7 +338,7 @@ describe("notification events", () => {
 
     vi.mocked(env.NOTIFICATIONS.sendBatch).mockRejectedValue(new Error("Queue unavailable"));
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const response = await app.request(
+    const response = await sameIsolate.request(
       `/api/articles/${slug}/comments`,
       { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment()) },
       { ...env, NOTIFY_WEBHOOK_URL: "https://hooks.example/x", EMAIL_FROM: "" },

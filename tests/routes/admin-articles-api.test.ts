@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq, lte } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app.tsx";
 import { articles, renderedResponses } from "../../src/db/schema.ts";
 import { ARTICLES_TAG } from "../../src/domain/cache-tags.ts";
 import { purgeLocally } from "../../src/http/edge-cache.ts";
-import { adminFetch, db, fetchWorker, postApprovedComment, seedArticle } from "../helpers.ts";
+import { adminFetch, db, fetchWorker, postApprovedComment, sameIsolate, seedArticle } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
 import { parseDocument } from "../parse-html.ts";
 
@@ -86,7 +85,7 @@ describe("drafts and schedules through PUT", () => {
     expect(await publicly(slug, article.id)).toEqual({ page: 404, api: 404, listed: [false, false, false, false] });
     // Every lifetime, the edge's (Cloudflare-CDN-Cache-Control) and the stale ones included, ends by its time; so does its page's not-found.
     for (const path of ["/", "/feed.xml", "/feed.atom", "/feed.json", "/api/articles", `/articles/${slug}`]) {
-      const response = await app.request(path, {}, env);
+      const response = await sameIsolate.request(path, {}, env);
       for (const name of ["Cache-Control", "Cloudflare-CDN-Cache-Control"]) {
         const value = response.headers.get(name)!;
         for (const [, directive, seconds] of value.matchAll(/([a-z-]+)=(\d+)/g)) {
@@ -255,8 +254,7 @@ describe("PATCH /api/admin/articles/:slug", () => {
     const { media } = await (await adminFetch("/media", { method: "POST", body: form })).json<{ media: { url: string } }>();
     const slug = unique("resized");
     await put(slug, { featuredImage: media.url });
-    const { app } = await import("../../src/app.tsx");
-    const html = await (await app.request(`/articles/${slug}`, {}, { ...env, IMAGE_TRANSFORMATIONS: "on" })).text();
+    const html = await (await sameIsolate.request(`/articles/${slug}`, {}, { ...env, IMAGE_TRANSFORMATIONS: "on" })).text();
     const img = parseDocument(html).querySelector(".featured-image img")!;
     // 37 px wide: no resizing is wider than the original, which is the last candidate.
     expect(img.getAttribute("srcset")).toBe(`${new URL(media.url).pathname} 37w`);

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app.tsx";
-import { adminFetch, fetchWorker } from "../helpers.ts";
+import { adminFetch, fetchWorker, sameIsolate } from "../helpers.ts";
 import { IMAGE_HEIGHT, IMAGE_WIDTH, IMAGES, imageFile } from "../images.ts";
 
 interface MediaJson {
@@ -119,16 +118,16 @@ describe("POST /api/admin/media", () => {
     const form = new FormData();
     form.append("file", imageFile(IMAGES.png, "a.png"));
     form.append("alt", "x");
-    const response = await app.request(
+    const response = await sameIsolate.request(
       "/api/admin/media",
       { method: "POST", body: form, headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` } },
       withoutBucket,
     );
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: { code: "media_disabled" } });
-    const listed = await app.request("/api/admin/media", { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` } }, withoutBucket);
+    const listed = await sameIsolate.request("/api/admin/media", { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` } }, withoutBucket);
     expect(await listed.json()).toMatchObject({ uploads: false });
-    expect((await app.request(`/media/${"0".repeat(64)}.png`, {}, withoutBucket)).status).toBe(404);
+    expect((await sameIsolate.request(`/media/${"0".repeat(64)}.png`, {}, withoutBucket)).status).toBe(404);
   });
 });
 

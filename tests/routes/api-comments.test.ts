@@ -1,10 +1,20 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../../src/app.tsx";
 import { setCommentStatus } from "../../src/db/comments.ts";
 import { articles, comments } from "../../src/db/schema.ts";
-import { type CreatedComment, db, draftArticle, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import {
+  type CreatedComment,
+  db,
+  draftArticle,
+  fetchWorker,
+  newComment,
+  nextClientIp,
+  postApprovedComment,
+  postComment,
+  sameIsolate,
+  seedArticle,
+} from "../helpers.ts";
 
 let slug: string;
 beforeAll(async () => {
@@ -33,7 +43,7 @@ describe("POST /api/articles/:slug/comments", () => {
   it("answers notify: none unless asked, requested when asked, unavailable where readers can't be emailed", async () => {
     expect((await (await postComment(slug, newComment())).json<{ notify: string }>()).notify).toBe("none");
     expect((await (await postComment(slug, newComment({ notify: "replies" }))).json<{ notify: string }>()).notify).toBe("requested");
-    const off = await app.request(
+    const off = await sameIsolate.request(
       `/api/articles/${slug}/comments`,
       {
         method: "POST",
@@ -89,7 +99,7 @@ describe("POST /api/articles/:slug/comments", () => {
     ["none", "approved"],
     ["all", "pending"],
   ])("with COMMENT_MODERATION=%s a new commenter's comment is %s", async (mode, expected) => {
-    const response = await app.request(
+    const response = await sameIsolate.request(
       `/api/articles/${slug}/comments`,
       { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(newComment()) },
       { ...env, COMMENT_MODERATION: mode },

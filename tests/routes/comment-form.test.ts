@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
 import { comments, subscriberAddresses } from "../../src/db/schema.ts";
 import { keyedHash } from "../../src/domain/privacy.ts";
-import { adminFetch, db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
+import { adminFetch, db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, sameIsolate, seedArticle } from "../helpers.ts";
 import { parseDocument, textareaValue } from "../parse-html.ts";
 import { catchQueued } from "../queue-helpers.ts";
 
@@ -238,7 +237,7 @@ describe("Notify me of follow-up comments by email", () => {
       ["replies", false],
       ["thread", false],
     ]);
-    const off = await app.request(`/articles/${slug}`, {}, { ...env, EMAIL_READERS: "false" });
+    const off = await sameIsolate.request(`/articles/${slug}`, {}, { ...env, EMAIL_READERS: "false" });
     expect(parseDocument(await off.text()).querySelector('input[name="notify"]')).toBeNull();
   });
 

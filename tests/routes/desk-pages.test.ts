@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../../src/app.tsx";
 import { formatDeskTime } from "../../src/domain/articles/desk-form.ts";
-import { adminFetch, adminFormPost, draftArticle, fetchWorker, postApprovedComment, seedArticle, signInToAdmin } from "../helpers.ts";
+import { adminFetch, adminFormPost, draftArticle, fetchWorker, postApprovedComment, sameIsolate, seedArticle, signInToAdmin } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
 import { type HtmlDocument, parseDocument, textareaValue } from "../parse-html.ts";
 
@@ -248,7 +247,7 @@ describe("images in the editor", () => {
 
   it("works without an R2 bucket and says uploads are off", async () => {
     const { MEDIA: _, ...withoutBucket } = env;
-    const response = await app.request("/admin/articles/new", { headers: { Cookie: cookie } }, withoutBucket);
+    const response = await sameIsolate.request("/admin/articles/new", { headers: { Cookie: cookie } }, withoutBucket);
     const document = parseDocument(await response.text());
     expect(document.querySelector(".upload .notice")!.textContent).toContain("Uploads are off");
     expect(document.querySelector('input[type="file"]')).toBeNull();

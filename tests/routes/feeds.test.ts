@@ -104,7 +104,7 @@ describe("GET /feed.json (JSON Feed 1.1)", () => {
 
 describe.each(["/feed.xml", "/feed.atom", "/feed.json"])("conditional GET of %s", (path) => {
   it("sends validators and caching headers, the edge's own kept from readers", async () => {
-    const { app } = await import("../../src/app.tsx");
+    const { readerApp: app } = await import("../../src/reader-app.ts");
     const fromWorker = await app.request(path, {}, (await import("cloudflare:workers")).env);
     expect(fromWorker.headers.get("Cloudflare-CDN-Cache-Control")).toBe("public, max-age=300, stale-while-revalidate=60, stale-if-error=86400");
     expect(fromWorker.headers.get("Cache-Tag")).toBe("articles");
@@ -151,7 +151,7 @@ describe.each(["/feed.xml", "/feed.atom", "/feed.json"])("conditional GET of %s"
 describe("feed links", () => {
   it("use SITE_URL when it is configured", async () => {
     const { env } = await import("cloudflare:workers");
-    const { app } = await import("../../src/app.tsx");
+    const { readerApp: app } = await import("../../src/reader-app.ts");
     const response = await app.request("/feed.json", {}, { ...env, SITE_URL: "https://news.example.org/" });
     const feed = await response.json<{ feed_url: string; items: { url: string }[] }>();
     expect(feed.feed_url).toBe("https://news.example.org/feed.json");

@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
 import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import { patchDiscussion, resetDiscussion } from "../discussion-helpers.ts";
-import { adminFetch, type CreatedComment, fetchWorker, newComment, nextClientIp, ORIGIN, postComment, seedArticle } from "../helpers.ts";
+import { adminFetch, type CreatedComment, fetchWorker, newComment, nextClientIp, ORIGIN, postComment, sameIsolate, seedArticle } from "../helpers.ts";
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -29,7 +28,7 @@ describe("POST /api/admin/comments/bulk", () => {
 
     const counter = new InstrumentedD1();
     const queued = vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockResolvedValue({} as QueueSendBatchResponse);
-    const response = await app.request(
+    const response = await sameIsolate.request(
       `${ORIGIN}/api/admin/comments/bulk`,
       {
         method: "POST",

@@ -7,6 +7,7 @@ import { keyedHash } from "../../src/domain/privacy.ts";
 import { db, newComment, seedArticle } from "../helpers.ts";
 import { linksIn } from "../mime-reader.ts";
 import {
+  adminSecure,
   catchQueued,
   consume,
   drain,
@@ -302,7 +303,7 @@ describe("the webhook", () => {
   it("is told when an article goes live: not of drafts, schedules or later edits", async () => {
     const calls = spyOnWebhook();
     const article = (method: string, slug: string, body: Record<string, unknown>) =>
-      fetchSecure(`/api/admin/articles/${slug}`, {
+      adminSecure(`/api/admin/articles/${slug}`, {
         method,
         headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.90" },
         body: JSON.stringify(body),
@@ -339,17 +340,17 @@ describe("dead letters", () => {
     const job: Job = { kind: "confirm", addressId: 999_999, articleId: 1, baseUrl: SECURE_ORIGIN };
     await consume([job, { ...job, addressId: 999_998 }], { queue: "wirepost-notifications-dlq" });
     const admin = { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "CF-Connecting-IP": "198.51.100.91" } };
-    const listed = await (await fetchSecure("/api/admin/dead-letters", admin)).json<{ count: number; deadLetters: { kind: string; job: Job }[] }>();
+    const listed = await (await adminSecure("/api/admin/dead-letters", admin)).json<{ count: number; deadLetters: { kind: string; job: Job }[] }>();
     expect(listed.count).toBe(2);
     expect(listed.deadLetters.map((letter) => letter.job)).toContainEqual(job);
 
-    const retried = await fetchSecure("/api/admin/dead-letters/retry", { ...admin, method: "POST" });
+    const retried = await adminSecure("/api/admin/dead-letters/retry", { ...admin, method: "POST" });
     expect(await retried.json()).toEqual({ retried: 2 });
     expect(queued.map(({ body }) => body)).toContainEqual(job);
 
     await consume([job], { queue: "wirepost-notifications-dlq" });
-    expect(await (await fetchSecure("/api/admin/dead-letters", { ...admin, method: "DELETE" })).json()).toEqual({ dropped: 1 });
-    expect((await (await fetchSecure("/api/admin/dead-letters", admin)).json<{ count: number }>()).count).toBe(0);
-    expect((await fetchSecure("/api/admin/dead-letters")).status).toBe(401);
+    expect(await (await adminSecure("/api/admin/dead-letters", { ...admin, method: "DELETE" })).json()).toEqual({ dropped: 1 });
+    expect((await (await adminSecure("/api/admin/dead-letters", admin)).json<{ count: number }>()).count).toBe(0);
+    expect((await adminSecure("/api/admin/dead-letters")).status).toBe(401);
   });
 });

@@ -1,10 +1,21 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
 import { articles, comments } from "../../src/db/schema.ts";
 import { issueFormToken } from "../../src/services/form-token.ts";
-import { type CreatedComment, db, fetchWorker, formTokenIssued, newComment, nextClientIp, ORIGIN, postComment, postForm, seedArticle } from "../helpers.ts";
+import {
+  type CreatedComment,
+  db,
+  fetchWorker,
+  formTokenIssued,
+  newComment,
+  nextClientIp,
+  ORIGIN,
+  postComment,
+  postForm,
+  sameIsolate,
+  seedArticle,
+} from "../helpers.ts";
 
 let slug: string;
 beforeAll(async () => {
@@ -24,7 +35,7 @@ async function storedFor(articleSlug: string) {
 
 /** The app with some settings changed, as a site owner would in wrangler.toml. */
 function withEnv(overrides: Partial<Record<string, unknown>>) {
-  return (path: string, init: RequestInit) => app.request(path, init, { ...env, ...overrides });
+  return (path: string, init: RequestInit) => sameIsolate.request(path, init, { ...env, ...overrides });
 }
 
 function jsonPost(payload: unknown, ip: string, extraHeaders: Record<string, string> = {}): RequestInit {

@@ -1,9 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
 import { DEFAULT_SETTINGS } from "../discussion-helpers.ts";
-import { type CreatedComment, newComment, nextClientIp, ORIGIN, seedArticle } from "../helpers.ts";
+import { type CreatedComment, newComment, nextClientIp, ORIGIN, sameIsolate, seedArticle } from "../helpers.ts";
 
 // The local runtime has no Workers AI (every call would need the network and
 // an account), so these tests give the Worker a fake `AI` binding: answers as
@@ -47,13 +46,17 @@ function withAi(ai: Ai | undefined) {
   const bindings = { ...env, AI: ai };
   return {
     async settings(patch: Record<string, unknown>) {
-      const response = await app.request(`${ORIGIN}/api/admin/settings`, { method: "PATCH", headers: adminHeaders(), body: JSON.stringify(patch) }, bindings);
+      const response = await sameIsolate.request(
+        `${ORIGIN}/api/admin/settings`,
+        { method: "PATCH", headers: adminHeaders(), body: JSON.stringify(patch) },
+        bindings,
+      );
       expect(response.status).toBe(200);
     },
     async post(payload = newComment()) {
       const ctx = createExecutionContext();
       const started = Date.now();
-      const response = await app.request(
+      const response = await sameIsolate.request(
         `${ORIGIN}/api/articles/${slug}/comments`,
         { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() }, body: JSON.stringify(payload) },
         bindings,
@@ -65,7 +68,7 @@ function withAi(ai: Ai | undefined) {
       return { ...created, answeredInMs, afterResponse: () => waitOnExecutionContext(ctx) };
     },
     async page() {
-      return (await app.request(`${ORIGIN}/articles/${slug}`, {}, bindings, createExecutionContext())).text();
+      return (await sameIsolate.request(`${ORIGIN}/articles/${slug}`, {}, bindings, createExecutionContext())).text();
     },
   };
 }
@@ -183,7 +186,7 @@ describe("Workers AI classification (fake binding)", () => {
     const worker = await site(ai.binding, { moderation: "all" });
     const person = newComment();
     const first = await worker.post(person);
-    const trust = await app.request(`${ORIGIN}/api/admin/comments/${first.comment.id}/trust`, { method: "POST", headers: adminHeaders() }, env);
+    const trust = await sameIsolate.request(`${ORIGIN}/api/admin/comments/${first.comment.id}/trust`, { method: "POST", headers: adminHeaders() }, env);
     expect(trust.status).toBe(200);
     const calls = ai.calls.length;
     expect((await worker.post({ ...person, body: "Trusted words" })).status).toBe("approved");

@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../../src/app.tsx";
 import { bumpAllVersions } from "../../src/db/rendered-responses.ts";
 import { articles, comments } from "../../src/db/schema.ts";
-import { type CreatedComment, db, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import { type CreatedComment, db, newComment, nextClientIp, postApprovedComment, postComment, sameIsolate, seedArticle } from "../helpers.ts";
 
 /** D1 that fails on the calls `fail` picks (by call number), as an outage or a flaky network would. */
 function faultyD1(fail: (call: number) => string | undefined) {
@@ -40,7 +39,7 @@ function failingMidBatch() {
 const withDb =
   (DB: unknown) =>
   (path: string, init: RequestInit = {}) =>
-    app.request(path, init, { ...env, DB: DB as D1Database });
+    sameIsolate.request(path, init, { ...env, DB: DB as D1Database });
 const outage = () => withDb(faultyD1(() => "D1_ERROR: no such database (outage)"));
 
 let slug: string;

@@ -2,8 +2,17 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
-import { adminFetch, type CreatedComment, fetchWorker, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import {
+  adminFetch,
+  type CreatedComment,
+  fetchWorker,
+  newComment,
+  nextClientIp,
+  postApprovedComment,
+  postComment,
+  sameIsolate,
+  seedArticle,
+} from "../helpers.ts";
 import { parseDocument } from "../parse-html.ts";
 import { unsafeMarkup, XSS } from "../xss.ts";
 
@@ -134,7 +143,7 @@ describe("properties", () => {
       );
     await fc.assert(
       fc.asyncProperty(line, line, async (author, body) => {
-        const response = await app.request(
+        const response = await sameIsolate.request(
           `/api/articles/${slug}/comments`,
           {
             method: "POST",

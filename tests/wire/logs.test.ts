@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
-import { adminFetch, newComment, nextClientIp, postApprovedComment, postComment, postForm, seedArticle } from "../helpers.ts";
+import { adminFetch, newComment, nextClientIp, postApprovedComment, postComment, postForm, sameIsolate, seedArticle } from "../helpers.ts";
 import { catchQueued, drain, postSecure, spyOnEmails } from "../queue-helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -29,7 +28,7 @@ describe("what the Worker logs", () => {
       prepare: (sql: string) => env.DB.prepare(sql),
       batch: () => Promise.reject(new Error(`D1_ERROR: failed with params ${email}`)),
     };
-    await app.request(
+    await sameIsolate.request(
       `/api/articles/${slug}/comments`,
       {
         method: "POST",

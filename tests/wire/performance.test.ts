@@ -1,7 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { app } from "../../src/app.tsx";
 import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import { bumpAllVersions } from "../../src/db/rendered-responses.ts";
 import { behindEdgeCache, markPublic, purgeLocally } from "../../src/http/edge-cache.ts";
@@ -18,6 +17,7 @@ import {
   postApprovedComment,
   postComment,
   postForm,
+  sameIsolate,
   seedArticle,
 } from "../helpers.ts";
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
 async function roundTrips(path: string, init: RequestInit = {}) {
   const counter = new InstrumentedD1();
   const ctx = createExecutionContext();
-  const response = await app.request(path, init, { ...env, DB: counter.wrap(env.DB) as D1Database }, ctx);
+  const response = await sameIsolate.request(path, init, { ...env, DB: counter.wrap(env.DB) as D1Database }, ctx);
   const count = counter.count;
   await waitOnExecutionContext(ctx);
   return { response, count, statements: counter.statements };
@@ -84,7 +84,7 @@ describe("D1 round trips per request, on a miss at the edge", () => {
     const other = async (bindings: Record<string, unknown>) => {
       const counter = new InstrumentedD1();
       const ctx = createExecutionContext();
-      await app.request(url, {}, { ...env, ...bindings, DB: counter.wrap(env.DB) as D1Database }, ctx);
+      await sameIsolate.request(url, {}, { ...env, ...bindings, DB: counter.wrap(env.DB) as D1Database }, ctx);
       await waitOnExecutionContext(ctx);
       return counter.count;
     };
