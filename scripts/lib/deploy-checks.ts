@@ -64,16 +64,24 @@ function secretProblems({ file, config, secretNames }: WorkerToDeploy): string[]
     .map((name) => `secret ${name} of ${worker} is not set: \`npx wrangler secret put ${name}${configFlag(file)}\` (README, Deploying)`);
 }
 
+/**
+ * Optional secrets both Workers read: with a webhook, the admin Worker queues
+ * the events of what the owner does (it queues nothing when nobody listens)
+ * and the reader sends them.
+ */
+const SHARED_OPTIONAL_SECRETS = ["NOTIFY_WEBHOOK_URL"];
+
 /** `binding → resource` of one kind of binding, for comparing the two Workers'. */
 const resources = <T extends { binding: string }>(list: readonly T[] | undefined, resource: (item: T) => unknown) =>
   new Map((list ?? []).map((item) => [item.binding, resource(item)]));
 
 /**
  * What must agree between the two Workers: they serve one site, so the same
- * vars (settings read the same on both sides), the same database, bucket and
- * queue under each shared binding, and the reader's ADMIN binding naming the
- * admin Worker, which has no public address of its own (its writes' purges
- * only reach the cache through the reader).
+ * vars (settings read the same on both sides), the same database and bucket
+ * (in both or neither), the same queue under a binding both have, the
+ * webhook in both or neither, and the reader's ADMIN binding naming the admin
+ * Worker, which has no public address of its own (its writes' purges only
+ * reach the cache through the reader).
  */
 function pairProblems(reader: WorkerToDeploy, admin: WorkerToDeploy): string[] {
   const problems: string[] = [];
@@ -85,16 +93,20 @@ function pairProblems(reader: WorkerToDeploy, admin: WorkerToDeploy): string[] {
       );
     }
   }
-  const kinds: [string, Map<string, unknown>, Map<string, unknown>][] = [
-    ["D1 database", resources(reader.config.d1_databases, (d) => d.database_id), resources(admin.config.d1_databases, (d) => d.database_id)],
-    ["R2 bucket", resources(reader.config.r2_buckets, (b) => b.bucket_name), resources(admin.config.r2_buckets, (b) => b.bucket_name)],
-    ["queue", resources(reader.config.queues.producers, (q) => q.queue), resources(admin.config.queues.producers, (q) => q.queue)],
+  // The database and the bucket in both Workers or neither; a queue only one of them sends to is its own.
+  const kinds: [kind: string, ours: Map<string, unknown>, theirs: Map<string, unknown>, inBoth: boolean][] = [
+    ["D1 database", resources(reader.config.d1_databases, (d) => d.database_id), resources(admin.config.d1_databases, (d) => d.database_id), true],
+    ["R2 bucket", resources(reader.config.r2_buckets, (b) => b.bucket_name), resources(admin.config.r2_buckets, (b) => b.bucket_name), true],
+    ["queue", resources(reader.config.queues.producers, (q) => q.queue), resources(admin.config.queues.producers, (q) => q.queue), false],
   ];
-  for (const [kind, ours, theirs] of kinds) {
-    for (const [binding, resource] of theirs) {
-      if (ours.has(binding) && ours.get(binding) !== resource) {
+  for (const [kind, ours, theirs, inBoth] of kinds) {
+    for (const binding of new Set([...ours.keys(), ...theirs.keys()])) {
+      if (!ours.has(binding) || !theirs.has(binding)) {
+        const [has, lacks] = ours.has(binding) ? [reader, admin] : [admin, reader];
+        if (inBoth) problems.push(`${lacks.file} has no ${kind} ${binding}, which ${has.file} has: bind it in both Workers or neither`);
+      } else if (ours.get(binding) !== theirs.get(binding)) {
         problems.push(
-          `${admin.file}: the ${kind} ${binding} is ${String(resource)} but ${String(ours.get(binding))} in ${reader.file}: both Workers must use the same one`,
+          `${admin.file}: the ${kind} ${binding} is ${String(theirs.get(binding))} but ${String(ours.get(binding))} in ${reader.file}: both Workers must use the same one`,
         );
       }
     }
@@ -102,6 +114,15 @@ function pairProblems(reader: WorkerToDeploy, admin: WorkerToDeploy): string[] {
   const bound = reader.config.services?.find((service) => service.binding === "ADMIN")?.service;
   if (bound !== undefined && bound !== admin.config.name) {
     problems.push(`${reader.file}: the ADMIN service binding names ${bound}, but the admin Worker (${admin.file}) is ${admin.config.name}`);
+  }
+  for (const name of SHARED_OPTIONAL_SECRETS) {
+    const [ours, theirs] = [reader.secretNames?.includes(name), admin.secretNames?.includes(name)];
+    if (ours !== undefined && theirs !== undefined && ours !== theirs) {
+      const [has, lacks] = ours ? [reader, admin] : [admin, reader];
+      problems.push(
+        `secret ${name} is set on ${has.config.name} but not on ${lacks.config.name}: set it on both (\`npx wrangler secret put ${name}${configFlag(lacks.file)}\`) or neither`,
+      );
+    }
   }
   if (admin.config.workers_dev !== false) {
     problems.push(`${admin.file}: workers_dev must be false: the admin Worker is reached only through the reader (its purges reach the cache only that way)`);

@@ -97,11 +97,34 @@ describe("deployProblems", () => {
     ]);
   });
 
+  it("stops when only one Worker has the bucket (a site runs without uploads by removing it from both)", () => {
+    expect(deployProblems(reader({ r2_buckets: [] }), admin())).toEqual([
+      "wrangler.toml has no R2 bucket MEDIA, which admin/wrangler.toml has: bind it in both Workers or neither",
+    ]);
+    expect(deployProblems(reader({ r2_buckets: [] }), admin({ r2_buckets: [] }))).toEqual([]);
+  });
+
+  it("lets one Worker send to a queue of its own", () => {
+    const queues = { producers: [...shared().queues.producers, { binding: "OWN", queue: "wirepost-own" }] };
+    expect(deployProblems(reader({ queues }), admin())).toEqual([]);
+  });
+
   it("stops when the reader's ADMIN binding names another Worker, or the admin Worker has a public address", () => {
     expect(deployProblems(reader({ services: [{ binding: "ADMIN", service: "wirepost-owner" }] }), admin({ workers_dev: true }))).toEqual([
       "wrangler.toml: the ADMIN service binding names wirepost-owner, but the admin Worker (admin/wrangler.toml) is wirepost-admin",
       "admin/wrangler.toml: workers_dev must be false: the admin Worker is reached only through the reader (its purges reach the cache only that way)",
     ]);
+  });
+
+  it("stops when only one Worker has the webhook: the admin Worker would queue none of the owner's events, or queue them for nobody", () => {
+    const webhook = (secrets: string[]) => [...secrets, "NOTIFY_WEBHOOK_URL", "WEBHOOK_SECRET"];
+    expect(deployProblems(reader({}, webhook(READER_SECRETS)), admin())).toEqual([
+      "secret NOTIFY_WEBHOOK_URL is set on wirepost but not on wirepost-admin: set it on both (`npx wrangler secret put NOTIFY_WEBHOOK_URL -c admin/wrangler.toml`) or neither",
+    ]);
+    expect(deployProblems(reader(), admin({}, webhook(ADMIN_SECRETS)))).toEqual([
+      "secret NOTIFY_WEBHOOK_URL is set on wirepost-admin but not on wirepost: set it on both (`npx wrangler secret put NOTIFY_WEBHOOK_URL`) or neither",
+    ]);
+    expect(deployProblems(reader({}, webhook(READER_SECRETS)), admin({}, webhook(ADMIN_SECRETS)))).toEqual([]);
   });
 
   it("lets a site run without its admin Worker: no ADMIN binding is no problem", () => {
