@@ -19,7 +19,7 @@ import {
   referenceSeedStatements,
   seedStatements,
 } from "./lib/bench-seed.ts";
-import { buildWorker, cpuSeconds, rateLimits, type Served, scratchDir, seedD1, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
+import { buildWorker, cpuSeconds, rateLimits, type Served, scratchDir, seedD1, serveWorker, siteBindings, websubQueue } from "./lib/miniflare-site.ts";
 import { wrangler } from "./lib/wrangler.ts";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -41,7 +41,7 @@ const { bundlePath, gzipBytes: bundleGzipBytes } = buildWorker(work);
 const [cachedD1, uncachedD1] = [join(work, "site-d1"), join(work, "site-uncached-d1")];
 await seedD1(work, cachedD1, [...migrationStatements(), ...seedStatements()], [uncachedD1]);
 // Limits raised for the run: the POST case plays many distinct clients.
-const siteWorker = { scriptPath: bundlePath, bindings: siteBindings({ COMMENT_FLOOD_SECONDS: "0" }), ratelimits: rateLimits(1_000_000_000) };
+const siteWorker = { scriptPath: bundlePath, bindings: siteBindings({ COMMENT_FLOOD_SECONDS: "0" }), ratelimits: rateLimits(1_000_000_000), ...websubQueue };
 const site = await serveWorker(work, "wirepost", siteWorker, [], cachedD1);
 // caches.default never hits here: every request is a cache miss at its real URL.
 const uncached = await serveWorker(work, "wirepost-uncached", { ...siteWorker, cacheAPI: false }, [], uncachedD1);

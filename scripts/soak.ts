@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from "node:fs";
 import autocannon from "autocannon";
 import { parseArticleFile } from "../src/domain/articles/source-files.ts";
 import { LAUNCH_SLUG, migrationStatements } from "./lib/bench-seed.ts";
-import { buildWorker, rateLimits, scratchDir, serveWorker, siteBindings } from "./lib/miniflare-site.ts";
+import { buildWorker, rateLimits, scratchDir, serveWorker, siteBindings, websubQueue } from "./lib/miniflare-site.ts";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const WRITERS = 8;
@@ -15,7 +15,7 @@ const { bundlePath } = buildWorker(work);
 const launch = parseArticleFile("launch.txt", readFileSync(`content/${LAUNCH_SLUG}.txt`, "utf8"));
 const q = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const bindings = siteBindings({ COMMENT_MODERATION: "none" });
-const site = await serveWorker(work, "soak", { scriptPath: bundlePath, bindings, ratelimits: rateLimits(5) }, [
+const site = await serveWorker(work, "soak", { scriptPath: bundlePath, bindings, ratelimits: rateLimits(5), ...websubQueue }, [
   ...migrationStatements(),
   `INSERT INTO articles (guid, slug, title, summary, body, body_html, source, status, published_at, updated_at)
      VALUES (${q(launch.guid)}, ${q(launch.slug)}, ${q(launch.title)}, ${q(launch.summary)}, ${q(launch.body)}, ${q(launch.bodyHtml)}, 'foreignpolicy.com', 'published', ${launch.publishedAt!.getTime()}, ${Date.now()})`,

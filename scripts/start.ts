@@ -11,7 +11,8 @@ console.log(`start: ${imported.length} article(s) from content/ up to date`);
 for (const error of refused) console.error(`start: skipped ${error.message}`);
 
 // The app never reads request.cf, so don't fetch Cloudflare's sample of it (and fail noisily offline).
-const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], {
+// The built-in WebSub hub may call subscribers on this machine, so it can be tried locally.
+const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", "--var", "WEBSUB_ALLOW_PRIVATE_CALLBACKS:true", ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env },
 });

@@ -14,10 +14,12 @@ import { adminApi } from "./routes/admin-api.ts";
 import { adminPage } from "./routes/admin-page.tsx";
 import { apiArticles } from "./routes/api-articles.ts";
 import { apiComments } from "./routes/api-comments.ts";
-import { commentFeeds } from "./routes/comment-feeds.ts";
 import { commentFormPost } from "./routes/comment-form-post.tsx";
-import { articleFeeds } from "./routes/feeds.ts";
+import { crawlers } from "./routes/crawlers.ts";
+import { feeds } from "./routes/feeds.ts";
 import { pages } from "./routes/pages.tsx";
+import { termPages } from "./routes/term-pages.tsx";
+import { websub } from "./routes/websub.ts";
 import { wordpressRedirects } from "./routes/wordpress-redirects.ts";
 import { ErrorPage } from "./views/error-page.tsx";
 
@@ -32,8 +34,10 @@ app.use(edgeCache());
 
 app.route("/", pages);
 app.route("/", commentFormPost);
-app.route("/", articleFeeds);
-app.route("/", commentFeeds);
+app.route("/", feeds);
+app.route("/", termPages);
+app.route("/", crawlers);
+app.route("/", websub);
 app.route("/api", apiArticles);
 app.route("/api", apiComments);
 app.route("/api/admin", adminApi);

@@ -34,6 +34,8 @@ export function draftArticle(overrides: Partial<ArticleDraft> = {}): ArticleDraf
     bodyHtml: renderPlainText(body),
     source: null,
     publishedAt: new Date(Date.UTC(2025, 0, 1) + counter * 60_000),
+    author: null,
+    terms: [],
     ...overrides,
   };
 }

@@ -12,6 +12,11 @@ export default defineConfig({
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        // A WebSub subscriber of its own, reached through the WEBSUB_SUBSCRIBER binding (see tests/wire/websub.test.ts).
+        workers: [{ name: "websub-subscriber", modules: true, scriptPath: "tests/fixtures/websub-subscriber.js", compatibilityDate: "2026-11-01" }],
+        serviceBindings: { WEBSUB_SUBSCRIBER: "websub-subscriber" },
+        // Deliver queued WebSub jobs at once rather than after wrangler.toml's 5 s batch window.
+        queueConsumers: { "wirepost-websub": { maxBatchTimeout: 0.05 } },
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
           // Test-only secrets, standing in for .dev.vars (absent on a clean clone).

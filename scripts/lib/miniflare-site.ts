@@ -103,6 +103,8 @@ export function siteBindings(overrides: Record<string, string> = {}): Record<str
     COMMENT_BURST_PERIOD_SECONDS: "60",
     TURNSTILE_SITE_KEY: "",
     CF_ZONE_ID: "",
+    WEBSUB_HUB_URL: "",
+    WEBSUB_ALLOW_PRIVATE_CALLBACKS: "false",
     ADMIN_TOKEN: "local-admin-token-0000000000000000",
     EMAIL_KEY: `1:${Buffer.alloc(32, 7).toString("base64url")}`,
     HASH_KEY: Buffer.alloc(32, 9).toString("base64url"),
@@ -114,3 +116,9 @@ export const rateLimits = (commentsPerMinute: number) => ({
   COMMENT_RATE_LIMITER: { namespace_id: "1001", simple: { limit: commentsPerMinute, period: 60 } },
   ADMIN_AUTH_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 10, period: 60 } },
 });
+
+/** The WebSub queue, produced and consumed by the site itself as in wrangler.toml. */
+export const websubQueue = {
+  queueProducers: { WEBSUB_QUEUE: { queueName: "wirepost-websub" } },
+  queueConsumers: { "wirepost-websub": { maxBatchSize: 10, maxBatchTimeout: 5, maxRetries: 5, retryDelay: 60 } },
+};

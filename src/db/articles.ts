@@ -1,14 +1,15 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
+import type { ArticleTerm } from "../domain/articles/terms.ts";
+import { FEED_SIZE } from "../domain/feeds/feed.ts";
 import type { AnyDatabase, Database } from "./client.ts";
 import { type Article, articles } from "./schema.ts";
-
-const FEED_ARTICLE_LIMIT = 20;
+import { setArticleTerms } from "./terms.ts";
 
 const isPublished = eq(articles.status, "published");
 
 /** The newest published articles (a query to run or to batch). */
-export const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
+export const latestArticles = (db: Database, limit = FEED_SIZE.articles) =>
   db.select().from(articles).where(isPublished).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
 
 /** The published article at `slug`, as a one-row query to run or to batch with others. */
@@ -18,15 +19,6 @@ export const publishedArticle = (db: Database, slug: string) =>
     .from(articles)
     .where(and(eq(articles.slug, slug), isPublished))
     .limit(1);
-
-/** The latest published articles and when any article last changed (unpublishing included): a feed's data. */
-export async function articleFeedData(db: Database) {
-  const [latest, changed] = await db.batch([
-    latestArticles(db),
-    db.select({ at: articles.updatedAt }).from(articles).orderBy(desc(articles.updatedAt)).limit(1),
-  ]);
-  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0) };
-}
 
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
   return (await publishedArticle(db, slug))[0];
@@ -40,25 +32,29 @@ export const CONTENT_FROM_INSERT = {
   body: sql`excluded.body`,
   bodyHtml: sql`excluded.body_html`,
   source: sql`excluded.source`,
+  author: sql`excluded.author`,
 };
 
 /**
- * Inserts the article, or updates the one with the same guid. Re-importing an
- * unchanged file touches nothing, so `updated_at` (and with it feed validators)
- * only moves when content does. A file without a date keeps the stored one.
+ * Inserts the article, or updates the one with the same guid, with its
+ * section and tags. Re-importing an unchanged file touches nothing, so
+ * `updated_at` (and with it feed validators) only moves when content does. A
+ * file without a date keeps the stored one.
  */
-export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: Date) {
+export async function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: Date) {
+  const { terms, ...content } = draft;
   const changed = sql`${articles.slug} IS NOT excluded.slug
     OR ${articles.title} IS NOT excluded.title
     OR ${articles.summary} IS NOT excluded.summary
     OR ${articles.body} IS NOT excluded.body
     OR ${articles.bodyHtml} IS NOT excluded.body_html
     OR ${articles.source} IS NOT excluded.source
+    OR ${articles.author} IS NOT excluded.author
     OR ${articles.status} IS NOT 'published'
     ${draft.publishedAt ? sql`OR ${articles.publishedAt} IS NOT excluded.published_at` : sql``}`;
-  return db
+  await db
     .insert(articles)
-    .values({ ...draft, publishedAt: draft.publishedAt ?? now, updatedAt: now })
+    .values({ ...content, publishedAt: draft.publishedAt ?? now, updatedAt: now })
     .onConflictDoUpdate({
       target: articles.guid,
       set: {
@@ -69,7 +65,11 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
       },
       setWhere: changed,
     });
+  for (const statement of setArticleTerms(db, articleIdByGuid(draft.guid), terms, now)) await statement;
 }
+
+/** The id of the article with `guid`, as a subquery. */
+export const articleIdByGuid = (guid: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.guid} = ${guid})`;
 
 export interface ArticleRevision {
   title: string;
@@ -77,6 +77,8 @@ export interface ArticleRevision {
   body: string;
   bodyHtml: string;
   source: string | null;
+  author: string | null;
+  terms: ArticleTerm[];
   /** Used only when the article is created. */
   guid: string;
   /** Absent on update: the article keeps its date. */
@@ -85,15 +87,17 @@ export interface ArticleRevision {
 
 /**
  * Publishes the article at `slug`, creating or updating it (and republishing
- * it if it was unpublished); its guid never changes once set. Reads the prior
- * state in the same round trip, to tell creation from update.
+ * it if it was unpublished) with its section and tags; its guid never
+ * changes once set. One round trip: it reads the prior state too, to tell
+ * creation from update and to name the sections and tags it left.
  */
 export async function upsertArticleBySlug(db: Database, slug: string, revision: ArticleRevision, now: Date) {
-  const [before, after] = await db.batch([
-    db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1),
+  const { terms, ...content } = revision;
+  const [before, , , , , , after] = await db.batch([
+    db.select({ termsJson: articles.termsJson }).from(articles).where(eq(articles.slug, slug)).limit(1),
     db
       .insert(articles)
-      .values({ ...revision, slug, status: "published", publishedAt: revision.publishedAt ?? now, updatedAt: now })
+      .values({ ...content, slug, status: "published", publishedAt: revision.publishedAt ?? now, updatedAt: now })
       .onConflictDoUpdate({
         target: articles.slug,
         set: {
@@ -102,14 +106,16 @@ export async function upsertArticleBySlug(db: Database, slug: string, revision: 
           body: revision.body,
           bodyHtml: revision.bodyHtml,
           source: revision.source,
+          author: revision.author,
           status: "published",
           ...(revision.publishedAt ? { publishedAt: revision.publishedAt } : {}),
           updatedAt: now,
         },
-      })
-      .returning(),
+      }),
+    ...setArticleTerms(db, sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug})`, terms, now),
+    db.select().from(articles).where(eq(articles.slug, slug)),
   ]);
-  return { article: after[0]!, created: before.length === 0 };
+  return { article: after[0]!, created: before.length === 0, previousTerms: before[0]?.termsJson ?? [] };
 }
 
 /** Hides an article (and with it its comments) from every public route; undefined if there is none. */
@@ -118,7 +124,7 @@ export async function markUnpublished(db: Database, slug: string, now: Date) {
     .update(articles)
     .set({ status: "unpublished", updatedAt: now })
     .where(eq(articles.slug, slug))
-    .returning({ slug: articles.slug, commentCount: articles.commentCount });
+    .returning({ slug: articles.slug, commentCount: articles.commentCount, termsJson: articles.termsJson });
   return rows[0];
 }
 

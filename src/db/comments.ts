@@ -5,8 +5,6 @@ import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
 
-const FEED_COMMENT_LIMIT = 50;
-
 const publishedArticleId = (slug: string) =>
   sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${articles.status} = 'published')`;
 
@@ -243,36 +241,6 @@ export async function approvedCommentsAfter(db: Database, slug: string, afterId:
       .limit(limit),
   ]);
   return { article: article[0], comments: page };
-}
-
-/** The article and its latest approved comments, newest first, for its comment feed. */
-export async function articleCommentFeedData(db: Database, slug: string) {
-  const [article, latest] = await db.batch([
-    publishedArticle(db, slug),
-    db
-      .select()
-      .from(comments)
-      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved))
-      .orderBy(desc(comments.id))
-      .limit(FEED_COMMENT_LIMIT),
-  ]);
-  return { article: article[0], comments: latest };
-}
-
-/** The latest approved comments on published articles, site-wide, with their article. */
-export async function latestCommentsSiteWide(db: Database) {
-  const [entries, changed] = await db.batch([
-    db
-      .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
-      .from(comments)
-      .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(and(isApproved, eq(articles.status, "published")))
-      .orderBy(desc(comments.id))
-      .limit(FEED_COMMENT_LIMIT),
-    db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),
-  ]);
-  /** When any article's public comments last changed: the feed's Last-Modified. */
-  return { entries, lastChange: changed[0]?.at ?? new Date(0) };
 }
 
 /** Forgets idempotency keys older than their retention period. */

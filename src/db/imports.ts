@@ -2,10 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { IncomingArticle } from "../domain/articles/article.ts";
 import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
-import { CONTENT_FROM_INSERT } from "./articles.ts";
+import { articleIdByGuid, CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
 import { articles, comments } from "./schema.ts";
+import { setArticleTerms } from "./terms.ts";
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
 export interface IncomingComment {
@@ -26,18 +27,24 @@ export interface IncomingComment {
   updatedAt: Date;
 }
 
-/** Inserts or updates an article by guid: importing the same file again changes nothing new. */
-export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle, now: Date) {
+/**
+ * Inserts or updates an article by guid, with its section and tags: importing
+ * the same file again changes nothing new. A change of terms keeps the
+ * article's own `updatedAt`.
+ */
+export async function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle, now: Date) {
+  const { terms = [], ...content } = article;
   const values = {
-    ...article,
+    ...content,
     source: article.source ?? null,
+    author: article.author ?? null,
     status: article.status ?? "published",
     updatedAt: article.updatedAt ?? now,
     wpPostId: article.wpPostId ?? null,
   };
   // `excluded.*` rather than the values again: each statement carries the body once,
   // keeping it under D1's statement size for long posts.
-  return db
+  await db
     .insert(articles)
     .values(values)
     .onConflictDoUpdate({
@@ -50,6 +57,7 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
         wpPostId: sql`excluded.wp_post_id`,
       },
     });
+  for (const statement of setArticleTerms(db, articleIdByGuid(article.guid), terms, values.updatedAt)) await statement;
 }
 
 /**

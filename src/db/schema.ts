@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { articleStatuses } from "../domain/articles/article.ts";
+import { type ArticleTerm, taxonomies } from "../domain/articles/terms.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
 
 export const articles = sqliteTable(
@@ -31,6 +32,14 @@ export const articles = sqliteTable(
      * must never move backwards even when the newest comment goes away.
      */
     commentsChangedAt: integer("comments_changed_at", { mode: "timestamp_ms" }).notNull().default(sql`0`),
+    /** The byline, e.g. "Jane Doe"; null: no byline (the site is the publisher). */
+    author: text(),
+    /**
+     * The article's section and tags (from `article_terms`), copied here as
+     * JSON with every write that changes them, so pages and feeds read them
+     * without a join.
+     */
+    termsJson: text("terms_json", { mode: "json" }).$type<ArticleTerm[]>().notNull().default(sql`'[]'`),
   },
   (table) => [
     index("articles_status_published_idx").on(table.status, table.publishedAt),
@@ -88,6 +97,54 @@ export const comments = sqliteTable(
     // counts. The address is in it because only the client that sent the original
     // is told "duplicate": anyone else's copy is held like any new comment.
     uniqueIndex("comments_duplicate_idx").on(table.articleId, table.emailHash, table.bodyHash, table.ipHash).where(sql`status != 'trash'`),
+  ],
+);
+
+/** Sections and tags (WordPress's categories and tags), each with its page and feeds. */
+export const terms = sqliteTable(
+  "terms",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    taxonomy: text({ enum: taxonomies }).notNull(),
+    slug: text().notNull(),
+    /** As first written; later spellings of the same slug keep it. */
+    name: text().notNull(),
+  },
+  (table) => [uniqueIndex("terms_taxonomy_slug_unique").on(table.taxonomy, table.slug)],
+);
+
+/** Which articles are in which section or tag (an article has at most one section). */
+export const articleTerms = sqliteTable(
+  "article_terms",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id),
+    termId: integer("term_id")
+      .notNull()
+      .references(() => terms.id),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.termId] }), index("article_terms_term_idx").on(table.termId, table.articleId)],
+);
+
+/** The built-in WebSub hub's subscribers: a callback per feed (topic), until its lease ends. */
+export const websubSubscriptions = sqliteTable(
+  "websub_subscriptions",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The feed's absolute URL, as the feed names itself (`rel="self"`). */
+    topic: text().notNull(),
+    callback: text().notNull(),
+    /** The callback's host: subscriptions per host are bounded. */
+    callbackHost: text("callback_host").notNull(),
+    /** `hub.secret`: deliveries are signed with it (`X-Hub-Signature`). Kept as given, since signing needs it. */
+    secret: text(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("websub_topic_callback_unique").on(table.topic, table.callback),
+    index("websub_host_idx").on(table.callbackHost, table.expiresAt),
+    index("websub_expires_idx").on(table.expiresAt),
   ],
 );
 

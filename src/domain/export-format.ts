@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { articleStatuses } from "./articles/article.ts";
+import { taxonomies } from "./articles/terms.ts";
 import { commentStatuses } from "./comments/comment.ts";
 
 export const EXPORT_FORMAT = "wirepost-export";
@@ -22,6 +23,9 @@ const exportedArticle = z.object({
   publishedAt: date,
   updatedAt: date,
   wpPostId: z.nullable(z.number()),
+  /** Absent in exports made before bylines, sections and tags existed. */
+  author: z.optional(z.nullable(z.string())),
+  terms: z.optional(z.array(z.object({ taxonomy: z.enum(taxonomies), slug: z.string(), name: z.string() }))),
 });
 
 /** One comment in an export; `email` only when the owner asked for emails. */

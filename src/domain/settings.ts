@@ -15,6 +15,8 @@ export interface Settings {
   notify: { webhookUrl: string; includeEmail: boolean } | null;
   /** Global purges through Cloudflare's API, when a zone and a token are set. */
   globalPurge: { zoneId: string; token: string } | null;
+  /** WebSub: an external hub to advertise and ping (null: wirepost is its own hub), and whether its callbacks may be private addresses. */
+  websub: { externalHub: string | null; allowPrivateCallbacks: boolean };
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
   keys: Keys;
 }
@@ -35,6 +37,8 @@ export interface SettingVars {
   NOTIFY_INCLUDE_EMAIL?: string | undefined;
   CF_ZONE_ID?: string | undefined;
   CF_PURGE_TOKEN?: string | undefined;
+  WEBSUB_HUB_URL?: string | undefined;
+  WEBSUB_ALLOW_PRIVATE_CALLBACKS?: string | undefined;
   EMAIL_KEY?: string | undefined;
   HASH_KEY?: string | undefined;
 }
@@ -78,6 +82,8 @@ export function parseSettings(vars: SettingVars): Settings {
   const webhookUrl = present(vars.NOTIFY_WEBHOOK_URL);
   const zoneId = present(vars.CF_ZONE_ID);
   const purgeToken = present(vars.CF_PURGE_TOKEN);
+  const externalHub = present(vars.WEBSUB_HUB_URL) ?? null;
+  if (externalHub !== null && !/^https?:\/\/[^/?#]+/i.test(externalHub)) throw new SettingsError("WEBSUB_HUB_URL must be an absolute http(s) URL, or empty.");
   return {
     moderation: moderation as ModerationMode,
     floodIntervalMs: seconds("COMMENT_FLOOD_SECONDS", vars.COMMENT_FLOOD_SECONDS, 15, 0) * 1000,
@@ -85,6 +91,7 @@ export function parseSettings(vars: SettingVars): Settings {
     turnstile: siteKey && secretKey ? { siteKey, secretKey } : null,
     notify: webhookUrl ? { webhookUrl, includeEmail: vars.NOTIFY_INCLUDE_EMAIL === "true" } : null,
     globalPurge: zoneId && purgeToken ? { zoneId, token: purgeToken } : null,
+    websub: { externalHub, allowPrivateCallbacks: vars.WEBSUB_ALLOW_PRIVATE_CALLBACKS === "true" },
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },
   };
 }

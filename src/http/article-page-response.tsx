@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
-import { articleCommentFeedUrls } from "../domain/feeds/comment-feed.ts";
+import { articleCommentFeedUrls, siteFeedUrls } from "../domain/feeds/article-feed.ts";
 import { articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { issueFormToken } from "../services/form-token.ts";

@@ -1,20 +1,19 @@
 import type { Context } from "hono";
-import { type Feed, renderAtom, renderJsonFeed, renderRss } from "../domain/feeds/feed.ts";
-import { FEED_FILE, type FeedFile } from "../domain/feeds/feed-files.ts";
+import { FEED_FORMATS, type Feed } from "../domain/feeds/feed.ts";
+import type { FeedFormat } from "../domain/feeds/feed-files.ts";
 import { CACHE } from "./render.ts";
 
-const FEED_FORMATS: Record<FeedFile, { contentType: string; render: (feed: Feed) => string }> = {
-  [FEED_FILE.rss]: { contentType: "application/rss+xml; charset=utf-8", render: renderRss },
-  [FEED_FILE.atom]: { contentType: "application/atom+xml; charset=utf-8", render: renderAtom },
-  [FEED_FILE.json]: { contentType: "application/feed+json; charset=utf-8", render: renderJsonFeed },
-};
-
-/** A feed in the format its file name asks for, with `Last-Modified` from its newest change. */
-export function feedResponse(c: Context, file: FeedFile, feed: Feed): Response {
-  const format = FEED_FORMATS[file];
-  return c.body(format.render(feed), 200, {
-    "Content-Type": format.contentType,
-    "Cache-Control": CACHE.feed,
+/**
+ * A feed in `format`, with `Last-Modified` from its newest change. A current
+ * document names its WebSub hub and topic in `Link` headers too; a complete
+ * archive page never changes, so it is cached for good.
+ */
+export function feedResponse(c: Context, format: FeedFormat, feed: Feed): Response {
+  const { contentType, render } = FEED_FORMATS[format];
+  if (feed.page === null && feed.hub) c.header("Link", `<${feed.hub}>; rel="hub", <${feed.urls[format]}>; rel="self"`);
+  return c.body(render(feed), 200, {
+    "Content-Type": contentType,
+    "Cache-Control": feed.page === null ? CACHE.feed : CACHE.archive,
     "Last-Modified": feed.updated.toUTCString(),
   });
 }

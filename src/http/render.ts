@@ -10,6 +10,8 @@ export const CACHE = {
   page: `public, max-age=0, must-revalidate, ${EDGE}`,
   feed: `public, max-age=300, ${EDGE}`,
   api: `public, max-age=0, must-revalidate, ${EDGE}`,
+  /** A complete feed archive page (RFC 5005): its items are fixed for good. */
+  archive: "public, max-age=31536000, immutable",
 } as const;
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;

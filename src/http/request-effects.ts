@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cachedPaths, type PublicChange } from "../domain/cached-paths.ts";
 import type { Settings } from "../domain/settings.ts";
+import type { WebSubJob } from "../domain/websub.ts";
 import type { AppEnv } from "../env.ts";
 import type { Effects } from "../services/effects.ts";
+import { announceChanges } from "../services/websub-delivery.ts";
 import { staleKey } from "./edge-cache.ts";
 
 /**
@@ -54,13 +56,16 @@ async function purgeGlobally(settings: Settings["globalPurge"], urls: string[]):
 /**
  * Gives services their `Effects` for this request: purges delete the changed
  * URLs from this location's cache before the answer (under the request's
- * origin and `SITE_URL`), and from every location afterwards, if configured.
+ * origin and `SITE_URL`), and from every location afterwards, if configured;
+ * changed feeds are then announced to WebSub subscribers.
  */
 export const requestEffects = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const effects: Effects = {
     async purge(...changes) {
       const urls = await purgeThisLocation([new URL(c.req.url).origin, c.var.site.baseUrl], changes);
       await afterResponse(c, purgeGlobally(c.var.settings.globalPurge, urls));
+      // WebSub: the feeds among what changed are announced to the hub (wirepost's own, or WEBSUB_HUB_URL).
+      await afterResponse(c, announceChanges(c.env.WEBSUB_QUEUE as Queue<WebSubJob>, c.var.site, changes));
     },
     defer: (work) => afterResponse(c, work),
   };

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { articleInput, SLUG } from "../domain/articles/admin-input.ts";
+import { sectionAndTags } from "../domain/articles/terms.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
 import { absoluteUrl, articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
@@ -32,6 +33,7 @@ adminApi.put("/articles/:slug", ...json, validated("json", articleInput), async 
   }
   if (result.outcome === "invalid") throw invalidPayload(result.fields);
   const { article, created } = result;
+  const { section, tags } = sectionAndTags(article.termsJson);
   return c.json(
     {
       article: {
@@ -41,6 +43,9 @@ adminApi.put("/articles/:slug", ...json, validated("json", articleInput), async 
         title: article.title,
         summary: article.summary,
         source: article.source,
+        author: article.author,
+        section: section ? { slug: section.slug, name: section.name } : null,
+        tags: tags.map(({ slug, name }) => ({ slug, name })),
         bodyHtml: article.bodyHtml,
         publishedAt: article.publishedAt.toISOString(),
         updatedAt: article.updatedAt.toISOString(),

@@ -3,6 +3,8 @@ import type { Database } from "../db/client.ts";
 import { isUniqueViolation } from "../db/database-errors.ts";
 import type { Article } from "../db/schema.ts";
 import { type ArticleInput, articleRevision } from "../domain/articles/admin-input.ts";
+import type { ArticleTerm } from "../domain/articles/terms.ts";
+import type { PublicChange } from "../domain/cached-paths.ts";
 import { MarkdownTooDeepError } from "../domain/markdown.ts";
 import type { Effects } from "./effects.ts";
 
@@ -10,6 +12,9 @@ export type PublishResult =
   | { outcome: "published"; article: Article; created: boolean }
   | { outcome: "guid_taken" }
   | { outcome: "invalid"; fields: Record<string, string> };
+
+/** The sections and tags an article was or is in: their pages and feeds change with it. */
+const termChanges = (terms: ArticleTerm[]): PublicChange[] => terms.map(({ taxonomy, slug }) => ({ kind: "term", term: { taxonomy, slug } }));
 
 /** Creates or updates the article at `slug` from the owner's Markdown, live at once on every page and feed. */
 export async function publishArticle(db: Database, effects: Effects, slug: string, input: ArticleInput, now: Date): Promise<PublishResult> {
@@ -21,8 +26,8 @@ export async function publishArticle(db: Database, effects: Effects, slug: strin
     throw error;
   }
   try {
-    const { article, created } = await upsertArticleBySlug(db, slug, revision, now);
-    await effects.purge({ kind: "article", article });
+    const { article, created, previousTerms } = await upsertArticleBySlug(db, slug, revision, now);
+    await effects.purge({ kind: "article", article }, ...termChanges([...previousTerms, ...article.termsJson]));
     return { outcome: "published", article, created };
   } catch (error) {
     if (isUniqueViolation(error, "articles.guid")) return { outcome: "guid_taken" };
@@ -34,6 +39,6 @@ export async function publishArticle(db: Database, effects: Effects, slug: strin
 export async function unpublishArticle(db: Database, effects: Effects, slug: string, now: Date): Promise<boolean> {
   const article = await markUnpublished(db, slug, now);
   if (!article) return false;
-  await effects.purge({ kind: "article", article });
+  await effects.purge({ kind: "article", article }, ...termChanges(article.termsJson));
   return true;
 }

@@ -25,6 +25,8 @@ function articleJson(article: Article) {
     publishedAt: article.publishedAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
     wpPostId: article.wpPostId,
+    author: article.author,
+    terms: article.termsJson,
   };
 }
 

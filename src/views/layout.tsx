@@ -15,10 +15,12 @@ interface LayoutProps {
   feeds?: FeedLinks[];
   /** `rel="prev"`/`rel="next"` links for paginated pages. */
   pagination?: { previous?: string | undefined; next?: string | undefined };
+  /** More for the head: share-card meta, structured data. */
+  head?: Child;
   children: Child;
 }
 
-export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, children }: LayoutProps) {
+export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, head, children }: LayoutProps) {
   return (
     <html lang={site.language}>
       <head>
@@ -36,6 +38,7 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], pag
             <link rel="alternate" type="application/feed+json" title={`${feed.title} (JSON Feed)`} href={feed.json} />
           </>
         ))}
+        {head}
         <style>{raw(STYLES)}</style>
       </head>
       <body>

@@ -31,7 +31,15 @@ const XSS = [
 /** What the app itself writes as links: its own pages, feeds and people's websites. */
 function unsafeMarkup(document: HtmlDocument): string[] {
   const problems: string[] = [];
-  if (document.querySelectorAll("script").length > 0) problems.push("a <script> element");
+  // The one script element allowed is the article's JSON-LD: a data block, never run, and it must stay whole JSON.
+  if (document.querySelectorAll('script:not([type="application/ld+json"])').length > 0) problems.push("a <script> element");
+  for (const data of document.querySelectorAll('script[type="application/ld+json"]')) {
+    try {
+      JSON.parse(data.textContent ?? "");
+    } catch {
+      problems.push("JSON-LD that isn't JSON");
+    }
+  }
   for (const element of document.querySelectorAll("*")) {
     for (const { name, value } of [...element.attributes]) {
       if (/^on/i.test(name)) problems.push(`${element.tagName} ${name}=`);

@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { MAX_MARKDOWN_NESTING, markdownNesting, renderMarkdown, TOO_DEEP } from "../markdown.ts";
 import { fieldErrors, maxLength, text, wellFormedString } from "../text-fields.ts";
+import { slugify } from "./slugify.ts";
+import { articleTerms, MAX_TAGS, MAX_TERM_NAME } from "./terms.ts";
 
 /** Slugs are URL path segments: lower-case letters, digits and single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -21,18 +23,39 @@ const source = z.pipe(
   z.nullish(wellFormedString("source must be text.").check(maxLength(200))),
   z.transform((value) => value?.trim() || null),
 );
+const author = z.pipe(
+  z.nullish(wellFormedString("author must be text.").check(maxLength(200))),
+  z.transform((value) => value?.trim() || null),
+);
 
-const importedArticleFields = z.object({ title, summary, source });
+const importedArticleFields = z.object({ title, summary, source, author });
 
 /**
- * An incoming article's title, summary and source held to the editor's rules,
+ * An incoming article's title, summary, source and byline held to the editor's rules,
  * as every import path checks them (files, WordPress, wirepost exports): the
  * failing fields, or null when they pass.
  */
-export function articleFieldProblems(article: { title: string; summary: string; source?: string | null | undefined }): Record<string, string> | null {
-  const checked = importedArticleFields.safeParse({ title: article.title, summary: article.summary, source: article.source ?? null });
+export function articleFieldProblems(article: {
+  title: string;
+  summary: string;
+  source?: string | null | undefined;
+  author?: string | null | undefined;
+}): Record<string, string> | null {
+  const checked = importedArticleFields.safeParse({
+    title: article.title,
+    summary: article.summary,
+    source: article.source ?? null,
+    author: article.author ?? null,
+  });
   return checked.success ? null : fieldErrors(checked.error);
 }
+
+const termName = (field: string) =>
+  text(
+    `${field} must be a name (text).`,
+    maxLength(MAX_TERM_NAME),
+    z.refine((value: string) => slugify(value) !== "", `${field} needs a letter or digit (a-z, 0-9) for its URL.`),
+  );
 
 /** `PUT /api/admin/articles/:slug`: an article written by the site owner in Markdown. */
 export const articleInput = z.object({
@@ -44,6 +67,11 @@ export const articleInput = z.object({
   source,
   guid: z.optional(z.uuid("guid must be a UUID.")),
   publishedAt: z.optional(z.iso.datetime({ offset: true, error: "publishedAt must be an RFC 3339 date-time." })),
+  /** The byline; absent or null: none. */
+  author,
+  /** The section's name (absent or null: none) and the tags' names; a PUT replaces both. */
+  section: z.nullish(termName("section")),
+  tags: z.optional(z.array(termName("tags"), "tags must be an array of names.").check(z.maxLength(MAX_TAGS, `Give at most ${MAX_TAGS} tags.`))),
 });
 
 export type ArticleInput = z.output<typeof articleInput>;
@@ -58,5 +86,10 @@ export function articleRevision(input: ArticleInput) {
     source: input.source,
     guid: input.guid?.toLowerCase() ?? crypto.randomUUID(),
     publishedAt: input.publishedAt ? new Date(input.publishedAt) : undefined,
+    author: input.author,
+    terms: articleTerms(
+      input.section ? { name: input.section } : null,
+      (input.tags ?? []).map((name) => ({ name })),
+    ),
   };
 }

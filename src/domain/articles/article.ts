@@ -1,3 +1,5 @@
+import type { ArticleTerm } from "./terms.ts";
+
 /** `unpublished` articles (and their comments) are hidden from every public route. */
 export const articleStatuses = ["published", "unpublished"] as const;
 type ArticleStatus = (typeof articleStatuses)[number];
@@ -15,4 +17,7 @@ export interface IncomingArticle {
   publishedAt: Date;
   updatedAt?: Date | undefined;
   wpPostId?: number | null | undefined;
+  author?: string | null | undefined;
+  /** Its section and tags; absent: none. */
+  terms?: ArticleTerm[] | undefined;
 }

@@ -13,6 +13,10 @@ export interface WxrPost {
   postType: string;
   content: string;
   excerpt: string;
+  /** `dc:creator`: the author's login, or their display name when the export's `wp:author` list gives one. */
+  creator: string;
+  /** `<category domain="category|post_tag" nicename="…">Name</category>` */
+  categories: { domain: string; nicename: string; name: string }[];
 }
 
 export interface WxrComment {
@@ -42,6 +46,7 @@ const POST_FIELDS: Record<string, keyof WxrPost> = {
   "wp:post_type": "postType",
   "content:encoded": "content",
   "excerpt:encoded": "excerpt",
+  "dc:creator": "creator",
 };
 
 const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
@@ -60,7 +65,21 @@ const COMMENT_FIELDS: Record<string, keyof WxrComment> = {
 const NUMERIC = new Set<string>(["postId", "commentId", "parent"]);
 
 function emptyPost(): WxrPost {
-  return { postId: 0, guid: "", title: "", link: "", pubDate: "", postDateGmt: "", postName: "", status: "", postType: "", content: "", excerpt: "" };
+  return {
+    postId: 0,
+    guid: "",
+    title: "",
+    link: "",
+    pubDate: "",
+    postDateGmt: "",
+    postName: "",
+    status: "",
+    postType: "",
+    content: "",
+    excerpt: "",
+    creator: "",
+    categories: [],
+  };
 }
 function emptyComment(): WxrComment {
   return { commentId: 0, author: "", authorEmail: "", authorUrl: "", authorIp: "", dateGmt: "", content: "", approved: "", type: "", parent: 0 };
@@ -82,12 +101,17 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
   let text = "";
   let depth = 0;
   let itemDepth = -1;
+  let category: WxrPost["categories"][number] | null = null;
+  // The channel's `wp:author` list (written before the items): login → display name.
+  const displayNames = new Map<string, string>();
+  let author: { login: string; displayName: string } | null = null;
 
   const set = <T extends object>(target: T, key: keyof T, value: string) => {
     (target as Record<keyof T, unknown>)[key] = NUMERIC.has(key as string) ? Number(value.trim()) || 0 : value;
   };
   const yieldPost = () => {
     if (post && !postYielded) {
+      post.creator = displayNames.get(post.creator.trim()) || post.creator;
       ready.push({ kind: "post", post });
       postYielded = true;
     }
@@ -102,8 +126,13 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
     } else if (post && tag.name === "wp:comment") {
       yieldPost();
       comment = emptyComment();
+    } else if (post && depth === itemDepth + 1 && tag.name === "category") {
+      category = { domain: String(tag.attributes.domain ?? ""), nicename: String(tag.attributes.nicename ?? ""), name: "" };
+      field = tag.name;
     } else if (post && depth === itemDepth + 1 && tag.name in POST_FIELDS) field = tag.name;
     else if (comment && tag.name in COMMENT_FIELDS) field = tag.name;
+    else if (!post && tag.name === "wp:author") author = { login: "", displayName: "" };
+    else if (author && (tag.name === "wp:author_login" || tag.name === "wp:author_display_name")) field = tag.name;
     text = "";
   });
   const collect = (data: string) => {
@@ -113,9 +142,15 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
   parser.on("cdata", collect);
   parser.on("closetag", (tag) => {
     if (field === tag.name) {
-      if (comment) set(comment, COMMENT_FIELDS[tag.name]!, text);
+      if (category && post) post.categories.push({ ...category, name: text });
+      else if (author) author[tag.name === "wp:author_login" ? "login" : "displayName"] = text.trim();
+      else if (comment) set(comment, COMMENT_FIELDS[tag.name]!, text);
       else if (post) set(post, POST_FIELDS[tag.name]!, text);
+      category = null;
       field = null;
+    } else if (tag.name === "wp:author" && author) {
+      if (author.login && author.displayName) displayNames.set(author.login, author.displayName);
+      author = null;
     } else if (tag.name === "wp:comment" && post && comment) {
       ready.push({ kind: "comment", post, comment });
       comment = null;
