@@ -14,7 +14,7 @@ export default {
     processWebSubJobs(batch, {
       db: createDb(env.DB),
       settings: settingsOf(env).websub,
-      queue: env.WEBSUB_QUEUE as Queue<WebSubJob>,
+      queue: env.WEBSUB_QUEUE,
       siteVars: env,
       now: new Date(),
     }),

@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cachedPaths, type PublicChange } from "../domain/cached-paths.ts";
 import type { Settings } from "../domain/settings.ts";
-import type { WebSubJob } from "../domain/websub.ts";
 import type { AppEnv } from "../env.ts";
 import type { Effects } from "../services/effects.ts";
 import { announceChanges } from "../services/websub-delivery.ts";
@@ -65,7 +64,7 @@ export const requestEffects = (): MiddlewareHandler<AppEnv> => async (c, next) =
       const urls = await purgeThisLocation([new URL(c.req.url).origin, c.var.site.baseUrl], changes);
       await afterResponse(c, purgeGlobally(c.var.settings.globalPurge, urls));
       // WebSub: the feeds among what changed are announced to the hub (wirepost's own, or WEBSUB_HUB_URL).
-      await afterResponse(c, announceChanges(c.env.WEBSUB_QUEUE as Queue<WebSubJob>, c.var.site, changes));
+      await afterResponse(c, announceChanges(c.env.WEBSUB_QUEUE, c.var.site, changes));
     },
     defer: (work) => afterResponse(c, work),
   };
