@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { ArticleTerm } from "../domain/articles/terms.ts";
 import { FEED_SIZE } from "../domain/feeds/feed.ts";
@@ -65,11 +65,11 @@ export async function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, 
       },
       setWhere: changed,
     });
-  for (const statement of setArticleTerms(db, articleIdByGuid(draft.guid), terms, now)) await statement;
+  for (const statement of setArticleTerms(db, articleIdWhere(eq(articles.guid, draft.guid)), terms, now)) await statement;
 }
 
-/** The id of the article with `guid`, as a subquery. */
-export const articleIdByGuid = (guid: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.guid} = ${guid})`;
+/** The id of the article `condition` picks (by its guid or slug, both unique), as a subquery. */
+export const articleIdWhere = (condition: SQL) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${condition})`;
 
 export interface ArticleRevision {
   title: string;
@@ -112,7 +112,7 @@ export async function upsertArticleBySlug(db: Database, slug: string, revision: 
           updatedAt: now,
         },
       }),
-    ...setArticleTerms(db, sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug})`, terms, now),
+    ...setArticleTerms(db, articleIdWhere(eq(articles.slug, slug)), terms, now),
     db.select().from(articles).where(eq(articles.slug, slug)),
   ]);
   return { article: after[0]!, created: before.length === 0, previousTerms: before[0]?.termsJson ?? [] };

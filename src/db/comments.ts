@@ -5,7 +5,8 @@ import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
 
-const publishedArticleId = (slug: string) =>
+/** The id of the published article at `slug`, as a subquery. */
+export const publishedArticleId = (slug: string) =>
   sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${articles.status} = 'published')`;
 
 const isApproved = eq(comments.status, "approved");

@@ -4,6 +4,7 @@ import type { Taxonomy } from "../domain/articles/terms.ts";
 import { FEED_SIZE } from "../domain/feeds/feed.ts";
 import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
+import { publishedArticleId } from "./comments.ts";
 import { type Article, articles, articleTerms, comments, terms } from "./schema.ts";
 import { inTerm } from "./terms.ts";
 
@@ -70,7 +71,7 @@ export async function articleCommentFeedData(db: Database, slug: string, page: n
       db
         .select()
         .from(comments)
-        .where(and(eq(comments.articleId, sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isPublished})`), isApproved))
+        .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved))
         .$dynamic(),
       page,
       FEED_SIZE.comments,

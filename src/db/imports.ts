@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { IncomingArticle } from "../domain/articles/article.ts";
 import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
-import { articleIdByGuid, CONTENT_FROM_INSERT } from "./articles.ts";
+import { articleIdWhere, CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
 import { articles, comments } from "./schema.ts";
@@ -57,7 +57,7 @@ export async function upsertIncomingArticle(db: AnyDatabase, article: IncomingAr
         wpPostId: sql`excluded.wp_post_id`,
       },
     });
-  for (const statement of setArticleTerms(db, articleIdByGuid(article.guid), terms, values.updatedAt)) await statement;
+  for (const statement of setArticleTerms(db, articleIdWhere(eq(articles.guid, article.guid)), terms, values.updatedAt)) await statement;
 }
 
 /**

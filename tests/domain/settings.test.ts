@@ -10,6 +10,7 @@ describe("parseSettings", () => {
     expect(settings.turnstile).toBeNull();
     expect(settings.notify).toBeNull();
     expect(settings.globalPurge).toBeNull();
+    expect(settings.websub).toEqual({ externalHub: null, allowPrivateCallbacks: false });
   });
 
   it("reads each var the owner set", () => {
@@ -21,8 +22,11 @@ describe("parseSettings", () => {
       TURNSTILE_SECRET_KEY: "secret",
       NOTIFY_WEBHOOK_URL: "https://hooks.example/x",
       NOTIFY_INCLUDE_EMAIL: "true",
+      WEBSUB_HUB_URL: "https://hub.example.net/",
+      WEBSUB_ALLOW_PRIVATE_CALLBACKS: "true",
     });
     expect(settings).toMatchObject({
+      websub: { externalHub: "https://hub.example.net/", allowPrivateCallbacks: true },
       moderation: "all",
       floodIntervalMs: 0,
       burstPeriodSeconds: 10,
@@ -41,6 +45,8 @@ describe("parseSettings", () => {
     [{ COMMENT_FLOOD_SECONDS: "soon" }, "COMMENT_FLOOD_SECONDS"],
     [{ COMMENT_FLOOD_SECONDS: "-1" }, "COMMENT_FLOOD_SECONDS"],
     [{ COMMENT_BURST_PERIOD_SECONDS: "0" }, "COMMENT_BURST_PERIOD_SECONDS"],
+    [{ WEBSUB_HUB_URL: "hub.example.net" }, "WEBSUB_HUB_URL"],
+    [{ WEBSUB_HUB_URL: "javascript:alert(1)" }, "WEBSUB_HUB_URL"],
   ])("refuses %j with an error naming the var", (vars, name) => {
     expect(() => parseSettings(vars)).toThrow(SettingsError);
     expect(() => parseSettings(vars)).toThrow(name);

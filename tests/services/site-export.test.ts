@@ -23,7 +23,14 @@ describe("GET /api/admin/export", () => {
   });
 
   it("round-trips: an empty instance that imports the export exports the same site", async () => {
-    const launch = await seedArticle(launchArticle());
+    const launch = await seedArticle({
+      ...launchArticle(),
+      author: "Jane Doe",
+      terms: [
+        { taxonomy: "section", slug: "analysis", name: "Analysis" },
+        { taxonomy: "tag", slug: "pakistan", name: "Pakistan" },
+      ],
+    });
     const other = await seedArticle();
     const root = await postApprovedComment(launch.slug, newComment({ email: "Root.Person@example.com", url: "https://root.example" }));
     const reply = await postApprovedComment(launch.slug, newComment({ parentId: root.id }));
@@ -37,9 +44,16 @@ describe("GET /api/admin/export", () => {
     expect(original.articles).toHaveLength(2);
     expect(original.comments).toHaveLength(4);
     expect(original.comments[0]).toMatchObject({ id: root.id, email: "Root.Person@example.com", parentGuid: null });
+    expect(original.articles[0]).toMatchObject({
+      author: "Jane Doe",
+      terms: [
+        { taxonomy: "section", slug: "analysis", name: "Analysis" },
+        { taxonomy: "tag", slug: "pakistan", name: "Pakistan" },
+      ],
+    });
 
     // An empty instance…
-    await env.DB.batch([env.DB.prepare("DELETE FROM idempotency_keys"), env.DB.prepare("DELETE FROM comments"), env.DB.prepare("DELETE FROM articles")]);
+    await env.DB.batch(["idempotency_keys", "comments", "article_terms", "terms", "articles"].map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
     expect((await fetchWorker(`/articles/${launch.slug}?after=wipe`)).status).toBe(404);
     // …imports the file.
     await importSite(db(), parsed.data as SiteExport, settingsOf(env).keys, new Date());
@@ -50,6 +64,7 @@ describe("GET /api/admin/export", () => {
     expect(page).toContain("3 Comments");
     expect(page).toContain(`id="comment-${reply.id}"`); // old #comment links still land
     expect(page).toContain("Ünïcödé &amp; &lt;tags&gt;");
+    expect(page).toContain('href="/sections/analysis"');
     // Emails came back encrypted and matchable: the privacy export finds the commenter.
     const commenter = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "root.person@example.com" } })).json<{
       comments: unknown[];
