@@ -12,7 +12,7 @@ export default defineConfig({
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        // A WebSub subscriber of its own, reached through the WEBSUB_SUBSCRIBER binding (see tests/wire/websub.test.ts).
+        // A WebSub subscriber of its own, reached through the WEBSUB_SUBSCRIBER binding (see tests/wire/websub-push.test.ts).
         workers: [{ name: "websub-subscriber", modules: true, scriptPath: "tests/fixtures/websub-subscriber.js", compatibilityDate: "2026-11-01" }],
         serviceBindings: { WEBSUB_SUBSCRIBER: "websub-subscriber" },
         // Deliver queued WebSub jobs at once rather than after wrangler.toml's 5 s batch window.

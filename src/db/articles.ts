@@ -4,7 +4,7 @@ import type { ArticleTerm } from "../domain/articles/terms.ts";
 import { FEED_SIZE } from "../domain/feeds/feed.ts";
 import type { AnyDatabase, Database } from "./client.ts";
 import { type Article, articles } from "./schema.ts";
-import { setArticleTerms } from "./terms.ts";
+import { setArticleTerms } from "./term-rows.ts";
 
 const isPublished = eq(articles.status, "published");
 

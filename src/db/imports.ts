@@ -6,7 +6,7 @@ import { articleIdWhere, CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
 import { articles, comments } from "./schema.ts";
-import { setArticleTerms } from "./terms.ts";
+import { setArticleTerms } from "./term-rows.ts";
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
 export interface IncomingComment {

@@ -18,7 +18,7 @@ const termInUse = (db: Database) =>
       .where(and(eq(articleTerms.termId, terms.id), isPublished)),
   );
 
-/** The sitemap index: each page of articles with when its newest change was, and how many pages of sections and tags there are. */
+/** The sitemap index: each page of articles with when its newest change was, and each page of sections and tags in use. */
 export async function sitemapIndexData(db: Database) {
   const [articlePages, termPages] = await db.batch([
     db
@@ -27,9 +27,14 @@ export async function sitemapIndexData(db: Database) {
       .where(isPublished)
       .groupBy(pageOf(articles.id))
       .orderBy(pageOf(articles.id)),
-    db.select({ lastId: max(terms.id) }).from(terms),
+    db
+      .select({ page: pageOf(terms.id) })
+      .from(terms)
+      .where(termInUse(db))
+      .groupBy(pageOf(terms.id))
+      .orderBy(pageOf(terms.id)),
   ]);
-  return { articlePages, termPages: Math.ceil((termPages[0]?.lastId ?? 0) / SITEMAP_PAGE_SIZE) };
+  return { articlePages, termPages: termPages.map((row) => row.page) };
 }
 
 /** One sitemap page: published articles (with their last change), or section and tag pages in use. */

@@ -29,7 +29,7 @@ crawlers.get(SITEMAP_INDEX_PATH, async (c) => {
   const pages = [
     ...articlePages.map(({ page, lastmod }) => ({ path: sitemapPagePath("articles", page), lastmod })),
     // The first page of "pages" also holds the front page, so it is always there.
-    ...Array.from({ length: Math.max(1, termPages) }, (_, i) => ({ path: sitemapPagePath("pages", i + 1) })),
+    ...[...new Set([1, ...termPages])].map((page) => ({ path: sitemapPagePath("pages", page) })),
   ];
   return c.body(renderSitemapIndex(c.var.site, pages), 200, XML);
 });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { termPageData } from "../db/terms.ts";
+import { termPageData } from "../db/term-rows.ts";
 import { TAXONOMY_LABEL, TERM_BASE, taxonomies } from "../domain/articles/terms.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../http/errors.ts";

@@ -1,6 +1,6 @@
 import type { Database } from "../db/client.ts";
 import { expireIdempotencyKeys, expireIpHashes } from "../db/comments.ts";
-import { expireSubscriptions } from "../db/websub.ts";
+import { expireSubscriptions } from "../db/websub-subscriptions.ts";
 import { IDEMPOTENCY_WINDOW_MS } from "./post-comment.ts";
 
 /** Client address hashes are kept this long for abuse control, then forgotten. */

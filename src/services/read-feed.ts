@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.ts";
-import { articleCommentFeedData, articleFeedData, siteCommentFeedData, termFeedData } from "../db/feeds.ts";
+import { articleCommentFeedData, articleFeedData, siteCommentFeedData, termFeedData } from "../db/feed-rows.ts";
 import { articleFeed } from "../domain/feeds/article-feed.ts";
 import { articleCommentFeed, siteCommentFeed } from "../domain/feeds/comment-feed.ts";
 import { FEED_SIZE, type Feed, feedWindow } from "../domain/feeds/feed.ts";

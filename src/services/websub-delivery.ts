@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.ts";
-import { liveSubscription, subscriptionsTo } from "../db/websub.ts";
+import { liveSubscription, subscriptionsTo } from "../db/websub-subscriptions.ts";
 import { cachedPaths, type PublicChange } from "../domain/cached-paths.ts";
 import { FEED_FORMATS } from "../domain/feeds/feed.ts";
 import { parseFeedPath } from "../domain/feeds/feed-sources.ts";

@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.ts";
-import { hostSubscriptionCount, removeSubscription, saveSubscription } from "../db/websub.ts";
+import { hostSubscriptionCount, removeSubscription, saveSubscription } from "../db/websub-subscriptions.ts";
 import { parseFeedPath } from "../domain/feeds/feed-sources.ts";
 import type { Settings } from "../domain/settings.ts";
 import { absoluteUrl, type Site } from "../domain/site.ts";

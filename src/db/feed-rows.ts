@@ -6,7 +6,7 @@ import { publishedArticle } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { publishedArticleId } from "./comments.ts";
 import { type Article, articles, articleTerms, comments, terms } from "./schema.ts";
-import { inTerm } from "./terms.ts";
+import { inTerm } from "./term-rows.ts";
 
 /**
  * A feed document's items: the newest for the current document (`page`

@@ -12,9 +12,9 @@ import { requestSubscription } from "../services/websub-hub.ts";
  * `hub.topic`, `hub.callback`, optional `hub.lease_seconds` and
  * `hub.secret`). Subscribers are servers, so refusals are plain text.
  */
-export const websub = new Hono<AppEnv>();
+export const hub = new Hono<AppEnv>();
 
-websub.post(
+hub.post(
   WEBSUB_PATH,
   async (c, next) => {
     // With an external hub configured, feeds send subscribers there.
