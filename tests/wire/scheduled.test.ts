@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { useNonce } from "../../src/db/notifications.ts";
-import { comments, deadLetters, subscriberAddresses, subscriptions, usedLinks } from "../../src/db/schema.ts";
+import { comments, deadLetters, subscriberAddresses, subscriptions, usedLinks, websubSubscriptions } from "../../src/db/schema.ts";
 import { keyedHash } from "../../src/domain/privacy.ts";
 import worker from "../../src/index.ts";
 import { type CreatedComment, db, fetchWorker, newComment, postComment, seedArticle } from "../helpers.ts";
@@ -37,6 +37,21 @@ describe("the daily scheduled handler", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 3 * * *" }), env);
     expect((await db().select({ page: comments.page }).from(comments).where(eq(comments.id, comment.id)).get())!.page).toBe(1);
     expect(await (await fetchWorker(`/articles/${slug}?cpage=1`)).text()).toContain("From the old days");
+  });
+
+  it("forgets WebSub subscriptions whose lease has ended", async () => {
+    const now = Date.now();
+    const row = (callback: string, expiresAt: number) => ({
+      topic: "http://wirepost.test/feed.xml",
+      callback,
+      callbackHost: "subscriber.example",
+      expiresAt: new Date(expiresAt),
+    });
+    await db()
+      .insert(websubSubscriptions)
+      .values([row("https://subscriber.example/ended", now - 1), row("https://subscriber.example/live", now + 60_000)]);
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), env);
+    expect((await db().select().from(websubSubscriptions)).map((subscription) => subscription.callback)).toEqual(["https://subscriber.example/live"]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FeaturedImage } from "../media/media-keys.ts";
+import type { ArticleTerm } from "./terms.ts";
 
 /**
  * `published` articles are public from their `publishedAt` on (a future one is
@@ -38,4 +39,6 @@ export interface IncomingArticle extends ArticleContent {
   publishedAt: Date;
   updatedAt?: Date | undefined;
   wpPostId?: number | null | undefined;
+  /** Its section and tags; absent: none. */
+  terms?: ArticleTerm[] | undefined;
 }
