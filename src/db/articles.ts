@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lte, or, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import type { AnyDatabase, Database } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
@@ -9,14 +9,25 @@ const FEED_ARTICLE_LIMIT = 20;
 /** The database's clock, in the ms `published_at` is stored in. */
 export const DB_NOW = sql`(unixepoch('subsec') * 1000)`;
 
+/** One of our articles, not an outside page's thread. */
+export const isArticle = eq(articles.kind, "article");
+
 /**
- * Public: published, and its time has come. A scheduled article stays out of
- * every page, feed and API until then, whatever any job did or didn't do.
+ * Public: an article, published, and its time has come. A scheduled article
+ * stays out of every page, feed and API until then, whatever any job did or
+ * didn't do.
  */
-export const isLive = and(eq(articles.status, "published"), lte(articles.publishedAt, DB_NOW))!;
+export const isLive = and(isArticle, eq(articles.status, "published"), lte(articles.publishedAt, DB_NOW))!;
 
 /** Published, but its time is still to come. */
-export const isScheduled = and(eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
+export const isScheduled = and(isArticle, eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
+
+/**
+ * Whose comments are public and may be commented on: live articles, and
+ * outside pages' threads (reached by their `thread:` slugs, which no article
+ * route accepts).
+ */
+export const isCommentable = or(isLive, eq(articles.kind, "outside"))!;
 
 /** The newest live articles (a query to run or to batch). */
 const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>

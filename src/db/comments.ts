@@ -2,7 +2,7 @@ import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } fr
 import { alias } from "drizzle-orm/sqlite-core";
 import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
 import type { ModerationNote } from "../domain/comments/moderation.ts";
-import { isLive, publishedArticle } from "./articles.ts";
+import { isCommentable } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { rulesFor } from "./commenter-rules.ts";
 import { storedDiscussionSettings } from "./discussion-settings.ts";
@@ -10,7 +10,15 @@ import { articles, type Comment, comments, idempotencyKeys, type NewComment } fr
 
 const FEED_COMMENT_LIMIT = 50;
 
-const publishedArticleId = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isLive})`;
+/** The live article or outside thread at `slug`, as a one-row query to run or to batch with others. */
+const commentableArticle = (db: Database, slug: string) =>
+  db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isCommentable))
+    .limit(1);
+
+const publishedArticleId = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isCommentable})`;
 
 const isApproved = eq(comments.status, "approved");
 
@@ -67,7 +75,7 @@ const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash
 /** Everything a new comment is checked against, read in one round trip (the owner's settings and rules included, always fresh). */
 export async function commentPostContext(db: Database, query: CommentPostQuery) {
   const [article, parent, approvedBefore, duplicate, byEmail, byClient, replay, settings, rules] = await db.batch([
-    publishedArticle(db, query.slug),
+    commentableArticle(db, query.slug),
     db
       .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
       .from(comments)
@@ -237,7 +245,7 @@ export async function articlePageData(db: Database, slug: string, page: number, 
     db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
   const offset = (page - 1) * perPage;
   const [article, threads, replies, nextPage, held] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     db.select(publicColumns).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(perPage).offset(offset),
     db
       .select(publicColumns)
@@ -270,7 +278,7 @@ export async function articlePageData(db: Database, slug: string, page: number, 
 /** Approved comments of one article, oldest first, after the keyset cursor. */
 export async function approvedCommentsAfter(db: Database, slug: string, afterId: number, limit: number) {
   const [article, page] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     db
       .select(publicColumns)
       .from(comments)
@@ -284,7 +292,7 @@ export async function approvedCommentsAfter(db: Database, slug: string, afterId:
 /** The article and its latest approved comments, newest first, for its comment feed. */
 export async function articleCommentFeedData(db: Database, slug: string) {
   const [article, latest] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     db
       .select()
       .from(comments)
@@ -299,10 +307,10 @@ export async function articleCommentFeedData(db: Database, slug: string) {
 export async function latestCommentsSiteWide(db: Database) {
   const [entries, changed] = await db.batch([
     db
-      .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+      .select({ comment: comments, article: { slug: articles.slug, title: articles.title, pageUrl: articles.pageUrl } })
       .from(comments)
       .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(and(isApproved, isLive))
+      .where(and(isApproved, isCommentable))
       .orderBy(desc(comments.id))
       .limit(FEED_COMMENT_LIMIT),
     db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),

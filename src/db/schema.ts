@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { articleStatuses } from "../domain/articles/article.ts";
+import { articleKinds, articleStatuses } from "../domain/articles/article.ts";
 import { type RevisionField, revisionSources } from "../domain/articles/editing.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
 import { articleCommentStatuses, commenterRuleKinds } from "../domain/comments/discussion.ts";
@@ -42,9 +42,14 @@ export const articles = sqliteTable(
     featuredImage: text("featured_image", { mode: "json" }).$type<FeaturedImage>(),
     /** WordPress's per-post `comment_status`: new articles take the site's default (see newArticleCommentStatus). */
     commentStatus: text("comment_status", { enum: articleCommentStatuses }).notNull().default("open"),
+    /** An article of ours, or an outside page's thread (its slug is `thread:<thread id>`, see src/domain/thread-ids.ts). */
+    kind: text({ enum: articleKinds }).notNull().default("article"),
+    /** An outside thread's page, as its host page gave it (null for an article): where its comments are read. */
+    pageUrl: text("page_url"),
   },
   (table) => [
-    index("articles_status_published_idx").on(table.status, table.publishedAt),
+    // Every public list is of articles only: outside threads, however many, are never walked.
+    index("articles_kind_status_published_idx").on(table.kind, table.status, table.publishedAt),
     index("articles_updated_idx").on(table.updatedAt),
     index("articles_comments_changed_idx").on(table.commentsChangedAt),
     uniqueIndex("articles_wp_post_id_unique").on(table.wpPostId),

@@ -1,7 +1,8 @@
 import { COMMENTS_PER_PAGE } from "./comments/comment.ts";
 import { COMMENTS_PATH } from "./feeds/comment-feed.ts";
 import { FEED_FILES } from "./feeds/feed-files.ts";
-import { articlePath } from "./site.ts";
+import { articlePath, threadPath } from "./site.ts";
+import { threadIdOfSlug } from "./thread-ids.ts";
 
 /** What a write changed that the public sees, so the edge cache can forget exactly that. */
 export type PublicChange =
@@ -17,9 +18,21 @@ interface ArticleRef {
 }
 
 function articleCommentPaths({ slug, commentCount }: ArticleRef, perPage: number): string[] {
-  const path = articlePath(slug);
   // Top-level threads never outnumber approved comments, so this covers every comment page.
   const pages = Math.max(1, Math.ceil(commentCount / perPage));
+  const threadId = threadIdOfSlug(slug);
+  if (threadId !== undefined) {
+    // An outside thread: its API reads (each comment page) and feeds.
+    const api = `/api${threadPath(threadId)}`;
+    return [
+      api,
+      ...Array.from({ length: pages - 1 }, (_, i) => `${api}?cpage=${i + 2}`),
+      `${api}/comments`,
+      ...FEED_FILES.map((file) => `${threadPath(threadId)}/${file}`),
+      ...FEED_FILES.map((file) => `${COMMENTS_PATH}/${file}`),
+    ];
+  }
+  const path = articlePath(slug);
   return [
     path,
     ...Array.from({ length: pages - 1 }, (_, i) => `${path}?cpage=${i + 2}`),

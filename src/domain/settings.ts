@@ -1,5 +1,6 @@
 import { type ModerationMode, moderationModes } from "./comments/moderation.ts";
 import { remembered } from "./remembered.ts";
+import { normalizeOrigin } from "./thread-ids.ts";
 
 /** The site's behaviour, parsed once from its vars and secrets: what services are given instead of the raw bindings. */
 export interface Settings {
@@ -21,6 +22,8 @@ export interface Settings {
   retrySeconds: number;
   /** Global purges through Cloudflare's API, when a zone and a token are set. */
   globalPurge: { zoneId: string; token: string } | null;
+  /** The sites whose pages may embed comments (`EMBED_ORIGINS`): the `allowedOrigins` setting's default. */
+  embedOrigins: string[];
   /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
   imageTransformations: boolean;
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
@@ -59,6 +62,7 @@ export interface SettingVars {
   CF_ZONE_ID?: string | undefined;
   CF_PURGE_TOKEN?: string | undefined;
   IMAGE_TRANSFORMATIONS?: string | undefined;
+  EMBED_ORIGINS?: string | undefined;
   EMAIL_KEY?: string | undefined;
   HASH_KEY?: string | undefined;
 }
@@ -97,6 +101,17 @@ function addresses(name: string, value: string | undefined): string[] {
   const bad = list.find((entry) => !PLAIN_ADDRESS.test(entry));
   if (bad !== undefined) throw new SettingsError(`${name} must be plain email addresses (name@example.com), separated by commas.`);
   return list;
+}
+
+/** Origins, comma-separated: each `https://host[:port]`, nothing after it. */
+function origins(name: string, value: string | undefined): string[] {
+  const list = (present(value) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const normalized = list.map(normalizeOrigin);
+  if (normalized.includes(undefined)) throw new SettingsError(`${name} must be origins such as https://blog.example.com, separated by commas.`);
+  return [...new Set(normalized as string[])];
 }
 
 /**
@@ -149,6 +164,7 @@ export function parseSettings(vars: SettingVars): Settings {
     },
     retrySeconds: whole("NOTIFY_RETRY_SECONDS", vars.NOTIFY_RETRY_SECONDS, 60, 0, "seconds", 3600),
     globalPurge: zoneId && purgeToken ? { zoneId, token: purgeToken } : null,
+    embedOrigins: origins("EMBED_ORIGINS", vars.EMBED_ORIGINS),
     imageTransformations: transformations === "on",
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },
   };

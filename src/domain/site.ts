@@ -1,3 +1,5 @@
+import { threadIdOfSlug } from "./thread-ids.ts";
+
 /** Site-wide settings from `wrangler.toml` vars, with the base URL resolved. */
 export interface Site {
   title: string;
@@ -30,4 +32,23 @@ export function absoluteUrl(site: Site, path: string): string {
 
 export function articlePath(slug: string): string {
   return `/articles/${encodeURIComponent(slug)}`;
+}
+
+/** An outside thread's feeds and API reads live under this path (its id URL-encoded: ids hold slashes). */
+export function threadPath(threadId: string): string {
+  return `/threads/${encodeURIComponent(threadId)}`;
+}
+
+/**
+ * Where an article's or outside thread's comments are read: the article's
+ * page, or the outside page that embeds them.
+ */
+export function discussionUrl(site: Site, article: { slug: string; pageUrl?: string | null | undefined }): string {
+  return article.pageUrl ?? absoluteUrl(site, articlePath(article.slug));
+}
+
+/** Where its comment feeds live: under the article's page, or under `/threads/<id>` for an outside thread. */
+export function commentFeedBase(site: Site, slug: string): string {
+  const threadId = threadIdOfSlug(slug);
+  return absoluteUrl(site, threadId === undefined ? articlePath(slug) : threadPath(threadId));
 }

@@ -1,6 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { movedArticleSlug } from "../db/desk-articles.ts";
+import { threadIdOfSlug } from "../domain/thread-ids.ts";
 import type { AppEnv } from "../env.ts";
+import { notFound } from "../http/errors.ts";
 
 /**
  * An article whose slug changed keeps its old addresses: a reader, feed or
@@ -24,4 +26,10 @@ const redirectMoved: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res = new Response(null, { status: 301, headers: { Location: `${segments.join("/")}${url.search}`, "Cache-Control": "public, max-age=300" } });
 };
 
-for (const path of ["/articles/:slug", "/articles/:slug/*", "/api/articles/:slug", "/api/articles/:slug/*"]) movedArticles.use(path, redirectMoved);
+/** An outside page's thread is stored like an article under a `thread:` slug, but it is no article: none of their routes serves it. */
+const articlesOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (threadIdOfSlug(c.req.param("slug") ?? "") !== undefined) throw notFound("Article");
+  await next();
+};
+
+for (const path of ["/articles/:slug", "/articles/:slug/*", "/api/articles/:slug", "/api/articles/:slug/*"]) movedArticles.use(path, articlesOnly, redirectMoved);

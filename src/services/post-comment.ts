@@ -1,5 +1,6 @@
 import type { Database } from "../db/client.ts";
 import { commentPostContext, holdFlaggedComment, insertComment, replayedComment } from "../db/comments.ts";
+import { createOutsideThread } from "../db/outside-threads.ts";
 import type { Article, Comment } from "../db/schema.ts";
 import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import { commentsOpen, type DiscussionSettings, matchedKey } from "../domain/comments/discussion.ts";
@@ -25,13 +26,15 @@ export interface PostCommentRequest {
   looksAutomated: boolean;
   /** The client's `Idempotency-Key`, if it sent one: a retry gets the first answer again. */
   idempotencyKey?: string | undefined;
+  /** For an outside page's thread (`slug` is its `thread:` slug): its page, from which the thread is created on its first comment. */
+  outsidePage?: { url: string; title: string } | undefined;
   now: Date;
 }
 
 /** What posting a comment needs besides the request. */
 export interface PostCommentContext {
   db: Database;
-  settings: Pick<Settings, "moderation" | "ownerNotifications" | "floodIntervalMs" | "keys" | "email">;
+  settings: Pick<Settings, "moderation" | "ownerNotifications" | "embedOrigins" | "floodIntervalMs" | "keys" | "email">;
   effects: Effects;
   /** Workers AI's verdicts, when the site has the binding. */
   classifier?: CommentClassifier | undefined;
@@ -133,16 +136,13 @@ export async function postComment(context: PostCommentContext, request: PostComm
   const interval = settings.floodIntervalMs;
   const floodSince = new Date(request.now.getTime() - interval);
 
-  const known = await commentPostContext(db, {
-    slug: request.slug,
-    parentId: input.parentId,
-    author: input.author,
-    emailHash,
-    ipHash,
-    bodyHash,
-    floodSince,
-    idempotency,
-  });
+  const query = { slug: request.slug, parentId: input.parentId, author: input.author, emailHash, ipHash, bodyHash, floodSince, idempotency };
+  let known = await commentPostContext(db, query);
+  if (!known.article && request.outsidePage) {
+    // An outside page's first comment creates its thread (once per page, so the two extra round trips are rare).
+    await createOutsideThread(db, { slug: request.slug, pageUrl: request.outsidePage.url, title: request.outsidePage.title }, request.now);
+    known = await commentPostContext(db, query);
+  }
   const { article, parent } = known;
   if (!article) return { outcome: "article_not_found" };
   if (known.replay) {

@@ -8,6 +8,15 @@ import type { FeaturedImage } from "../media/media-keys.ts";
 export const articleStatuses = ["published", "unpublished", "draft"] as const;
 export type ArticleStatus = (typeof articleStatuses)[number];
 
+/**
+ * What a row of `articles` is: one of our `article`s, or an `outside` page's
+ * thread (a page on an allowed site that embeds comments). An outside
+ * thread shares every comment rule with articles, but is no article: it is
+ * in no page, list, article feed or sitemap of ours.
+ */
+export const articleKinds = ["article", "outside"] as const;
+export type ArticleKind = (typeof articleKinds)[number];
+
 /** What the desk and the admin API call an article's situation: its status, with "scheduled" told apart. */
 export const articleStates = ["published", "scheduled", "draft", "unpublished"] as const;
 export type ArticleState = (typeof articleStates)[number];

@@ -1,10 +1,10 @@
-import { absoluteUrl, articlePath, type Site } from "../site.ts";
+import { absoluteUrl, commentFeedBase, discussionUrl, type Site } from "../site.ts";
 import { latestUpdate } from "./article-feed.ts";
 import type { Feed, FeedItem } from "./feed.ts";
 import { feedUrlsUnder } from "./feed-files.ts";
 
-/** An article's comment feeds: under its page's URL. */
-export const articleCommentFeedUrls = (site: Site, slug: string) => feedUrlsUnder(absoluteUrl(site, articlePath(slug)));
+/** An article's comment feeds: under its page's URL (an outside thread's: under `/threads/<id>`). */
+export const articleCommentFeedUrls = (site: Site, slug: string) => feedUrlsUnder(commentFeedBase(site, slug));
 
 /** Where the site-wide comment feeds live. */
 export const COMMENTS_PATH = "/comments";
@@ -12,7 +12,8 @@ export const COMMENTS_PATH = "/comments";
 /** The site-wide comment feeds. */
 const siteCommentFeedUrls = (site: Site) => feedUrlsUnder(absoluteUrl(site, COMMENTS_PATH));
 
-type ArticleRef = { slug: string; title: string };
+/** An article or outside thread; an outside thread's comments link to its page. */
+type ArticleRef = { slug: string; title: string; pageUrl?: string | null };
 type ArticleWithChanges = ArticleRef & { commentsChangedAt: Date };
 
 /** What a comment feed shows of a comment. */
@@ -28,7 +29,7 @@ export interface FeedComment {
 function commentItem(site: Site, article: ArticleRef, comment: FeedComment): FeedItem {
   return {
     id: comment.guid,
-    url: `${absoluteUrl(site, articlePath(article.slug))}#comment-${comment.id}`,
+    url: `${discussionUrl(site, article)}#comment-${comment.id}`,
     title: `Comment on ${article.title} by ${comment.author}`,
     contentHtml: comment.bodyHtml,
     authorName: comment.author,
@@ -43,7 +44,7 @@ export function articleCommentFeed(site: Site, article: ArticleWithChanges, comm
     title: `Comments on: ${article.title}`,
     description: `Readers' comments on "${article.title}"`,
     language: site.language,
-    homePageUrl: absoluteUrl(site, articlePath(article.slug)),
+    homePageUrl: discussionUrl(site, article),
     urls: articleCommentFeedUrls(site, article.slug),
     updated: latestUpdate([article.commentsChangedAt, ...comments.map((comment) => comment.updatedAt)]),
     items: comments.map((comment) => commentItem(site, article, comment)),

@@ -1,0 +1,81 @@
+import { commentCountEn, english } from "./english.ts";
+import { commentCountFr, french } from "./french.ts";
+import { commentCountEs, spanish } from "./spanish.ts";
+import { commentCountUr, urdu } from "./urdu.ts";
+
+/**
+ * The words readers see around comments, one module per language: our own
+ * pages (in `SITE_LANGUAGE`) and the embeddable widget (in the host page's
+ * language) both take them from here. `{name}` and `{required}` mark where a
+ * name or the required-field mark goes; functions take counts.
+ */
+export interface Messages {
+  /** Writing direction. */
+  dir: "ltr" | "rtl";
+  leaveReply: string;
+  /** With `{name}`: the form when replying to someone. */
+  leaveReplyTo: string;
+  cancelReply: string;
+  /** With `{required}`: the required-field mark. */
+  privacyNote: string;
+  name: string;
+  email: string;
+  website: string;
+  comment: string;
+  postComment: string;
+  remember: string;
+  honeypot: string;
+  correctFields: (count: number) => string;
+  awaitingModeration: string;
+  commentCount: (count: number) => string;
+  says: string;
+  reply: string;
+  /** With `{name}`: the "Reply" link's accessible name. */
+  replyTo: string;
+  olderComments: string;
+  newerComments: string;
+  commentPages: string;
+  commentsClosed: string;
+  notifyLegend: string;
+  notifyNone: string;
+  notifyReplies: string;
+  notifyThread: string;
+  notifyNote: string;
+  /** The widget's own states, and the checks it makes before sending (the server's words). */
+  loading: string;
+  loadFailed: string;
+  sending: string;
+  sendFailed: string;
+  missingName: string;
+  missingEmail: string;
+  invalidEmail: string;
+  missingComment: string;
+  invalidWebsite: string;
+}
+
+const CATALOGUE: Record<string, Messages> = { en: english, fr: french, es: spanish, ur: urdu };
+const COUNTS: Record<string, (count: number) => string> = { en: commentCountEn, fr: commentCountFr, es: commentCountEs, ur: commentCountUr };
+
+/** The languages shipped, by primary subtag. */
+export const LANGUAGES = Object.keys(CATALOGUE);
+
+/** `en` for `en-GB`; English for a language not shipped. */
+const primary = (language: string) => {
+  const code = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return code in CATALOGUE ? code : "en";
+};
+
+/** The catalogue of `language` (a BCP 47 tag such as `fr-CA`), English where it isn't shipped. */
+export const messagesFor = (language: string): Messages => CATALOGUE[primary(language)]!;
+
+/** Just the comment count's words (what count.js needs, without the rest). */
+export const commentCountFor = (language: string) => COUNTS[primary(language)]!;
+
+/** `template` split around `{key}`: the text before and after it (a name, a mark, an element, goes between). */
+export function around(template: string, key: string): [string, string] {
+  const at = template.indexOf(`{${key}}`);
+  return at < 0 ? [template, ""] : [template.slice(0, at), template.slice(at + key.length + 2)];
+}
+
+/** `template` with `{key}` replaced by `value`. */
+export const fill = (template: string, key: string, value: string) => around(template, key).join(value);
