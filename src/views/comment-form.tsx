@@ -1,5 +1,5 @@
 import { raw } from "hono/html";
-import { LIMITS } from "../domain/comments/input.ts";
+import { LIMITS } from "../domain/comments/comment.ts";
 import { TURNSTILE_ACTION } from "../services/turnstile.ts";
 import { NotifyChoice } from "./notify-choice.tsx";
 import { REMEMBER_SCRIPT } from "./scripts.ts";

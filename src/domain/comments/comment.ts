@@ -12,6 +12,9 @@ export const MAX_THREAD_DEPTH = 5;
 /** No setting nests replies deeper than this. */
 export const THREAD_DEPTH_LIMIT = 10;
 
+/** WordPress's limits on a comment's fields, in characters (the form and the widget say so too). */
+export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
+
 /** Top-level threads per article page (`?cpage=`). */
 export const COMMENTS_PER_PAGE = 50;
 

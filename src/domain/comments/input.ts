@@ -1,9 +1,9 @@
 import * as z from "zod/mini";
+import { LIMITS } from "./comment.ts";
 import { notifyChoices } from "../notifications/jobs.ts";
 import { isBlank, maxLength, normalizeText, text, wellFormedString, withoutInvisible } from "../text-fields.ts";
 import { originOfUrl } from "../thread-ids.ts";
 
-export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
 
 // C0 and C1 controls and DEL; tab and newline are allowed where text may span lines.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;

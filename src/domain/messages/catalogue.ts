@@ -56,13 +56,10 @@ export interface Messages {
 const CATALOGUE: Record<string, Messages> = { en: english, fr: french, es: spanish, ur: urdu };
 const COUNTS: Record<string, (count: number) => string> = { en: commentCountEn, fr: commentCountFr, es: commentCountEs, ur: commentCountUr };
 
-/** The languages shipped, by primary subtag. */
-export const LANGUAGES = Object.keys(CATALOGUE);
-
-/** `en` for `en-GB`; English for a language not shipped. */
+/** `en` for `en-GB`; English for a language not shipped (COUNTS has every language the catalogue has). */
 const primary = (language: string) => {
   const code = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
-  return code in CATALOGUE ? code : "en";
+  return code in COUNTS ? code : "en";
 };
 
 /** The catalogue of `language` (a BCP 47 tag such as `fr-CA`), English where it isn't shipped. */
