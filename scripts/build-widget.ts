@@ -20,7 +20,16 @@ const EMBED_BUDGET = 15 * 1024;
 const files = new Map<string, string>();
 const headers = ["# Written by `npm run build:widget`: how the widget's files are cached.", "/*", "  X-Content-Type-Options: nosniff"];
 for (const [name, entry] of Object.entries(SCRIPTS)) {
-  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: "iife", target: "es2022", write: false, legalComments: "none", charset: "utf8" });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2022",
+    write: false,
+    legalComments: "none",
+    charset: "utf8",
+  });
   const text = result.outputFiles[0]!.text;
   const hashed = `${name}.${createHash("sha256").update(text).digest("hex").slice(0, 12)}.js`;
   files.set(hashed, text).set(`${name}.js`, text);

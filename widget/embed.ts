@@ -49,8 +49,9 @@ type Field = (typeof FIELDS)[number];
 // The comments' HTML was rendered (and escaped) by wirepost; a host enforcing Trusted Types allows this policy by name.
 const policy = (() => {
   try {
-    return (window as unknown as { trustedTypes?: { createPolicy(name: string, rules: { createHTML(html: string): string }): { createHTML(html: string): string } } })
-      .trustedTypes?.createPolicy("wirepost", { createHTML: (html) => html });
+    return (
+      window as unknown as { trustedTypes?: { createPolicy(name: string, rules: { createHTML(html: string): string }): { createHTML(html: string): string } } }
+    ).trustedTypes?.createPolicy("wirepost", { createHTML: (html) => html });
   } catch {
     return undefined;
   }
@@ -151,7 +152,9 @@ function mount(host: HTMLElement): void {
   function item(comment: PublicComment, children: Map<number | null, PublicComment[]>): HTMLLIElement {
     const li = h("li", { id: `comment-${comment.id}`, class: "comment", tabindex: -1 }, commentBody(comment));
     if (open) {
-      li.append(h("button", { type: "button", class: "link", "aria-label": fill(t.replyTo, "name", comment.author), onclick: () => startReply(comment, li) }, t.reply));
+      li.append(
+        h("button", { type: "button", class: "link", "aria-label": fill(t.replyTo, "name", comment.author), onclick: () => startReply(comment, li) }, t.reply),
+      );
     }
     const replies = children.get(comment.id) ?? [];
     if (replies.length > 0) li.append(h("ol", {}, ...replies.map((reply) => item(reply, children))));
@@ -164,7 +167,8 @@ function mount(host: HTMLElement): void {
   };
 
   /** This reader's held comments on this thread, still within their ten minutes. */
-  const heldComments = () => (stored<{ comment: PublicComment; until: number }[]>(() => sessionStorage, heldKey) ?? []).filter((held) => held.until > Date.now());
+  const heldComments = () =>
+    (stored<{ comment: PublicComment; until: number }[]>(() => sessionStorage, heldKey) ?? []).filter((held) => held.until > Date.now());
 
   function heldNotice(comment: PublicComment): HTMLElement {
     return h("div", { class: "notice", role: "status", tabindex: -1 }, h("p", {}, h("strong", {}, t.awaitingModeration)), commentBody(comment));
@@ -237,13 +241,7 @@ function mount(host: HTMLElement): void {
     const control = name === "body" ? h("textarea", { ...common, rows: 8 }) : h("input", { ...common, type, autocomplete });
     controls[name] = control;
     errors[name] = h("span", { class: "error", id: `${id}-error`, hidden: true });
-    return h(
-      "p",
-      {},
-      h("label", { for: id }, label, required && h("span", { class: "required", "aria-hidden": "true" }, " *")),
-      control,
-      errors[name],
-    );
+    return h("p", {}, h("label", { for: id }, label, required && h("span", { class: "required", "aria-hidden": "true" }, " *")), control, errors[name]);
   }
 
   const [notePrefix, noteSuffix] = around(t.privacyNote, "required");
@@ -398,7 +396,11 @@ function mount(host: HTMLElement): void {
           "cf-turnstile-response": turnstileToken,
         }),
       });
-      const answer = (await response.json().catch(() => null)) as { comment?: PublicComment; status?: string; error?: { message: string; fields?: Record<string, string> } } | null;
+      const answer = (await response.json().catch(() => null)) as {
+        comment?: PublicComment;
+        status?: string;
+        error?: { message: string; fields?: Record<string, string> };
+      } | null;
       idempotencyKey = crypto.randomUUID?.();
       if (response.status === 201 && answer?.comment) posted(answer.comment, answer.status === "approved");
       else showErrors(answer?.error?.fields ?? {}, answer?.error?.fields ? undefined : (answer?.error?.message ?? t.sendFailed));

@@ -40,7 +40,7 @@ const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
 const nextScheduled = (db: Database) => db.select({ at: articles.publishedAt }).from(articles).where(isScheduled).orderBy(asc(articles.publishedAt)).limit(1);
 
 /** The live article at `slug`, as a one-row query to run or to batch with others. */
-export const publishedArticle = (db: Database, slug: string) =>
+const publishedArticle = (db: Database, slug: string) =>
   db
     .select()
     .from(articles)

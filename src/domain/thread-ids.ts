@@ -5,7 +5,7 @@
 
 /** A thread id as the host page gives it: 1–200 of these characters (URL-encoded in paths). */
 const THREAD_ID = /^[A-Za-z0-9._~:/-]{1,200}$/;
-export const MAX_THREAD_ID_LENGTH = 200;
+const MAX_THREAD_ID_LENGTH = 200;
 export const THREAD_ID_RULE = "A thread id is 1 to 200 letters, digits and . _ ~ : / - characters.";
 
 /** Count ids of our own articles: `article:<slug>`. An outside thread's id may not start so. */

@@ -33,10 +33,13 @@ import { encodeCursor, idempotencyKey, listQuery } from "./api-comments.ts";
 export const apiThreads = new Hono<AppEnv>();
 
 /** Comments in the order a page shows them: each thread, then its replies, depth first. */
-const inPageOrder = (threads: CommentThread[]): CommentThread["comment"][] =>
-  threads.flatMap((thread) => [thread.comment, ...inPageOrder(thread.replies)]);
+const inPageOrder = (threads: CommentThread[]): CommentThread["comment"][] => threads.flatMap((thread) => [thread.comment, ...inPageOrder(thread.replies)]);
 
-const pageQuery = z.object({ cpage: z.optional(z.pipe(z.coerce.number("cpage must be a page number."), z.int("cpage must be a page number.").check(z.positive("cpage must be a page number.")))) });
+const pageQuery = z.object({
+  cpage: z.optional(
+    z.pipe(z.coerce.number("cpage must be a page number."), z.int("cpage must be a page number.").check(z.positive("cpage must be a page number."))),
+  ),
+});
 
 /**
  * A page of the thread's approved comments, as the widget shows them: the

@@ -32,4 +32,5 @@ const articlesOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-for (const path of ["/articles/:slug", "/articles/:slug/*", "/api/articles/:slug", "/api/articles/:slug/*"]) movedArticles.use(path, articlesOnly, redirectMoved);
+for (const path of ["/articles/:slug", "/articles/:slug/*", "/api/articles/:slug", "/api/articles/:slug/*"])
+  movedArticles.use(path, articlesOnly, redirectMoved);

@@ -21,7 +21,11 @@ function newPage(origin = BLOG) {
 const threadPath = (id: string) => `/api/threads/${encodeURIComponent(id)}`;
 
 /** Posts to an outside thread as an API client (no Origin: not a browser page), or as a page of `origin`. */
-function postToThread(id: string, payload: Record<string, unknown>, { origin, ip = nextClientIp(), headers = {} }: { origin?: string; ip?: string; headers?: Record<string, string> } = {}) {
+function postToThread(
+  id: string,
+  payload: Record<string, unknown>,
+  { origin, ip = nextClientIp(), headers = {} }: { origin?: string; ip?: string; headers?: Record<string, string> } = {},
+) {
   return fetchWorker(`${threadPath(id)}/comments`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip, ...(origin ? { Origin: origin } : {}), ...headers },
@@ -50,7 +54,11 @@ describe("POST /api/threads/:thread/comments", () => {
     const created = await response.json<CreatedComment & { notify: string }>();
     expect(created).toMatchObject({ status: "pending", notify: "none", comment: { author: "Ada", parentId: null, depth: 1 } });
     expect(response.headers.get("Location")).toBe(`${page.url}#comment-${created.comment.id}`);
-    const thread = await db().select().from(articles).where(eq(articles.slug, outsideSlug(page.id))).get();
+    const thread = await db()
+      .select()
+      .from(articles)
+      .where(eq(articles.slug, outsideSlug(page.id)))
+      .get();
     expect(thread).toMatchObject({ kind: "outside", title: page.title, pageUrl: page.url, status: "published", commentStatus: "open", body: "" });
     // Its email is stored as any comment's: encrypted and keyed-hashed, never in the clear.
     const stored = await db().select().from(comments).where(eq(comments.id, created.comment.id)).get();
@@ -64,9 +72,18 @@ describe("POST /api/threads/:thread/comments", () => {
     const page = newPage();
     expect((await postToThread(page.id, onPage(page))).status).toBe(201);
     expect((await postToThread(page.id, onPage({ url: `${BLOG}/elsewhere`, title: "Renamed" }))).status).toBe(201);
-    const thread = await db().select().from(articles).where(eq(articles.slug, outsideSlug(page.id))).get();
+    const thread = await db()
+      .select()
+      .from(articles)
+      .where(eq(articles.slug, outsideSlug(page.id)))
+      .get();
     expect(thread).toMatchObject({ title: page.title, pageUrl: page.url });
-    expect(await db().select().from(articles).where(eq(articles.slug, outsideSlug(page.id)))).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(articles)
+        .where(eq(articles.slug, outsideSlug(page.id))),
+    ).toHaveLength(1);
   });
 
   it("refuses a page that is not on an allowed site: 403 origin_not_allowed, nothing stored", async () => {
@@ -76,7 +93,12 @@ describe("POST /api/threads/:thread/comments", () => {
     for (const url of ["http://blog.example.com/x", "https://blog.example.com:444/x", "https://news.example.org/x"]) {
       expect((await errorOf(await postToThread("t-1", onPage({ url, title: "T" })), 403)).code).toBe("origin_not_allowed");
     }
-    expect(await db().select().from(articles).where(eq(articles.slug, outsideSlug(page.id)))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(articles)
+        .where(eq(articles.slug, outsideSlug(page.id))),
+    ).toHaveLength(0);
     expect((await postToThread("t-2", onPage({ url: `${OTHER}/story`, title: "T" }))).status).toBe(201);
   });
 
@@ -151,7 +173,10 @@ describe("reading a thread", () => {
     expect(first.headers.get("Cache-Control")).toMatch(/^public/);
     const body = await first.json<{ comments: { id: number }[]; nextCursor: string }>();
     expect(body.comments.map((c) => c.id)).toEqual(ids.slice(0, 2));
-    const rest = await (await fetchWorker(`${threadPath(page.id)}/comments?limit=2&cursor=${body.nextCursor}`)).json<{ comments: { id: number }[]; nextCursor: null }>();
+    const rest = await (await fetchWorker(`${threadPath(page.id)}/comments?limit=2&cursor=${body.nextCursor}`)).json<{
+      comments: { id: number }[];
+      nextCursor: null;
+    }>();
     expect(rest).toEqual({ comments: [expect.objectContaining({ id: ids[2] })], nextCursor: null });
     expect([...body.comments, ...rest.comments].map((c) => c.id)).not.toContain(held.comment.id);
     expect(await (await fetchWorker(`${threadPath("never-commented")}/comments`)).json()).toEqual({ comments: [], nextCursor: null });
@@ -168,7 +193,10 @@ describe("reading a thread", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       thread: { id: page.id, title: page.title, url: page.url, commentCount: 2, open: true },
-      comments: [expect.objectContaining({ id: parent.comment.id, depth: 1 }), expect.objectContaining({ id: reply.comment.id, parentId: parent.comment.id, depth: 2 })],
+      comments: [
+        expect.objectContaining({ id: parent.comment.id, depth: 1 }),
+        expect.objectContaining({ id: reply.comment.id, parentId: parent.comment.id, depth: 2 }),
+      ],
       page: 1,
       previousPage: null,
       nextPage: null,
@@ -257,7 +285,12 @@ describe("CORS", () => {
       expect((await errorOf(response.clone(), 403)).code).toBe("origin_not_allowed");
       expect(response.headers.get("Access-Control-Allow-Origin")).toBeNull();
     }
-    expect(await db().select().from(articles).where(eq(articles.slug, outsideSlug(page.id)))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(articles)
+        .where(eq(articles.slug, outsideSlug(page.id))),
+    ).toHaveLength(0);
   });
 
   it("puts CORS headers on an allowed site's refusals, so the widget can read them", async () => {
@@ -273,9 +306,9 @@ describe("CORS", () => {
     try {
       expect((await fetchWorker("/api/counts?thread=x", { headers: { Origin: "https://third.example.com" } })).status).toBe(200);
       expect((await fetchWorker("/api/counts?thread=x", { headers: { Origin: OTHER } })).status).toBe(403);
-      expect((await errorOf(await adminFetch("/settings", { method: "PATCH", json: { allowedOrigins: ["https://x.example.com/path"] } }), 422)).fields).toHaveProperty(
-        "allowedOrigins",
-      );
+      expect(
+        (await errorOf(await adminFetch("/settings", { method: "PATCH", json: { allowedOrigins: ["https://x.example.com/path"] } }), 422)).fields,
+      ).toHaveProperty("allowedOrigins");
     } finally {
       await adminFetch("/settings", { method: "PATCH", json: { allowedOrigins: [BLOG, OTHER] } });
     }

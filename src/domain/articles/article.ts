@@ -15,7 +15,6 @@ export type ArticleStatus = (typeof articleStatuses)[number];
  * in no page, list, article feed or sitemap of ours.
  */
 export const articleKinds = ["article", "outside"] as const;
-export type ArticleKind = (typeof articleKinds)[number];
 
 /** What the desk and the admin API call an article's situation: its status, with "scheduled" told apart. */
 export const articleStates = ["published", "scheduled", "draft", "unpublished"] as const;

@@ -1,9 +1,8 @@
 import * as z from "zod/mini";
-import { LIMITS } from "./comment.ts";
 import { notifyChoices } from "../notifications/jobs.ts";
 import { isBlank, maxLength, normalizeText, text, wellFormedString, withoutInvisible } from "../text-fields.ts";
 import { originOfUrl } from "../thread-ids.ts";
-
+import { LIMITS } from "./comment.ts";
 
 // C0 and C1 controls and DEL; tab and newline are allowed where text may span lines.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
@@ -111,8 +110,6 @@ export const outsideCommentInput = z.extend(commentInput, {
   ),
   pageTitle: requiredText(500, "Give the page's title.", false),
 });
-
-export type OutsideCommentInput = z.output<typeof outsideCommentInput>;
 
 /**
  * A comment arriving from another system (a WordPress or wirepost export):

@@ -2,7 +2,8 @@ import type { Messages } from "./catalogue.ts";
 
 const number = (count: number) => count.toLocaleString("fr");
 
-export const commentCountFr = (count: number) => (count === 0 ? "Aucun commentaire pour l’instant" : count === 1 ? "1 commentaire" : `${number(count)} commentaires`);
+export const commentCountFr = (count: number) =>
+  count === 0 ? "Aucun commentaire pour l’instant" : count === 1 ? "1 commentaire" : `${number(count)} commentaires`;
 
 /** French. */
 export const french: Messages = {
