@@ -37,6 +37,8 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
     status: article.status ?? "published",
     updatedAt: article.updatedAt ?? now,
     wpPostId: article.wpPostId ?? null,
+    kind: article.kind ?? "article",
+    pageUrl: article.pageUrl ?? null,
     commentStatus: newArticleCommentStatus,
   };
   // `excluded.*` rather than the values again: each statement carries the body once,
@@ -54,6 +56,8 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
         publishedAt: sql`excluded.published_at`,
         updatedAt: sql`excluded.updated_at`,
         wpPostId: sql`excluded.wp_post_id`,
+        kind: sql`excluded.kind`,
+        pageUrl: sql`excluded.page_url`,
       },
     });
 }

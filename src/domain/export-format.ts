@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { articleStatuses } from "./articles/article.ts";
+import { articleKinds, articleStatuses } from "./articles/article.ts";
 import { commentStatuses } from "./comments/comment.ts";
 import { imageTypes } from "./media/media-keys.ts";
 
@@ -37,6 +37,9 @@ const exportedArticle = z.object({
   featuredImage: z.optional(z.nullable(exportedMedia)),
   /** Its old slugs, which redirect to it. */
   formerSlugs: z.optional(z.array(z.string())),
+  /** An outside page's thread (its slug `thread:<id>`), with that page's address; absent in older exports: an article. */
+  kind: z.optional(z.enum(articleKinds)),
+  pageUrl: z.optional(z.nullable(z.string())),
 });
 
 /** One comment in an export; `email` only when the owner asked for emails. */

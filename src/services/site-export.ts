@@ -29,6 +29,8 @@ function articleJson(article: Article, formerSlugs: string[]) {
     author: article.author,
     featuredImage: article.featuredImage,
     formerSlugs,
+    kind: article.kind,
+    pageUrl: article.pageUrl,
   };
 }
 

@@ -5,7 +5,7 @@ import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import { type SiteExport, siteExport } from "../../src/domain/export-format.ts";
 import { settingsOf } from "../../src/domain/settings.ts";
 import { exportSite, importSite } from "../../src/services/site-export.ts";
-import { adminFetch, db, fetchWorker, launchArticle, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import { adminFetch, db, fetchWorker, launchArticle, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
 
 async function exportJson(query = "") {
@@ -49,18 +49,28 @@ describe("GET /api/admin/export", () => {
       json: { title: "Later", body: "Soon.", publishedAt: new Date(Date.now() + 86_400_000).toISOString() },
     });
 
+    // An outside page's thread, created by its first comment (held: a first-time commenter).
+    const outsidePage = `https://blog.example.com/round-trip/${crypto.randomUUID().slice(0, 8)}/`;
+    const outside = await fetchWorker(`/api/threads/${encodeURIComponent(outsidePage)}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify({ ...newComment({ email: "Out.Side@example.com" }), pageUrl: outsidePage, pageTitle: "Elsewhere" }),
+    });
+    expect(outside.status).toBe(201);
+
     const original = await exportJson("?include=emails");
     const parsed = siteExport.safeParse(original);
     expect(parsed.success).toBe(true);
-    expect(original.articles).toHaveLength(4);
-    expect(original.comments).toHaveLength(4);
+    expect(original.articles).toHaveLength(5);
+    expect(original.comments).toHaveLength(5);
+    expect(original.articles[4]).toMatchObject({ kind: "outside", slug: `thread:${outsidePage}`, title: "Elsewhere", pageUrl: outsidePage, body: "" });
     expect(original.articles[0]).toMatchObject({
       slug: launch.slug,
       author: "Desk Writer",
       featuredImage: { alt: "A chart", type: "image/png" },
       formerSlugs: [moved],
     });
-    expect(original.articles.map((article) => article.status)).toEqual(["published", "unpublished", "draft", "published"]);
+    expect(original.articles.map((article) => article.status)).toEqual(["published", "unpublished", "draft", "published", "published"]);
     expect(original.media).toEqual([expect.objectContaining({ alt: "A chart", key: new URL(media.url).pathname.slice("/media/".length) })]);
     expect(original.comments[0]).toMatchObject({ id: root.id, email: "Root.Person@example.com", parentGuid: null });
 
@@ -86,6 +96,9 @@ describe("GET /api/admin/export", () => {
       comments: unknown[];
     }>();
     expect(commenter.comments).toHaveLength(1);
+    // The outside thread came back as one, never an article.
+    expect(await (await fetchWorker(`/api/threads/${encodeURIComponent(outsidePage)}`)).json()).toMatchObject({ thread: { title: "Elsewhere", url: outsidePage } });
+    expect((await fetchWorker(`/articles/${encodeURIComponent(`thread:${outsidePage}`)}`)).status).toBe(404);
   });
 
   it("still reads exports written before bylines, images, drafts and old slugs", () => {

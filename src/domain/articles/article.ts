@@ -46,4 +46,6 @@ export interface IncomingArticle extends ArticleContent {
   publishedAt: Date;
   updatedAt?: Date | undefined;
   wpPostId?: number | null | undefined;
+  kind?: (typeof articleKinds)[number] | undefined;
+  pageUrl?: string | null | undefined;
 }
