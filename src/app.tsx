@@ -4,7 +4,7 @@ import { isDatabaseError } from "./db/database-errors.ts";
 import type { AppEnv } from "./env.ts";
 import { conditionalGet } from "./http/conditional-get.ts";
 import { database } from "./http/database.ts";
-import { edgeCache } from "./http/edge-cache.ts";
+import { markPublic, PRIVATE } from "./http/edge-cache.ts";
 import { embedCors } from "./http/embed-cors.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { renderPage } from "./http/render.ts";
@@ -29,6 +29,11 @@ import { ErrorPage } from "./views/error-page.tsx";
 
 export const app = new Hono<AppEnv>();
 
+// Silence would let Workers Cache keep a response for hours: what no route marked public is private.
+app.use(async (c, next) => {
+  await next();
+  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", PRIVATE);
+});
 app.use(securityHeaders());
 app.use(siteContext());
 app.use(database());
@@ -37,7 +42,6 @@ app.use(requestEffects());
 app.use("/api/threads/*", ...embedCors());
 app.use("/api/counts", ...embedCors());
 app.use(conditionalGet());
-app.use(edgeCache());
 
 // Before the routes it wraps: it answers their 404s for an article's old slug.
 app.route("/", movedArticles);
@@ -66,15 +70,22 @@ const ERROR_TITLES: Record<number, string> = {
   503: "Temporarily unavailable",
 };
 
-/** One place turns every failure into the right shape: JSON on /api, an HTML page elsewhere. */
-function respondWithError(c: Context<AppEnv>, error: AppError) {
+/**
+ * One place turns every failure into the right shape: JSON on /api, an HTML
+ * page elsewhere. Errors are private, but for a GET answered the same for
+ * everyone until its cache tags change (a 404 for an unknown article).
+ */
+async function respondWithError(c: Context<AppEnv>, error: AppError) {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-  if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
-    c.header("Cache-Control", "no-store");
-    return c.json(errorBody(error), error.status);
-  }
   const title = ERROR_TITLES[error.status] ?? "Something went wrong";
-  return renderPage(c, <ErrorPage site={c.var.site} title={title} message={error.message} />, error.status);
+  const response =
+    c.req.path === "/api" || c.req.path.startsWith("/api/")
+      ? c.json(errorBody(error), error.status)
+      : await renderPage(c, <ErrorPage site={c.var.site} title={title} message={error.message} />, error.status);
+  const shared = error.cacheTags !== undefined && (c.req.method === "GET" || c.req.method === "HEAD");
+  if (shared) markPublic(response.headers, "missing", error.cacheTags, error.expiresAt);
+  else response.headers.set("Cache-Control", PRIVATE);
+  return response;
 }
 
 app.notFound((c) => respondWithError(c, notFound()));

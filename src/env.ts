@@ -15,8 +15,6 @@ interface OptionalSecrets {
   NOTIFY_INCLUDE_EMAIL?: string;
   /** Signs each webhook call (`X-Wirepost-Signature`). */
   WEBHOOK_SECRET?: string;
-  /** With `CF_ZONE_ID`: an API token allowed to purge that zone's cache. */
-  CF_PURGE_TOKEN?: string;
 }
 
 /**

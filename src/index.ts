@@ -1,12 +1,15 @@
 import { app } from "./app.tsx";
 import { createDb } from "./db/client.ts";
 import type { Job } from "./domain/notifications/jobs.ts";
+import { behindEdgeCache } from "./http/edge-cache.ts";
 import { dailyCleanup } from "./services/daily-cleanup.ts";
 import { consumeNotifications, isNotificationQueue } from "./services/notification-queue.ts";
 
+export { CachePurges } from "./http/cache-purges.ts";
+
 // The Worker's entry point: only handlers may be exported from here.
 export default {
-  fetch: app.fetch,
+  fetch: behindEdgeCache(app.fetch),
   scheduled: (controller, env) => dailyCleanup(createDb(env.DB), new Date(controller.scheduledTime)),
   // Each queue's consumer lives in its service: dispatch by the queue's name.
   async queue(batch, env) {

@@ -1,10 +1,14 @@
 import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import launchArticleText from "../content/us-pakistan-security-cooperation.txt?raw";
 import { upsertArticleByGuid } from "../src/db/articles.ts";
 import { createDb } from "../src/db/client.ts";
+import { bumpVersions } from "../src/db/rendered-responses.ts";
+import { articles } from "../src/db/schema.ts";
 import { type ArticleDraft, parseTextArticle } from "../src/domain/articles/source-files.ts";
+import { tagsOf } from "../src/domain/cache-tags.ts";
 import { renderPlainText } from "../src/domain/plain-text.ts";
-import { purgeThisLocation } from "../src/http/request-effects.ts";
+import { purgeLocally } from "../src/http/edge-cache.ts";
 import { issueFormToken } from "../src/services/form-token.ts";
 import { parseDocument } from "./parse-html.ts";
 
@@ -41,12 +45,15 @@ export function draftArticle(overrides: Partial<ArticleDraft> = {}): ArticleDraf
 
 /**
  * Publishes an article straight through the data layer, as `npm run import`
- * does, then drops this location's cached copies of what it changes (the
- * importer's writes don't pass through the Worker, so nothing else would).
+ * does, then invalidates what it changes, rendered and cached (the importer's
+ * writes don't pass through the Worker, so nothing else would).
  */
 export async function seedArticle(draft: ArticleDraft = draftArticle(), now = new Date()): Promise<ArticleDraft> {
   await upsertArticleByGuid(db(), draft, now);
-  await purgeThisLocation([ORIGIN], [{ kind: "article", article: { slug: draft.slug, commentCount: 0 } }]);
+  const [article] = await db().select({ id: articles.id }).from(articles).where(eq(articles.guid, draft.guid));
+  const tags = tagsOf([{ kind: "article", articleId: article!.id }]);
+  await bumpVersions(db(), tags);
+  await purgeLocally(tags);
   return draft;
 }
 

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { placeUnplacedComments } from "../../src/db/imports.ts";
+import { bumpAllVersions } from "../../src/db/rendered-responses.ts";
 import { parseArticleFile } from "../../src/domain/articles/source-files.ts";
+import { recordingDatabase } from "./sql-recorder.ts";
 
 /** The project's migrations as single statements, in order. */
 export function migrationStatements(dir = "migrations"): string[] {
@@ -17,9 +20,10 @@ const LOREM = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do e
 
 export const LAUNCH_SLUG = "us-pakistan-security-cooperation";
 export const BIG_SLUG = "the-hundred-thousand-comment-article";
-/** Top-level threads on the 100,000-comment article: its last comment page is ceil(BIG_THREADS / page size). */
-export const BIG_THREADS = 40_000;
-/** 50 threads of 20 replies: exactly one full first comment page, as heavy as a page gets. */
+/** Comments on the 100,000-comment article (in 40,000 threads): its last comment page is ceil(BIG_COMMENTS / page size). */
+export const BIG_COMMENTS = 100_000;
+const BIG_THREADS = 40_000;
+/** 50 threads of 20 replies: what was one comment page of 1,050 comments when pages held 50 threads each. */
 export const HEAVY_SLUG = "a-heavy-first-comment-page";
 
 /**
@@ -63,9 +67,17 @@ export function seedStatements(): string[] {
     article(1, BIG_SLUG, "An article with 100,000 comments"),
     article(2, HEAVY_SLUG, "An article with a heavy first comment page"),
     ...comments(LAUNCH_SLUG, 0, 200, 50),
-    ...comments(BIG_SLUG, 1_000_000, 100_000, BIG_THREADS),
+    ...comments(BIG_SLUG, 1_000_000, BIG_COMMENTS, BIG_THREADS),
     ...comments(HEAVY_SLUG, 2_000_000, 1_050, 50),
   ];
+}
+
+/** After seeding in bulk, as after an import: the approved comments put on pages, every version bumped. */
+export async function settleStatements(): Promise<string[]> {
+  const { db, statements } = recordingDatabase();
+  await placeUnplacedComments(db);
+  await bumpAllVersions(db);
+  return statements;
 }
 
 /** The reference Workers' ~20 KB HTML page. */

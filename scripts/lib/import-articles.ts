@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { upsertArticleByGuid } from "../../src/db/articles.ts";
+import { bumpAllVersions } from "../../src/db/rendered-responses.ts";
 import { type ArticleDraft, ArticleSourceError, parseArticleFile } from "../../src/domain/articles/source-files.ts";
 import { recordingDatabase } from "./sql-recorder.ts";
 import { executeSql, type LocalOptions, type Target } from "./wrangler.ts";
@@ -39,6 +40,8 @@ export async function importArticles(paths: string[], target: Target, local: Loc
   const { db, statements } = recordingDatabase();
   const now = new Date();
   for (const draft of result.imported) await upsertArticleByGuid(db, draft, now);
+  // Written around the Worker: nothing it rendered before may be served again.
+  if (result.imported.length > 0) await bumpAllVersions(db);
   if (statements.length > 0) executeSql(statements, target, local);
   return result;
 }

@@ -92,7 +92,7 @@ export async function seedD1(work: string, state: string, statements: string[], 
 }
 
 /** The site's vars and secrets for a local run; `overrides` as a site owner would set them. */
-export function siteBindings(overrides: Record<string, string> = {}): Record<string, string> {
+function siteBindings(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     SITE_TITLE: "Wirepost",
     SITE_DESCRIPTION: "Local run",
@@ -102,7 +102,14 @@ export function siteBindings(overrides: Record<string, string> = {}): Record<str
     COMMENT_FLOOD_SECONDS: "15",
     COMMENT_BURST_PERIOD_SECONDS: "60",
     TURNSTILE_SITE_KEY: "",
-    CF_ZONE_ID: "",
+    IMAGE_TRANSFORMATIONS: "",
+    EMAIL_FROM: "",
+    EMAIL_READERS: "false",
+    NOTIFY_EMAILS: "",
+    NOTIFY_ON_COMMENT: "false",
+    NOTIFY_ON_HELD: "true",
+    NOTIFY_DIGEST_MINUTES: "15",
+    NOTIFY_RETRY_SECONDS: "60",
     ADMIN_TOKEN: "local-admin-token-0000000000000000",
     EMAIL_KEY: `1:${Buffer.alloc(32, 7).toString("base64url")}`,
     HASH_KEY: Buffer.alloc(32, 9).toString("base64url"),
@@ -110,7 +117,36 @@ export function siteBindings(overrides: Record<string, string> = {}): Record<str
   };
 }
 
-export const rateLimits = (commentsPerMinute: number) => ({
+const rateLimits = (commentsPerMinute: number) => ({
   COMMENT_RATE_LIMITER: { namespace_id: "1001", simple: { limit: commentsPerMinute, period: 60 } },
   ADMIN_AUTH_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 10, period: 60 } },
 });
+
+/** The notification queues of `wrangler.toml`: the Worker sends to one and consumes both. */
+const NOTIFICATIONS_QUEUE = "wirepost-notifications";
+const queues = {
+  queueProducers: { NOTIFICATIONS: NOTIFICATIONS_QUEUE },
+  queueConsumers: {
+    [NOTIFICATIONS_QUEUE]: { maxBatchSize: 10, maxBatchTimeout: 5, maxRetries: 6, retryDelay: 60, deadLetterQueue: `${NOTIFICATIONS_QUEUE}-dlq` },
+    [`${NOTIFICATIONS_QUEUE}-dlq`]: { maxBatchSize: 10, maxBatchTimeout: 5, maxRetries: 3, retryDelay: 60 },
+  },
+};
+
+/**
+ * The built Worker with the bindings `wrangler.toml` gives it (Miniflare
+ * doesn't read that file): vars and secrets (`vars` as a site owner would
+ * set them), rate limits, the version metadata, the purge coordinator, the
+ * notification queues, the media bucket and the email sender.
+ */
+export function siteWorker(bundlePath: string, vars: Record<string, string>, commentsPerMinute: number): WorkerOptions {
+  return {
+    scriptPath: bundlePath,
+    bindings: siteBindings(vars),
+    ratelimits: rateLimits(commentsPerMinute),
+    versionMetadata: "CF_VERSION_METADATA",
+    durableObjects: { CACHE_PURGES: { className: "CachePurges", useSQLite: true } },
+    ...queues,
+    r2Buckets: ["MEDIA"],
+    email: { send_email: [{ name: "EMAIL" }] },
+  };
+}

@@ -1,7 +1,9 @@
 import { and, count, desc, eq, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { ARTICLE_TAG_PREFIX, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import { type CommentStatus, THREAD_DEPTH_LIMIT } from "../domain/comments/comment.ts";
 import type { Database } from "./client.ts";
-import { approvedCommentCount } from "./comments.ts";
+import { approvedCommentCount, pageOnApproval } from "./comments.ts";
+import { bumpVersions, bumpVersionsOf } from "./rendered-responses.ts";
 import { articles, commenterRules, comments } from "./schema.ts";
 
 /** Comments with the article each belongs to, for the owner's views. */
@@ -73,16 +75,18 @@ export async function setCommentsStatus(db: Database, ids: readonly number[], st
   const chosen = sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
   const articleIds = sql`(SELECT DISTINCT ${comments.articleId} FROM ${comments} WHERE ${comments.id} IN ${chosen})`;
   const [affected, updated] = await db.batch([
-    db.select({ slug: articles.slug, commentCount: articles.commentCount }).from(articles).where(sql`${articles.id} IN ${articleIds}`),
+    db.select({ id: articles.id }).from(articles).where(sql`${articles.id} IN ${articleIds}`),
     db
       .update(comments)
-      .set({ status, updatedAt: now })
+      // Each approved comment keeps the page it was first shown on, or joins its article's newest (one at a time, in id order).
+      .set({ status, page: status === "approved" ? pageOnApproval : comments.page, updatedAt: now })
       .where(and(sql`${comments.id} IN ${chosen}`, ne(comments.status, status)))
       .returning({ id: comments.id }),
     db
       .update(articles)
       .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} IN ${articleIds}`),
+    bumpVersionsOf(db, sql`SELECT ${ARTICLE_TAG_PREFIX} || article_id AS column1 FROM ${articleIds} UNION ALL SELECT ${COMMENTS_TAG}`),
   ]);
   return { updated: updated.map((row) => row.id), articles: affected };
 }
@@ -113,7 +117,9 @@ export async function deleteComment(db: Database, id: number, now = new Date()):
   const levels = levelsBelow(id);
   const isTopLevel = sql`(SELECT root_id FROM ${comments} WHERE id = ${id}) IS NULL`;
   const parentRoot = sql`(SELECT p.root_id FROM ${comments} p WHERE p.id = ${comments.parentId})`;
-  const [, , ...rest] = await db.batch([
+  const [, , , ...rest] = await db.batch([
+    // Before anything moves: what showed the comment or its replies is stale.
+    bumpVersions(db, [sql`${ARTICLE_TAG_PREFIX} || (SELECT article_id FROM ${comments} WHERE id = ${id})`, COMMENTS_TAG]),
     db
       .update(comments)
       .set({ depth: sql`${comments.depth} - 1` })
@@ -154,7 +160,11 @@ export function commentsByEmailHash(db: Database, emailHash: string) {
  * client address hash are removed. The comments' text stays.
  */
 export async function anonymizeCommenter(db: Database, emailHash: string, now: Date): Promise<number> {
-  const [, erased] = await db.batch([
+  const [, , erased] = await db.batch([
+    bumpVersionsOf(
+      db,
+      sql`SELECT ${ARTICLE_TAG_PREFIX} || ${comments.articleId} AS column1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash} UNION ALL SELECT ${COMMENTS_TAG}`,
+    ),
     db
       .update(articles)
       .set({ commentsChangedAt: now })

@@ -1,13 +1,12 @@
 import { and, asc, desc, eq, gt, lte, or, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
-import type { AnyDatabase, Database } from "./client.ts";
+import { ARTICLE_TAG_PREFIX, ARTICLES_TAG } from "../domain/cache-tags.ts";
+import { type AnyDatabase, type Database, DB_NOW } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
+import { versionQuery } from "./rendered-responses.ts";
 import { type Article, articles } from "./schema.ts";
 
 const FEED_ARTICLE_LIMIT = 20;
-
-/** The database's clock, in the ms `published_at` is stored in. */
-export const DB_NOW = sql`(unixepoch('subsec') * 1000)`;
 
 /** One of our articles, not an outside page's thread. */
 export const isArticle = eq(articles.kind, "article");
@@ -47,24 +46,34 @@ const publishedArticle = (db: Database, slug: string) =>
     .where(and(eq(articles.slug, slug), isLive))
     .limit(1);
 
-/** The front page's (and the article list API's) data: the latest articles, and when the next scheduled one goes live. */
+/** The front page's (and the article list API's) data: the latest articles, when the next scheduled one goes live, and the version of the article lists' cache tag. */
 export async function articleListData(db: Database) {
-  const [latest, next] = await db.batch([latestArticles(db), nextScheduled(db)]);
-  return { articles: latest, nextScheduledAt: next[0]?.at };
+  const [latest, next, version] = await db.batch([latestArticles(db), nextScheduled(db), versionQuery(db, ARTICLES_TAG)]);
+  return { articles: latest, nextScheduledAt: next[0]?.at, version: version[0]!.version };
 }
 
-/** The latest live articles and when any article last changed (unpublishing included): a feed's data. */
+/** The latest live articles and when any article last changed (unpublishing included): a feed's data, and its version. */
 export async function articleFeedData(db: Database) {
-  const [latest, changed, next] = await db.batch([
+  const [latest, changed, next, version] = await db.batch([
     latestArticles(db),
     db.select({ at: articles.updatedAt }).from(articles).orderBy(desc(articles.updatedAt)).limit(1),
     nextScheduled(db),
+    versionQuery(db, ARTICLES_TAG),
   ]);
-  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0), nextScheduledAt: next[0]?.at };
+  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0), nextScheduledAt: next[0]?.at, version: version[0]!.version };
 }
 
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
   return (await publishedArticle(db, slug))[0];
+}
+
+/** The tag of the article at `slug`, as a subquery. */
+const articleTagBySlug = (slug: string) => sql<string>`${ARTICLE_TAG_PREFIX} || (SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug})`;
+
+/** The published article at `slug`, and the version of its cache tag. */
+export async function publishedArticleAndVersion(db: Database, slug: string) {
+  const [article, version] = await db.batch([publishedArticle(db, slug), versionQuery(db, articleTagBySlug(slug))]);
+  return { article: article[0], version: version[0]!.version };
 }
 
 /** An upsert's SET for an article's content: the values the INSERT carried, not a second copy. */

@@ -1,10 +1,10 @@
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, or, type Placeholder, sql } from "drizzle-orm";
 import type { CommenterRuleKind } from "../domain/comments/discussion.ts";
 import type { Database } from "./client.ts";
 import { commenterRules, comments } from "./schema.ts";
 
 /** The rules that may apply to a new comment: its email's, and any block on its client address (a query to batch). */
-export const rulesFor = (db: Database, emailHash: string, ipHash: string) =>
+export const rulesFor = (db: Database, emailHash: string | Placeholder, ipHash: string | Placeholder) =>
   db
     .select({ kind: commenterRules.kind, author: commenterRules.author, emailHash: commenterRules.emailHash })
     .from(commenterRules)

@@ -1,12 +1,23 @@
-import { and, asc, desc, eq, exists, gt, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import { COMMENTS_PER_PAGE, type CommentStatus } from "../domain/comments/comment.ts";
+import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
+import {
+  COMMENT_PAGE_CHARACTERS,
+  COMMENTS_PER_PAGE,
+  type CommentStatus,
+  MAX_COMMENTS_PER_PAGE,
+  MIN_COMMENTS_PER_PAGE,
+  type PublicCommentRow,
+} from "../domain/comments/comment.ts";
+import type { CommenterRuleKind } from "../domain/comments/discussion.ts";
 import type { ModerationNote } from "../domain/comments/moderation.ts";
-import { isCommentable } from "./articles.ts";
+import { isCommentable, isScheduled } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { rulesFor } from "./commenter-rules.ts";
-import { storedDiscussionSettings } from "./discussion-settings.ts";
-import { articles, type Comment, comments, idempotencyKeys, type NewComment } from "./schema.ts";
+import { compiledQuery, selectedRow } from "./compiled-query.ts";
+import { storedDiscussionSettings, storedSetting } from "./discussion-settings.ts";
+import { bumpVersions, versionQuery } from "./rendered-responses.ts";
+import { articles, type Comment, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
 
 const FEED_COMMENT_LIMIT = 50;
 
@@ -26,11 +37,38 @@ const isApproved = eq(comments.status, "approved");
 export const approvedCommentCount = (articleId: SQL | number) =>
   sql<number>`(SELECT count(*) FROM ${comments} WHERE ${comments.articleId} = ${articleId} AND ${comments.status} = 'approved')`;
 
+/**
+ * The owner's `commentsPerPage`, read inside the statement that places a
+ * comment (so every way of approving one follows it, with no read first): a
+ * value stored outside its range counts as unset, as the settings page sees it.
+ */
+const commentsPerPage = sql<number>`coalesce((SELECT v FROM (SELECT ${storedSetting("commentsPerPage")} AS v)
+  WHERE typeof(v) = 'integer' AND v BETWEEN ${MIN_COMMENTS_PER_PAGE} AND ${MAX_COMMENTS_PER_PAGE}), ${COMMENTS_PER_PAGE})`;
+
+/**
+ * The comment page a comment joins when it is approved: the article's newest
+ * page while that holds fewer than the owner's `commentsPerPage` comments and
+ * COMMENT_PAGE_CHARACTERS of comment HTML, else the next one. Two index
+ * seeks and at most a page of rows, however many comments the article has.
+ * Pages filled before a change of `commentsPerPage` keep what they hold.
+ */
+const placement = (articleId: SQL | SQLiteColumn | Placeholder | number) => sql<number>`(
+  SELECT CASE
+    WHEN newest.page IS NULL THEN 1
+    WHEN count(shown.id) < ${commentsPerPage} AND coalesce(sum(length(shown.body_html)), 0) < ${COMMENT_PAGE_CHARACTERS} THEN newest.page
+    ELSE newest.page + 1 END
+  FROM (SELECT max(latest.page) AS page FROM ${comments} AS latest WHERE latest.article_id = ${articleId} AND latest.status = 'approved') AS newest
+  LEFT JOIN ${comments} AS shown ON shown.article_id = ${articleId} AND shown.status = 'approved' AND shown.page = newest.page)`;
+
+/** The page of a comment an UPDATE approves: the one it was first shown on, or its article's newest with room. */
+export const pageOnApproval = sql<number>`coalesce(${comments.page}, ${placement(comments.articleId)})`;
+
 /** The columns public reads need: never the email's ciphertext or hashes, nor the source text. */
 const publicColumns = {
   id: comments.id,
   parentId: comments.parentId,
   depth: comments.depth,
+  page: comments.page,
   author: comments.author,
   url: comments.url,
   bodyHtml: comments.bodyHtml,
@@ -51,85 +89,256 @@ export interface CommentPostQuery {
   idempotency?: { keyHash: string; since: Date } | undefined;
 }
 
-/** The comment an earlier request with the same idempotency key created, if any. */
-const replayOf = (db: Database, idempotency: CommentPostQuery["idempotency"]) =>
+const placeholder = (name: string) => sql.placeholder(name);
+
+/** The comment an earlier request with the same idempotency key created, if any (`keyHash`, `since`). */
+const replayQuery = compiledQuery<{ keyHash: string; since: number }>((db) =>
   db
-    .select({ comment: publicColumns, status: idempotencyKeys.status, payloadHash: idempotencyKeys.payloadHash })
+    .select({ ...publicColumns, status: idempotencyKeys.status, payloadHash: idempotencyKeys.payloadHash })
     .from(idempotencyKeys)
     .innerJoin(comments, eq(comments.id, idempotencyKeys.commentId))
-    .where(and(eq(idempotencyKeys.keyHash, idempotency?.keyHash ?? ""), gt(idempotencyKeys.createdAt, idempotency?.since ?? new Date(0))))
-    .limit(1);
+    .where(and(eq(idempotencyKeys.keyHash, placeholder("keyHash")), gt(idempotencyKeys.createdAt, placeholder("since"))))
+    .limit(1),
+);
+
+type ReplayRow = Record<string, unknown> & { status: "approved" | "pending"; payload_hash: string | null };
+const replayFrom = (row: ReplayRow | undefined) =>
+  row && { comment: selectedRow(comments, row) as unknown as PublicCommentRow, status: row.status, payloadHash: row.payload_hash };
 
 export async function replayedComment(db: Database, idempotency: CommentPostQuery["idempotency"]) {
-  return (await replayOf(db, idempotency))[0];
+  if (!idempotency) return undefined;
+  return replayFrom((await replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }).first<ReplayRow>()) ?? undefined);
 }
 
-const newest = (column: typeof comments.emailHash | typeof comments.ipHash, hash: string, since: Date, db: Database) =>
-  db
-    .select({ createdAt: comments.createdAt })
-    .from(comments)
-    .where(and(eq(column, hash), gt(comments.createdAt, since)))
-    .orderBy(desc(comments.createdAt))
-    .limit(1);
+/**
+ * Everything a new comment is checked against that a row can say: the live
+ * article or outside thread (and whether it takes comments), the parent (approved) if one was
+ * named, whether the commenter (name and email) had a comment approved
+ * before, whether the same text by the same commenter is already on the
+ * article (a trashed copy counts when the disallowed keys trashed it) and
+ * whether this very client sent it, and the commenter's and the client's
+ * latest comments inside the flood interval. Each part an index seek.
+ */
+const postContextQuery = compiledQuery<{
+  slug: string;
+  parentId: number;
+  author: string;
+  emailHash: string;
+  ipHash: string;
+  bodyHash: string;
+  floodSince: number;
+}>((db) => {
+  const parent = alias(comments, "parent");
+  const emailHash = placeholder("emailHash");
+  const ipHash = placeholder("ipHash");
+  const latestBy = (column: typeof comments.emailHash | typeof comments.ipHash, hash: ReturnType<typeof placeholder>) =>
+    sql<number | null>`(SELECT max(${comments.createdAt}) FROM ${comments} WHERE ${column} = ${hash} AND ${comments.createdAt} > ${placeholder("floodSince")})`;
+  return db
+    .select({
+      articleId: sql<number | null>`${articles.id}`.as("article_id"),
+      articleSlug: sql<string>`${articles.slug}`.as("article_slug"),
+      articleTitle: sql<string>`${articles.title}`.as("article_title"),
+      articleCommentStatus: sql<string>`${articles.commentStatus}`.as("article_comment_status"),
+      articlePublishedAt: sql<number>`${articles.publishedAt}`.as("article_published_at"),
+      articlePageUrl: sql<string | null>`${articles.pageUrl}`.as("article_page_url"),
+      parentId: sql<number | null>`${parent.id}`.as("parent_id"),
+      parentArticleId: sql<number>`${parent.articleId}`.as("parent_article_id"),
+      parentParentId: sql<number | null>`${parent.parentId}`.as("parent_parent_id"),
+      parentRootId: sql<number | null>`${parent.rootId}`.as("parent_root_id"),
+      parentDepth: sql<number>`${parent.depth}`.as("parent_depth"),
+      previouslyApproved: sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash}
+          AND ${comments.author} = ${placeholder("author")} COLLATE NOCASE AND ${comments.status} = 'approved')`.as("previously_approved"),
+      // Null: no copy; 1: one sent by this client; 0: only by another.
+      duplicateFromThisClient: sql<number | null>`(SELECT ${comments.ipHash} IS ${ipHash} FROM ${comments}
+          WHERE ${comments.articleId} = ${articles.id} AND ${comments.emailHash} = ${emailHash} AND ${comments.bodyHash} = ${placeholder("bodyHash")}
+            AND (${comments.status} != 'trash' OR json_extract(${comments.moderation}, '$.reason') = 'disallowed_key')
+          ORDER BY ${comments.ipHash} IS ${ipHash} DESC LIMIT 1)`.as("duplicate_from_this_client"),
+      latestByEmail: latestBy(comments.emailHash, emailHash).as("latest_by_email"),
+      latestByClient: latestBy(comments.ipHash, ipHash).as("latest_by_client"),
+    })
+    .from(sql`(SELECT 1)`)
+    .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isCommentable))
+    .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")));
+});
 
-/** Everything a new comment is checked against, read in one round trip (the owner's settings and rules included, always fresh). */
+interface PostContextRow {
+  article_id: number | null;
+  article_slug: string;
+  article_title: string;
+  article_comment_status: "open" | "closed";
+  article_published_at: number;
+  article_page_url: string | null;
+  parent_id: number | null;
+  parent_article_id: number;
+  parent_parent_id: number | null;
+  parent_root_id: number | null;
+  parent_depth: number;
+  previously_approved: number;
+  duplicate_from_this_client: number | null;
+  latest_by_email: number | null;
+  latest_by_client: number | null;
+}
+
+/** The stored discussion settings, as the post's read takes them (always fresh). */
+const settingsQuery = compiledQuery<Record<string, never>>((db) => storedDiscussionSettings(db));
+/** The blocks and trust that may apply to the post: its email's rule, and blocks on its client address. */
+const rulesQuery = compiledQuery<{ emailHash: string; ipHash: string }>((db) => rulesFor(db, placeholder("emailHash"), placeholder("ipHash")));
+
+interface RuleRow {
+  kind: CommenterRuleKind;
+  author: string;
+  email_hash: string;
+}
+
+/**
+ * Everything a new comment is checked against, read in one round trip (the
+ * owner's settings and rules included, always fresh); built once: this is the
+ * hottest write.
+ */
 export async function commentPostContext(db: Database, query: CommentPostQuery) {
-  const [article, parent, approvedBefore, duplicate, byEmail, byClient, replay, settings, rules] = await db.batch([
-    commentableArticle(db, query.slug),
-    db
-      .select({ id: comments.id, articleId: comments.articleId, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth })
-      .from(comments)
-      .where(and(eq(comments.id, query.parentId ?? 0), isApproved))
-      .limit(1),
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(and(eq(comments.emailHash, query.emailHash), sql`${comments.author} = ${query.author} COLLATE NOCASE`, isApproved))
-      .limit(1),
-    db
-      .select({ fromThisClient: sql<number>`${comments.ipHash} IS ${query.ipHash}` })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.articleId, publishedArticleId(query.slug)),
-          eq(comments.emailHash, query.emailHash),
-          eq(comments.bodyHash, query.bodyHash),
-          // A comment the disallowed keys sent to the trash still counts: its poster must hear "duplicate" as for a held one.
-          or(ne(comments.status, "trash"), sql`json_extract(${comments.moderation}, '$.reason') = 'disallowed_key'`),
-        ),
-      )
-      .orderBy(sql`${comments.ipHash} IS ${query.ipHash} DESC`)
-      .limit(1),
-    newest(comments.emailHash, query.emailHash, query.floodSince, db),
-    newest(comments.ipHash, query.ipHash, query.floodSince, db),
-    replayOf(db, query.idempotency),
-    storedDiscussionSettings(db),
-    rulesFor(db, query.emailHash, query.ipHash),
-  ]);
-  const recent = [...byEmail, ...byClient].map((row) => row.createdAt.getTime());
+  const { emailHash, ipHash, idempotency } = query;
+  const statements = [
+    postContextQuery(db, {
+      slug: query.slug,
+      parentId: query.parentId ?? 0,
+      author: query.author,
+      emailHash,
+      ipHash,
+      bodyHash: query.bodyHash,
+      floodSince: query.floodSince.getTime(),
+    }),
+    settingsQuery(db, {}),
+    rulesQuery(db, { emailHash, ipHash }),
+  ];
+  if (idempotency) statements.push(replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }));
+  const [known, settings, rules, replay] = (await (db.$client as D1Database).batch(statements)) as [
+    D1Result<PostContextRow>,
+    D1Result<Record<string, unknown>>,
+    D1Result<RuleRow>,
+    D1Result<ReplayRow>?,
+  ];
+  const row = known.results[0]!;
+  const recent = [row.latest_by_email, row.latest_by_client].filter((at) => at !== null);
+  const duplicate = row.duplicate_from_this_client;
   return {
-    article: article[0],
-    parent: parent[0],
-    previouslyApproved: approvedBefore.length > 0,
+    article:
+      row.article_id === null
+        ? undefined
+        : {
+            id: row.article_id,
+            slug: row.article_slug,
+            title: row.article_title,
+            commentStatus: row.article_comment_status,
+            publishedAt: new Date(row.article_published_at),
+            pageUrl: row.article_page_url,
+          },
+    parent:
+      row.parent_id === null
+        ? undefined
+        : { id: row.parent_id, articleId: row.parent_article_id, parentId: row.parent_parent_id, rootId: row.parent_root_id, depth: row.parent_depth },
+    previouslyApproved: row.previously_approved === 1,
     /** The same text by the same commenter on this article: sent before by this very client, or by another. */
-    duplicate: duplicate[0] === undefined ? undefined : duplicate[0].fromThisClient ? ("this client" as const) : ("another client" as const),
+    duplicate: duplicate === null ? undefined : duplicate === 1 ? ("this client" as const) : ("another client" as const),
     /** The latest comment inside the flood interval from this commenter or client, if any. */
     lastRecentPost: recent.length > 0 ? new Date(Math.max(...recent)) : undefined,
-    replay: replay[0],
+    replay: replayFrom(replay?.results[0]),
     /** The stored discussion settings. */
-    settings,
+    settings: settings.results.map((stored) => {
+      const { name, value } = selectedRow(discussionSettings, stored);
+      return { name: name as string, value };
+    }),
     /** Blocks and trust that may apply: the email's rule, and blocks on the client address. */
-    rules,
+    rules: rules.results.map((rule) => ({ kind: rule.kind, author: rule.author, emailHash: rule.email_hash })),
   };
 }
 
 export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "flood" };
 
+/** A new comment's row, every value a placeholder named as its column's key; approved ones are put on a page. */
+const insertQuery = (approved: boolean) =>
+  compiledQuery<Record<string, unknown>>((db) => {
+    const values = Object.fromEntries(Object.keys(getTableColumns(comments)).map((key) => [key, placeholder(key)]));
+    return db
+      .insert(comments)
+      .values({ ...values, id: sql`NULL`, page: approved ? placement(placeholder("articleId")) : sql`NULL` } as unknown as NewComment)
+      .onConflictDoNothing()
+      .returning();
+  });
+const insertApproved = insertQuery(true);
+const insertHeld = insertQuery(false);
+
+/** Undoes the comment `guid` if a comment by the same commenter or client came in after `floodSince` (one EXISTS per key, each on its index). */
+const floodUndoQuery = compiledQuery<{ guid: string; emailHash: string; ipHash: string; floodSince: number }>((db) => {
+  const recent = alias(comments, "recent");
+  const recentBy = (column: "emailHash" | "ipHash") =>
+    exists(
+      db
+        .select({ id: recent.id })
+        .from(recent)
+        .where(and(eq(recent[column], placeholder(column)), gt(recent.createdAt, placeholder("floodSince")), ne(recent.guid, placeholder("guid")))),
+    );
+  return db
+    .delete(comments)
+    .where(and(eq(comments.guid, placeholder("guid")), or(recentBy("emailHash"), recentBy("ipHash"))))
+    .returning({ id: comments.id });
+});
+
+/** Remembers an idempotency key (and the request's payload hash) for the comment `guid`, if it survived the checks before it in the batch. */
+const keepKeyQuery = compiledQuery<{ keyHash: string; status: string; payloadHash: string; createdAt: number; guid: string }>((db) =>
+  db
+    .insert(idempotencyKeys)
+    .select(
+      db
+        .select({
+          keyHash: sql<string>`${placeholder("keyHash")}`.as("key_hash"),
+          commentId: comments.id,
+          status: sql<"approved" | "pending">`${placeholder("status")}`.as("status"),
+          payloadHash: sql<string>`${placeholder("payloadHash")}`.as("payload_hash"),
+          createdAt: sql<Date>`${placeholder("createdAt")}`.as("created_at"),
+        })
+        .from(comments)
+        .where(eq(comments.guid, placeholder("guid"))),
+    )
+    .onConflictDoNothing(),
+);
+
+/**
+ * Undoes the comment `guid` if its idempotency key went to another comment: a
+ * retry with the same key that raced in from elsewhere (another address, so
+ * past the duplicate index). The key's first comment stands.
+ */
+const keyTakenQuery = compiledQuery<{ guid: string; keyHash: string }>((db) =>
+  db
+    .delete(comments)
+    .where(
+      and(
+        eq(comments.guid, placeholder("guid")),
+        sql`NOT EXISTS (SELECT 1 FROM ${idempotencyKeys} WHERE ${idempotencyKeys.keyHash} = ${placeholder("keyHash")} AND ${idempotencyKeys.commentId} = ${comments.id})`,
+      ),
+    )
+    .returning({ id: comments.id }),
+);
+
+/** Counts an approved comment on its article, if it survived the checks before it in the batch. */
+const countQuery = compiledQuery<{ articleId: number; createdAt: number; guid: string }>((db) =>
+  db
+    .update(articles)
+    .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: sql`${placeholder("createdAt")}` })
+    .where(
+      and(
+        eq(articles.id, placeholder("articleId")),
+        sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")} AND ${comments.status} = 'approved')`,
+      ),
+    ),
+);
+
+const bumpArticleQuery = compiledQuery<{ articleTag: string }>((db) => bumpVersions(db, [placeholder("articleTag"), COMMENTS_TAG]));
+
 /**
  * Stores a comment and keeps the article's count, in one batch (D1's unit of
  * atomicity). The duplicate index and the flood re-check inside the batch make
  * both rules exact even when requests race: a comment that loses is undone in
- * the same transaction, so nothing of it is stored.
+ * the same transaction, so nothing of it is stored. Built once, as the read.
  */
 export async function insertComment(
   db: Database,
@@ -137,63 +346,43 @@ export async function insertComment(
   floodSince: Date,
   idempotency?: { keyHash: string; payloadHash: string },
 ): Promise<InsertOutcome> {
-  const recent = alias(comments, "recent");
-  // One EXISTS per key, so each uses its (hash, created_at) index.
-  const recentBy = (column: "emailHash" | "ipHash") =>
-    exists(
-      db
-        .select({ id: recent.id })
-        .from(recent)
-        .where(and(eq(recent[column], comment[column]), gt(recent.createdAt, floodSince), ne(recent.guid, comment.guid))),
+  const approved = comment.status === "approved";
+  const values = Object.fromEntries(
+    Object.entries(getTableColumns(comments)).map(([key, column]) => {
+      const value = comment[key as keyof NewComment];
+      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)];
+    }),
+  );
+  const createdAt = comment.createdAt.getTime();
+  const { guid } = comment;
+  const statements = [
+    (approved ? insertApproved : insertHeld)(db, values),
+    floodUndoQuery(db, { guid, emailHash: comment.emailHash, ipHash: comment.ipHash, floodSince: floodSince.getTime() }),
+  ];
+  if (idempotency) {
+    const { keyHash, payloadHash } = idempotency;
+    statements.push(
+      keepKeyQuery(db, { keyHash, status: approved ? "approved" : "pending", payloadHash, createdAt, guid }),
+      keyTakenQuery(db, { guid, keyHash }),
     );
-  const [inserted, undone, , keyTaken] = await db.batch([
-    db.insert(comments).values(comment).onConflictDoNothing().returning(),
-    db
-      .delete(comments)
-      .where(and(eq(comments.guid, comment.guid), or(recentBy("emailHash"), recentBy("ipHash"))))
-      .returning({ id: comments.id }),
-    // Remembers the key only if the comment survived both checks above.
-    db
-      .insert(idempotencyKeys)
-      .select(
-        db
-          .select({
-            keyHash: sql<string>`${idempotency?.keyHash ?? null}`.as("key_hash"),
-            commentId: comments.id,
-            status: sql<"approved" | "pending">`${comment.status === "approved" ? "approved" : "pending"}`.as("status"),
-            payloadHash: sql<string>`${idempotency?.payloadHash ?? null}`.as("payload_hash"),
-            createdAt: sql<Date>`${comment.createdAt.getTime()}`.as("created_at"),
-          })
-          .from(comments)
-          .where(and(eq(comments.guid, comment.guid), sql`${idempotency?.keyHash ?? null} IS NOT NULL`)),
-      )
-      .onConflictDoNothing(),
-    // A retry with the same key that raced in from elsewhere (another address, so past the duplicate index): the key's first comment stands.
-    db
-      .delete(comments)
-      .where(
-        and(
-          eq(comments.guid, comment.guid),
-          sql`${idempotency?.keyHash ?? null} IS NOT NULL`,
-          sql`NOT EXISTS (SELECT 1 FROM ${idempotencyKeys} WHERE ${idempotencyKeys.keyHash} = ${idempotency?.keyHash ?? null} AND ${idempotencyKeys.commentId} = ${comments.id})`,
-        ),
-      )
-      .returning({ id: comments.id }),
-    db
-      .update(articles)
-      .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: comment.createdAt })
-      .where(
-        and(
-          eq(articles.id, comment.articleId),
-          sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${comment.guid} AND ${comments.status} = 'approved')`,
-        ),
-      ),
-  ]);
-  if (!inserted[0]) return { refused: "duplicate" };
-  if (undone.length > 0) return { refused: "flood" };
-  if (keyTaken.length > 0) return { refused: "duplicate" };
-  return { stored: inserted[0] };
+  }
+  if (approved) {
+    statements.push(
+      countQuery(db, { articleId: comment.articleId, createdAt, guid }),
+      // Renderings of what shows approved comments are stale (a refused comment only costs a re-render).
+      bumpArticleQuery(db, { articleTag: articleTag(comment.articleId) }),
+    );
+  }
+  const results = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
+  const row = results[0]!.results[0];
+  if (!row) return { refused: "duplicate" };
+  if (results[1]!.results.length > 0) return { refused: "flood" };
+  if (idempotency && results[3]!.results.length > 0) return { refused: "duplicate" };
+  return { stored: selectedRow(comments, row) as unknown as Comment };
 }
+
+/** The tag of the article comment `id` is on, as a subquery (null if there is no such comment). */
+const tagOfCommentArticle = (id: number) => sql<string>`${ARTICLE_TAG_PREFIX} || (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`;
 
 /**
  * Holds a published comment a classifier flagged after it was stored, noting
@@ -203,11 +392,7 @@ export async function insertComment(
  */
 export async function holdFlaggedComment(db: Database, id: number, note: ModerationNote, now: Date) {
   const [before] = await db.batch([
-    db
-      .select({ status: comments.status, slug: articles.slug, commentCount: articles.commentCount })
-      .from(comments)
-      .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(eq(comments.id, id)),
+    db.select({ status: comments.status, articleId: comments.articleId }).from(comments).where(eq(comments.id, id)),
     db
       .update(comments)
       .set({ status: sql`CASE ${comments.status} WHEN 'approved' THEN 'pending' ELSE ${comments.status} END`, moderation: note, updatedAt: now })
@@ -216,68 +401,121 @@ export async function holdFlaggedComment(db: Database, id: number, note: Moderat
       .update(articles)
       .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
+    bumpVersions(db, [tagOfCommentArticle(id), COMMENTS_TAG]),
   ]);
   return before[0];
 }
 
-/** Changes a comment's status and recounts its article's approved comments. */
+/**
+ * Changes a comment's status and recounts its article's approved comments. An
+ * approved comment keeps the page it was first shown on, or joins the newest.
+ */
 export async function setCommentStatus(db: Database, id: number, status: CommentStatus, now = new Date()) {
   const [updated] = await db.batch([
-    db.update(comments).set({ status, updatedAt: now }).where(eq(comments.id, id)).returning(),
+    db
+      .update(comments)
+      .set({ status, page: status === "approved" ? pageOnApproval : comments.page, updatedAt: now })
+      .where(eq(comments.id, id))
+      .returning(),
     db
       .update(articles)
       .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
+    bumpVersions(db, [tagOfCommentArticle(id), COMMENTS_TAG]),
   ]);
   return updated[0];
 }
 
 /**
- * The article page's data in one round trip: the article, page `page` of its
- * approved top-level comments (`perPage` to a page), all their approved
- * replies, whether a further page exists, and optionally one held (pending)
- * comment to show its author. Each statement reads through an index, never
- * the article's other comments.
+ * An article page's data in one round trip: the article (or when it goes
+ * live, if it is scheduled), which comment page
+ * it shows (`page`, or for the bare URL the newest, or the first when the
+ * owner's `defaultCommentsPage` says "oldest") and the pages either side,
+ * that page's approved comments, the ones they reply to that are shown
+ * elsewhere, optionally one held (pending) comment to show its author, the
+ * stored discussion settings the page follows, and the version of the
+ * article's cache tag the data belongs to (read together: a settings change
+ * bumps every article's version). Every statement is an index seek or reads
+ * at most one page of comments, however many the article has.
  */
-export async function articlePageData(db: Database, slug: string, page: number, heldQuery: { id: number; since: Date } | null, perPage = COMMENTS_PER_PAGE) {
-  const isTopLevel = and(eq(comments.articleId, publishedArticleId(slug)), isApproved, eq(comments.depth, 1));
-  const topLevelIds = (limit: number, offset: number) =>
-    db.select({ id: comments.id }).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(limit).offset(offset);
-  const offset = (page - 1) * perPage;
-  const [article, threads, replies, nextPage, held] = await db.batch([
+export async function articlePageData(db: Database, slug: string, page: number | null, heldQuery: { id: number; since: Date } | null) {
+  const articleId = publishedArticleId(slug);
+  const isShown = sql`${comments.articleId} = ${articleId} AND ${comments.status} = 'approved'`;
+  const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown})`;
+  const bare = sql`(CASE WHEN ${storedSetting("defaultCommentsPage")} = 'oldest' THEN 1 ELSE ${newest} END)`;
+  const shownPage = page === null ? bare : sql`${page}`;
+  const onPage = and(eq(comments.articleId, articleId), isApproved, sql`${comments.page} = ${shownPage}`);
+  const replying = alias(comments, "replying");
+  const [article, scheduled, pages, shown, repliedTo, held, settings, version] = await db.batch([
     commentableArticle(db, slug),
-    db.select(publicColumns).from(comments).where(isTopLevel).orderBy(asc(comments.id)).limit(perPage).offset(offset),
     db
-      .select(publicColumns)
+      .select({ at: articles.publishedAt })
+      .from(articles)
+      .where(and(eq(articles.slug, slug), isScheduled))
+      .limit(1),
+    db
+      // Aliased: D1 names result columns by their SQL text, and `page` may be `newest`'s.
+      .select({
+        page: sql<number | null>`${shownPage}`.as("page"),
+        newest: sql<number | null>`${newest}`.as("newest"),
+        previous: sql<number | null>`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown} AND ${comments.page} < ${shownPage})`.as("previous"),
+        next: sql<number | null>`(SELECT min(${comments.page}) FROM ${comments} WHERE ${isShown} AND ${comments.page} > ${shownPage})`.as("next"),
+      })
+      .from(sql`(SELECT 1)`),
+    db.select(publicColumns).from(comments).where(onPage),
+    db
+      .select({ id: comments.id, author: comments.author, page: comments.page })
       .from(comments)
-      // No ORDER BY: sorting here would tempt SQLite into walking every approved comment.
-      .where(and(inArray(comments.rootId, topLevelIds(perPage, offset)), isApproved)),
-    topLevelIds(1, page * perPage),
+      .where(
+        and(
+          inArray(
+            comments.id,
+            db
+              .select({ id: replying.parentId })
+              .from(replying)
+              .where(and(eq(replying.articleId, articleId), eq(replying.status, "approved"), sql`${replying.page} = ${shownPage}`)),
+          ),
+          isApproved,
+        ),
+      ),
     db
       .select(publicColumns)
       .from(comments)
       .where(
         and(
           eq(comments.id, heldQuery?.id ?? 0),
-          eq(comments.articleId, publishedArticleId(slug)),
+          eq(comments.articleId, articleId),
           // Only a comment still waiting: one the filters sent to spam or the trash is shown to nobody (hardening contract).
           eq(comments.status, "pending"),
           gt(comments.createdAt, heldQuery?.since ?? new Date()),
         ),
       )
       .limit(1),
+    storedDiscussionSettings(db),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${articleId}`),
   ]);
+  const { page: shownNumber, newest: newestNumber, previous, next } = pages[0]!;
   return {
     article: article[0],
-    comments: [...threads, ...replies].sort((a, b) => a.id - b.id),
-    hasNextPage: nextPage.length > 0,
+    /** When the article at `slug`, not live yet, is scheduled to be. */
+    liveAt: scheduled[0]?.at,
+    page: shownNumber,
+    newestPage: newestNumber,
+    previousPage: previous,
+    nextPage: next,
+    /** Oldest first. */
+    comments: shown.sort((a, b) => a.id - b.id),
+    /** The comments this page's replies answer, when they are shown (here or on another page). */
+    repliedTo: new Map(repliedTo.map((row) => [row.id, row])),
     heldComment: held[0],
+    settings,
+    version: version[0]!.version,
   };
 }
 
-/** Approved comments of one article, oldest first, after the keyset cursor. */
+/** Approved comments of one article, oldest first, after the keyset cursor (and the version of the article's cache tag). */
 export async function approvedCommentsAfter(db: Database, slug: string, afterId: number, limit: number) {
-  const [article, page] = await db.batch([
+  const [article, page, version] = await db.batch([
     commentableArticle(db, slug),
     db
       .select(publicColumns)
@@ -285,13 +523,14 @@ export async function approvedCommentsAfter(db: Database, slug: string, afterId:
       .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, gt(comments.id, afterId)))
       .orderBy(asc(comments.id))
       .limit(limit),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
   ]);
-  return { article: article[0], comments: page };
+  return { article: article[0], comments: page, version: version[0]!.version };
 }
 
-/** The article and its latest approved comments, newest first, for its comment feed. */
+/** The article and its latest approved comments, newest first, for its comment feed (and the version of its cache tag). */
 export async function articleCommentFeedData(db: Database, slug: string) {
-  const [article, latest] = await db.batch([
+  const [article, latest, version] = await db.batch([
     commentableArticle(db, slug),
     db
       .select()
@@ -299,13 +538,14 @@ export async function articleCommentFeedData(db: Database, slug: string) {
       .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved))
       .orderBy(desc(comments.id))
       .limit(FEED_COMMENT_LIMIT),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
   ]);
-  return { article: article[0], comments: latest };
+  return { article: article[0], comments: latest, version: version[0]!.version };
 }
 
-/** The latest approved comments on published articles, site-wide, with their article. */
+/** The latest approved comments on live articles, site-wide, with their article (and the version of the site's comment tag). */
 export async function latestCommentsSiteWide(db: Database) {
-  const [entries, changed] = await db.batch([
+  const [entries, changed, version] = await db.batch([
     db
       .select({ comment: comments, article: { slug: articles.slug, title: articles.title, pageUrl: articles.pageUrl } })
       .from(comments)
@@ -314,9 +554,10 @@ export async function latestCommentsSiteWide(db: Database) {
       .orderBy(desc(comments.id))
       .limit(FEED_COMMENT_LIMIT),
     db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),
+    versionQuery(db, COMMENTS_TAG),
   ]);
   /** When any article's public comments last changed: the feed's Last-Modified. */
-  return { entries, lastChange: changed[0]?.at ?? new Date(0) };
+  return { entries, lastChange: changed[0]?.at ?? new Date(0), version: version[0]!.version };
 }
 
 /** Forgets idempotency keys older than their retention period. */

@@ -2,9 +2,11 @@ import { and, count, desc, eq, getTableColumns, gt, lt, notInArray, or, type SQL
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ArticleState } from "../domain/articles/article.ts";
 import { type EditableArticle, MAX_REVISIONS, type RevisionField, type RevisionSource } from "../domain/articles/editing.ts";
-import { DB_NOW, isArticle, isLive, isScheduled } from "./articles.ts";
-import type { Database } from "./client.ts";
+import { ARTICLE_TAG_PREFIX, ARTICLES_TAG, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
+import { isArticle, isLive, isScheduled } from "./articles.ts";
+import { type Database, DB_NOW } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
+import { bumpVersions } from "./rendered-responses.ts";
 import { type Article, articleRevisions, articles, formerSlugs } from "./schema.ts";
 
 /** An article of any status, by its id or its slug (a query to run or to batch). */
@@ -73,15 +75,14 @@ export async function slugsLike(db: Database, base: string): Promise<Set<string>
   return new Set([...current, ...former].map((row) => row.slug));
 }
 
-/** The live article that used to be at `slug`, if any (a draft's new address is never given away). */
-export async function movedArticleSlug(db: Database, slug: string): Promise<string | undefined> {
-  const row = await db
-    .select({ slug: articles.slug })
+/** The live article that used to be at `slug` (its id and current slug), if any (a draft's new address is never given away). */
+export async function movedArticle(db: Database, slug: string): Promise<{ id: number; slug: string } | undefined> {
+  return db
+    .select({ id: articles.id, slug: articles.slug })
     .from(formerSlugs)
     .innerJoin(articles, eq(articles.id, formerSlugs.articleId))
     .where(and(eq(formerSlugs.slug, slug), isLive))
     .get();
-  return row?.slug;
 }
 
 const articleIdOf = (where: ArticleKey) =>
@@ -154,25 +155,41 @@ export interface ArticleWrite {
 /** An old address of the article now at `slug` no longer redirects: the slug is an article's own again. */
 const releaseSlug = (db: Database, slug: string, guard: SQL) => db.delete(formerSlugs).where(and(eq(formerSlugs.slug, slug), guard));
 
-/** Creates an article with its first version in the history, in one batch (a taken slug or guid throws a unique violation). */
+/**
+ * What an article's write makes stale, when it was or becomes public
+ * (published, or scheduled: the lists' lifetimes follow its time): its own
+ * renderings, and the lists and feeds that name it. A statement for the batch
+ * that makes the write.
+ */
+const bumpArticleChange = (db: Database, tag: string | SQL) => bumpVersions(db, [tag, ARTICLES_TAG, COMMENTS_TAG]);
+
+/**
+ * Creates an article with its first version in the history, in one batch (a
+ * taken slug or guid throws a unique violation); one created public makes
+ * the lists' renderings stale.
+ */
 export async function insertArticle(db: Database, guid: string, write: ArticleWrite): Promise<Article> {
   const { next, changed, via, now } = write;
   const byGuid = eq(articles.guid, guid);
-  const [inserted] = await db.batch([
+  const statements: BatchItem<"sqlite">[] = [
     db
       .insert(articles)
       .values({ ...next, guid, updatedAt: now, commentStatus: newArticleCommentStatus })
       .returning(),
     recordRevision(db, byGuid, sql`1`, changed, via, now),
     releaseSlug(db, next.slug, sql`1`),
-  ]);
-  return inserted[0]!;
+  ];
+  if (next.status === "published")
+    statements.push(bumpArticleChange(db, sql`${ARTICLE_TAG_PREFIX} || (SELECT ${articles.id} FROM ${articles} WHERE ${byGuid})`));
+  const [inserted] = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return (inserted as Article[])[0]!;
 }
 
 /**
  * Saves an edit in one batch: the article, its new version in the history
  * (after the version it had, if its history starts now), the history pruned,
- * and an old slug kept as a redirect. Only if the article is still as
+ * an old slug kept as a redirect, and (if it was or becomes public) the
+ * renderings that showed it made stale. Only if the article is still as
  * `before` was read (else undefined: someone saved in between).
  */
 export async function updateArticle(db: Database, before: Article, write: ArticleWrite): Promise<Article | undefined> {
@@ -208,6 +225,7 @@ export async function updateArticle(db: Database, before: Article, write: Articl
       releaseSlug(db, next.slug, savedNow),
     );
   }
+  if (before.status === "published" || next.status === "published") statements.push(bumpArticleChange(db, articleTag(before.id)));
   const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return (results[statements.indexOf(update)] as Article[])[0];
 }

@@ -1,11 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { IncomingArticle } from "../domain/articles/article.ts";
-import { type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
+import { COMMENT_PAGE_CHARACTERS, COMMENTS_PER_PAGE, type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
 import { CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
+import { bumpAllVersions } from "./rendered-responses.ts";
 import { articles, comments, formerSlugs } from "./schema.ts";
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
@@ -83,6 +84,8 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
           parentId: sql<number | null>`CASE WHEN ${parent.depth} >= ${MAX_THREAD_DEPTH} THEN ${parent.parentId} ELSE ${parent.id} END`.as("parent_id"),
           rootId: sql<number | null>`coalesce(${parent.rootId}, ${parent.id})`.as("root_id"),
           depth: sql<number>`min(coalesce(${parent.depth}, 0) + 1, ${MAX_THREAD_DEPTH})`.as("depth"),
+          // Put on a page by settleImport, once every comment is in.
+          page: sql<null>`NULL`.as("page"),
           author: sql<string>`${comment.author}`.as("author"),
           emailEncrypted: sql<string>`${comment.emailEncrypted}`.as("email_encrypted"),
           emailHash: sql<string>`${comment.emailHash}`.as("email_hash"),
@@ -103,9 +106,33 @@ export function insertIncomingComment(db: AnyDatabase, comment: IncomingComment)
     .onConflictDoNothing({ target: comments.guid });
 }
 
-/** After an import: every article's approved-comment count, recounted. */
-export function recountComments(db: AnyDatabase, now = new Date()) {
-  return db.update(articles).set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now });
+/**
+ * Puts approved comments that have no comment page yet (imported ones) on
+ * pages after each article's newest, thread by thread in id order, as many to
+ * a page as a page takes (see `placement`).
+ */
+export function placeUnplacedComments(db: AnyDatabase) {
+  return db.run(sql`UPDATE ${comments} SET page = placed.page FROM (
+    SELECT unplaced.id, coalesce(newest.page, 0) + 1 + max(
+      CAST((row_number() OVER thread_order - 1) / ${COMMENTS_PER_PAGE} AS INTEGER),
+      CAST(coalesce(sum(length(unplaced.body_html)) OVER (thread_order ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / ${COMMENT_PAGE_CHARACTERS} AS INTEGER)
+    ) AS page
+    FROM ${comments} AS unplaced
+    LEFT JOIN (SELECT article_id, max(page) AS page FROM ${comments} WHERE status = 'approved' GROUP BY article_id) AS newest ON newest.article_id = unplaced.article_id
+    WHERE unplaced.status = 'approved' AND unplaced.page IS NULL
+    WINDOW thread_order AS (PARTITION BY unplaced.article_id ORDER BY coalesce(unplaced.root_id, unplaced.id), unplaced.id)
+  ) AS placed WHERE ${comments.id} = placed.id`);
+}
+
+/**
+ * After an import (which writes around the Worker's own write paths): every
+ * approved comment on a page, every article's approved-comment count
+ * recounted, and every rendered response invalidated.
+ */
+export async function settleImport(db: AnyDatabase, now = new Date()) {
+  await placeUnplacedComments(db);
+  await db.update(articles).set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now });
+  await bumpAllVersions(db);
 }
 
 /** An article's old slug, so its old address keeps redirecting (a slug another article had before is taken over). */

@@ -1,7 +1,5 @@
 import { isTransientD1Error } from "./database-errors.ts";
 
-type D1Target = D1Database | D1DatabaseSession;
-
 export interface RecordedStatement {
   sql: string;
   params: unknown[];
@@ -34,16 +32,14 @@ export class InstrumentedD1 {
     }
   }
 
-  wrap(target: D1Target): D1Target {
+  wrap(target: D1Database): D1Database {
     const wrapped = {
       prepare: (sql: string) => new InstrumentedStatement(this, target.prepare(sql), { sql, params: [] }),
       batch: (statements: D1PreparedStatement[]) =>
         this.roundTrip(() => target.batch(statements.map((statement) => (statement instanceof InstrumentedStatement ? statement.record() : statement)))),
-      exec: (sql: string) => this.roundTrip(() => (target as D1Database).exec(sql)),
-      withSession: (constraint?: string) => this.wrap((target as D1Database).withSession(constraint)),
-      getBookmark: () => ("getBookmark" in target ? target.getBookmark() : null),
+      exec: (sql: string) => this.roundTrip(() => target.exec(sql)),
     };
-    return wrapped as unknown as D1Target;
+    return wrapped as unknown as D1Database;
   }
 }
 

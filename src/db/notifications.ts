@@ -158,7 +158,7 @@ export async function deliveryData(db: Database, subscriptionId: number) {
       .innerJoin(articles, eq(articles.id, subscriptions.articleId))
       .where(eq(subscriptions.id, subscriptionId)),
     db
-      .select({ id: comments.id, author: comments.author, body: comments.body })
+      .select({ id: comments.id, page: comments.page, author: comments.author, body: comments.body })
       .from(pendingNotifications)
       .innerJoin(comments, eq(comments.id, pendingNotifications.commentId))
       .where(and(eq(pendingNotifications.subscriptionId, subscriptionId), eq(comments.status, "approved")))

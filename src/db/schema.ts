@@ -70,6 +70,12 @@ export const comments = sqliteTable(
     rootId: integer("root_id"),
     /** 1 for a top-level comment, at most THREAD_DEPTH_LIMIT. */
     depth: integer().notNull().default(1),
+    /**
+     * The comment page (`?cpage=`) that shows it, set when it is first
+     * approved and kept after (so its permalink stays right): the article's
+     * newest page while that has room, else a new one. Null until approved.
+     */
+    page: integer(),
     author: text().notNull(),
     /** AES-256-GCM ciphertext of the email, never the email itself. */
     emailEncrypted: text("email_encrypted").notNull(),
@@ -91,7 +97,8 @@ export const comments = sqliteTable(
   },
   (table) => [
     index("comments_article_status_id_idx").on(table.articleId, table.status, table.id),
-    index("comments_top_level_idx").on(table.articleId, table.status, table.depth, table.id),
+    // A comment page, the newest page and the pages either side: each an index seek.
+    index("comments_article_page_idx").on(table.articleId, table.status, table.page),
     index("comments_root_idx").on(table.rootId, table.status, table.id),
     index("comments_status_id_idx").on(table.status, table.id),
     index("comments_article_id_idx").on(table.articleId, table.id),
@@ -108,6 +115,43 @@ export const comments = sqliteTable(
     uniqueIndex("comments_duplicate_idx").on(table.articleId, table.emailHash, table.bodyHash, table.ipHash).where(sql`status != 'trash'`),
   ],
 );
+
+/**
+ * One counter per cache tag (see src/domain/cache-tags.ts), bumped in the
+ * same batch as every write that changes what the tag's responses show: a
+ * rendered response is served from `rendered_responses` only while its tag
+ * still has the version it was rendered at.
+ */
+export const cacheVersions = sqliteTable("cache_versions", {
+  tag: text().primaryKey(),
+  version: integer().notNull(),
+});
+
+/**
+ * Public responses as last rendered, so a miss at the edge costs one small
+ * read instead of a render: written after a render (off the reader's path),
+ * valid while `version` is its tag's current version, `build` and `baseUrl`
+ * are those of the Worker serving it, and `expires_at` hasn't come.
+ */
+export const renderedResponses = sqliteTable("rendered_responses", {
+  /** The canonical path and query string. */
+  key: text().primaryKey(),
+  tag: text().notNull(),
+  version: integer().notNull(),
+  /** The Worker version that rendered it (templates change with the code). */
+  build: text().notNull(),
+  baseUrl: text("base_url").notNull(),
+  etag: text().notNull(),
+  /** For feeds: their `Last-Modified`. */
+  lastModified: integer("last_modified", { mode: "timestamp_ms" }),
+  /**
+   * When what it shows changes by the clock alone, with no write to bump its
+   * tag (a scheduled article goes live, an article's comments close with
+   * age): it is not served from then on. Null: only a write changes it.
+   */
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+  body: text().notNull(),
+});
 
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;

@@ -116,7 +116,18 @@ export const encryptSubscriberEmail = (keyring: EmailKeyring, email: string, ema
 export const decryptSubscriberEmail = (keyring: EmailKeyring, row: { emailHash: string; emailEncrypted: string }) =>
   decryptEmail(keyring, row.emailEncrypted, subscriberContext(row.emailHash));
 
-export type HashPurpose = "email" | "ip" | "moderation" | "form" | "admin-session" | "admin-csrf" | "lockout" | "idempotency" | "idempotency-payload" | "link";
+export type HashPurpose =
+  | "email"
+  | "ip"
+  | "moderation"
+  | "form"
+  | "admin-session"
+  | "admin-csrf"
+  | "lockout"
+  | "idempotency"
+  | "idempotency-payload"
+  | "link"
+  | "purge-flush";
 
 /** HMAC-SHA-256 under `HASH_KEY`, separated by purpose, as hex. */
 export async function keyedHash(secret: string | undefined, purpose: HashPurpose, value: string): Promise<string> {

@@ -20,8 +20,6 @@ export interface Settings {
   ownerNotifications: OwnerNotificationSettings;
   /** A failed email or webhook call waits this long before its first retry (doubling after). */
   retrySeconds: number;
-  /** Global purges through Cloudflare's API, when a zone and a token are set. */
-  globalPurge: { zoneId: string; token: string } | null;
   /** The sites whose pages may embed comments (`EMBED_ORIGINS`): the `allowedOrigins` setting's default. */
   embedOrigins: string[];
   /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
@@ -59,8 +57,6 @@ export interface SettingVars {
   NOTIFY_ON_HELD?: string | undefined;
   NOTIFY_DIGEST_MINUTES?: string | undefined;
   NOTIFY_RETRY_SECONDS?: string | undefined;
-  CF_ZONE_ID?: string | undefined;
-  CF_PURGE_TOKEN?: string | undefined;
   IMAGE_TRANSFORMATIONS?: string | undefined;
   EMBED_ORIGINS?: string | undefined;
   EMAIL_KEY?: string | undefined;
@@ -137,8 +133,6 @@ export function parseSettings(vars: SettingVars): Settings {
   const siteKey = present(vars.TURNSTILE_SITE_KEY);
   const secretKey = present(vars.TURNSTILE_SECRET_KEY);
   const webhookUrl = present(vars.NOTIFY_WEBHOOK_URL);
-  const zoneId = present(vars.CF_ZONE_ID);
-  const purgeToken = present(vars.CF_PURGE_TOKEN);
   const transformations = present(vars.IMAGE_TRANSFORMATIONS) ?? "off";
   if (transformations !== "on" && transformations !== "off") throw new SettingsError('IMAGE_TRANSFORMATIONS must be "on" or empty.');
   const [from, ...more] = addresses("EMAIL_FROM", vars.EMAIL_FROM);
@@ -163,7 +157,6 @@ export function parseSettings(vars: SettingVars): Settings {
       notifyEmails: addresses("NOTIFY_EMAILS", vars.NOTIFY_EMAILS),
     },
     retrySeconds: whole("NOTIFY_RETRY_SECONDS", vars.NOTIFY_RETRY_SECONDS, 60, 0, "seconds", 3600),
-    globalPurge: zoneId && purgeToken ? { zoneId, token: purgeToken } : null,
     embedOrigins: origins("EMBED_ORIGINS", vars.EMBED_ORIGINS),
     imageTransformations: transformations === "on",
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },

@@ -1,38 +1,61 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ARTICLE_PAGES_TAG, articleTag } from "../domain/cache-tags.ts";
 import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
 import { articleCommentFeedUrls } from "../domain/feeds/comment-feed.ts";
-import { articlePath } from "../domain/site.ts";
+import { articlePath, commentPagePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { issueFormToken } from "../services/form-token.ts";
-import { type ArticlePageQuery, readArticlePage } from "../services/read-article-page.ts";
-import { discussionSettings } from "../services/site-discussion.ts";
+import { type ArticlePageQuery, type ArticlePageResult, readArticlePage } from "../services/read-article-page.ts";
 import { ArticlePage } from "../views/article-page.tsx";
-import type { CommentFormValues } from "../views/comment-form.tsx";
-import { entityTagOf } from "./conditional-get.ts";
+import { type CommentFormValues, FORM_TOKEN_FIELD } from "../views/comment-form.tsx";
+import { commentsSection } from "../views/comment-list.ts";
+import { markPrivate, markPublic } from "./edge-cache.ts";
 import { notFound } from "./errors.ts";
-import { renderDocument, sendHtml } from "./render.ts";
+import { HTML, renderDocument, sendHtml } from "./render.ts";
+import { bytesWith, renderOnce } from "./render-once.ts";
 
 export interface ArticlePageRequest extends ArticlePageQuery {
+  /** The page as someone was sent it after posting (`?unapproved=`): theirs alone, never stored. */
+  privateView?: boolean;
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
   /** A re-rendered form keeps the token it was first sent with, so the reader's time counts. */
   formToken?: string | undefined;
   status?: ContentfulStatusCode;
 }
 
-/** An article page as HTML: for GET, and for the form re-rendered with its errors. */
-export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePageRequest) {
-  const { site, settings } = c.var;
-  const { page } = request;
-  const discussion = await discussionSettings(c.var.db, settings);
-  const result = await readArticlePage(c.var.db, settings.keys.hashKey, request, discussion, new Date());
-  if (result.outcome === "not_found") throw notFound(result.what);
-  const { article } = result;
+type Found = Extract<ArticlePageResult, { outcome: "found" }>;
 
+// Pages are rendered (and kept) with this in place of the form's signed
+// timestamp, which is filled in per response. Nothing a reader or author
+// writes can contain the attribute pair around it: their quotes are escaped.
+const TOKEN_SLOT = "form-token";
+const slotted = (token: string) => `name="${FORM_TOKEN_FIELD}" value="${token}"`;
+
+/** Not found: shared until publishing purges it, and (a scheduled article) no longer than until its time. */
+function notFoundFor(result: Exclude<ArticlePageResult, Found>) {
+  return result.what === "Article" ? notFound(result.what, undefined, result.liveAt) : notFound(result.what, [articleTag(result.articleId)]);
+}
+
+async function renderArticlePage(c: Context<AppEnv>, request: ArticlePageRequest, result: Found, formToken: string): Promise<string> {
+  const { site, settings } = c.var;
+  const { article } = result;
   const path = articlePath(article.slug);
-  const pageHref = (n: number) => (n === 1 ? `${path}#comments` : `${path}?cpage=${n}#comments`);
-  const formToken = request.formToken ?? (await issueFormToken(settings.keys.hashKey, article.slug, new Date()));
-  const document = await renderDocument(
+  const pageHref = (n: number | null) => (n === null ? undefined : `${commentPagePath(article.slug, n)}#comments`);
+  const pagination = { previous: pageHref(result.pagination.previous), next: pageHref(result.pagination.next) };
+  const commentsHtml = commentsSection({
+    threads: result.threads,
+    count: article.commentCount,
+    language: site.language,
+    // The comment's own page, which keeps showing it (the newest page may have moved on by the time the reader clicks); none when comments are closed.
+    replyHref: result.open
+      ? (comment) => `${comment.page === null ? `${path}?` : `${commentPagePath(article.slug, comment.page)}&`}replyto=${comment.id}#respond`
+      : undefined,
+    repliedTo: result.repliedTo,
+    heldComment: result.heldComment,
+    pagination,
+  });
+  return renderDocument(
     <ArticlePage
       site={site}
       article={article}
@@ -40,12 +63,10 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
         { title: site.title, ...siteFeedUrls(site) },
         { title: `Comments on: ${article.title}`, ...articleCommentFeedUrls(site, article.slug) },
       ]}
-      threads={result.threads}
-      heldComment={result.heldComment}
-      pagination={{ previous: page > 1 ? pageHref(page - 1) : undefined, next: result.hasNextPage ? pageHref(page + 1) : undefined }}
+      commentsHtml={commentsHtml}
+      pagination={pagination}
       replyTo={result.replyTo}
       open={result.open}
-      page={page}
       form={request.form}
       formToken={formToken}
       turnstileSiteKey={settings.turnstile?.siteKey}
@@ -53,13 +74,52 @@ export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePa
       notifyOffered={settings.email?.readers}
     />,
   );
-  // The form's signed timestamp differs on every render: the validator leaves it
-  // out, so unchanged pages still answer 304, but changes every hour, so a
-  // browser's copy never keeps a token past its one-day life.
+}
+
+/**
+ * An article page as HTML: for GET, and for the form re-rendered with its
+ * errors. The plain page (no reply target, no held comment) is rendered once
+ * per change of the article's comments or of the discussion settings (see
+ * render-once.ts), and no copy outlives comments closing with age.
+ */
+export async function articlePageResponse(c: Context<AppEnv>, request: ArticlePageRequest) {
+  const { settings } = c.var;
+  const status = request.status ?? 200;
+  const formToken = request.formToken ?? (await issueFormToken(settings.keys.hashKey, request.slug, new Date()));
+  const read = async () => {
+    const result = await readArticlePage(c.var.db, settings.keys.hashKey, settings, request, new Date());
+    if (result.outcome === "not_found") throw notFoundFor(result);
+    return result;
+  };
+
+  // The page someone was sent after posting, or shown with their form's errors, is theirs alone.
+  if (request.privateView || request.held !== null || status !== 200) {
+    const result = await read();
+    const response = sendHtml(c, await renderArticlePage(c, request, result, formToken), status);
+    markPrivate(response.headers);
+    return response;
+  }
+
+  // A reply target makes one URL per comment: rendered when asked for, not kept.
+  const served = await renderOnce(
+    c,
+    async () => {
+      const result = await read();
+      return {
+        tag: articleTag(result.article.id),
+        version: result.version,
+        body: await renderArticlePage(c, request, result, TOKEN_SLOT),
+        expiresAt: result.closesAt,
+      };
+    },
+    { keep: request.replyToId === null },
+  );
+  // The validator leaves the form's token out, so unchanged pages still answer
+  // 304, but changes every hour, so a browser's copy never keeps a token past
+  // its one-day life.
   const hour = Math.floor(Date.now() / 3_600_000);
-  if ((request.status ?? 200) === 200) c.header("ETag", await entityTagOf(`${document.replace(formToken, "")}${hour}`));
-  const response = sendHtml(c, document, request.status);
-  // A held comment is shown to its author only: that page must not be shared by any cache.
-  if (result.heldComment) response.headers.set("Cache-Control", "private, no-store");
+  c.header("ETag", `${served.etag.slice(0, -1)}-${hour}"`);
+  const response = c.body(bytesWith(served, slotted(TOKEN_SLOT), slotted(formToken)), 200, { "Content-Type": HTML });
+  markPublic(response.headers, "page", [served.tag, ARTICLE_PAGES_TAG], served.expiresAt);
   return response;
 }

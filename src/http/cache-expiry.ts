@@ -12,18 +12,18 @@ function capped(cacheControl: string, seconds: number): string {
 }
 
 /**
- * Caps every cache lifetime of `response` (fresh and stale) so no copy
+ * Caps every cache lifetime in `headers` (fresh and stale) so no copy
  * outlives `at`: a list cached before a scheduled article's time is served
- * exactly until then, at every location and in browsers, so the first request
- * after it renders the list with the article, with no job needed to purge it.
+ * exactly until then, at every location (Workers Cache reads
+ * `Cloudflare-CDN-Cache-Control`) and in browsers, so the first request after
+ * it renders the list with the article, with no job needed to purge it.
  */
-export function expiresBy(response: Response, at: Date | undefined, now = new Date()): Response {
-  if (!at) return response;
+export function capLifetimes(headers: Headers, at: Date | undefined, now = new Date()): void {
+  if (!at) return;
   // Rounded down: a copy may end a little early (one more render), never late.
   const seconds = Math.max(0, Math.floor((at.getTime() - now.getTime()) / 1000));
   for (const name of LIFETIME_HEADERS) {
-    const value = response.headers.get(name);
-    if (value) response.headers.set(name, capped(value, seconds));
+    const value = headers.get(name);
+    if (value) headers.set(name, capped(value, seconds));
   }
-  return response;
 }

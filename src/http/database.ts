@@ -1,43 +1,21 @@
 import type { MiddlewareHandler } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { createDb } from "../db/client.ts";
 import { InstrumentedD1 } from "../db/instrumented-d1.ts";
 import type { AppEnv } from "../env.ts";
 
-/**
- * Carries a reader's D1 bookmark after they write, so their next requests
- * read at least what they wrote (read-your-writes with read replicas), and
- * bypass the edge cache meanwhile.
- */
-export const BOOKMARK_COOKIE = "wirepost_bookmark";
-const BOOKMARK_SECONDS = 60;
-const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const READS = new Set(["GET", "HEAD"]);
 
-function openSession(db: D1Database, bookmark: string | undefined): D1DatabaseSession {
-  if (bookmark && /^[\w-]{1,200}$/.test(bookmark)) {
-    try {
-      return db.withSession(bookmark);
-    } catch {
-      // a stale or foreign bookmark: fall back to any replica
-    }
-  }
-  return db.withSession("first-unconstrained");
-}
-
 /**
- * Drizzle over a D1 session per request (reads may go to a nearby replica),
- * with its round trips counted into `Server-Timing`. Reads (GET/HEAD, which
- * never write) retry once on D1's transient errors.
+ * Drizzle over D1 for this request, with its round trips counted into
+ * `Server-Timing`. Every query goes to the primary (D1 without the Sessions
+ * API does): what a miss renders is stored at the edge right after a purge,
+ * so it must never come from a replica that hasn't caught up with the write
+ * that caused the purge; and a writer's next request, a miss, reads their
+ * write. Reads (GET/HEAD, which never write) retry once on D1's transient errors.
  */
 export const database = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const session = openSession(c.env.DB, getCookie(c, BOOKMARK_COOKIE));
   const d1 = new InstrumentedD1({ retryTransient: READS.has(c.req.method) });
-  c.set("db", createDb(d1.wrap(session)));
+  c.set("db", createDb(d1.wrap(c.env.DB)));
   await next();
   c.res.headers.append("Server-Timing", `d1;desc="D1 round trips: ${d1.count}"`);
-  const bookmark = session.getBookmark();
-  if (WRITES.has(c.req.method) && d1.count > 0 && bookmark && c.res.status < 400) {
-    setCookie(c, BOOKMARK_COOKIE, bookmark, { path: "/", httpOnly: true, secure: true, sameSite: "Lax", maxAge: BOOKMARK_SECONDS });
-  }
 };

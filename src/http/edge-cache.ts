@@ -1,66 +1,252 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
+import type { Context } from "hono";
+import { keyedHash, timingSafeEqualStrings } from "../domain/privacy.ts";
+import { MAX_TAGS_PER_PURGE } from "../domain/purge-budget.ts";
+import { remembered } from "../domain/remembered.ts";
 import type { AppEnv } from "../env.ts";
-import { withEntityTag } from "./conditional-get.ts";
-import { BOOKMARK_COOKIE } from "./database.ts";
+import type { PurgeOutcome } from "../services/effects.ts";
+import { capLifetimes } from "./cache-expiry.ts";
+import { isNotModified, notModified } from "./conditional-get.ts";
 
-// Only canonical URLs are cached, so a write knows every URL it must purge:
-// no query string, or just an article page's `cpage`.
-const CACHEABLE_QUERY = new Set(["cpage"]);
+/*
+ * The edge cache, in one place. In production that is Workers Cache: a tiered
+ * cache in front of the Worker that serves a hit without running it, stores
+ * what the Worker's headers say, and is purged by tag through `ctx.cache`.
+ * Where `ctx.cache` is absent (wrangler dev, Miniflare, the tests, the bench)
+ * the Worker stands in for it with the runtime's Cache API, keyed and purged
+ * the same way, so everything else works alike in both.
+ */
 
-function cacheKey(c: Context<AppEnv>): Request | undefined {
-  const url = new URL(c.req.url);
-  if (url.pathname.startsWith("/admin") || url.pathname.startsWith("/api/admin")) return undefined;
-  for (const name of url.searchParams.keys()) if (!CACHEABLE_QUERY.has(name)) return undefined;
-  url.hash = "";
-  return new Request(url.toString(), { method: "GET" });
-}
+// --- what a response says about caching ---------------------------------------
 
-/** How long a last-known-good copy is kept for when D1 is unreachable. */
-const STALE_SECONDS = 3600;
+/** How a public response may be kept: browsers, then the edge (seconds). */
+const SHELVES = {
+  /** Pages and API reads: browsers revalidate every time (cheap, by ETag). */
+  page: { browser: "max-age=0, must-revalidate", edge: 300 },
+  feed: { browser: "max-age=300", edge: 300 },
+  /** Not found: kept briefly, and tagged so that publishing purges it. */
+  missing: { browser: "max-age=60", edge: 60 },
+  /** A redirect to a canonical URL (a function of the URL alone). */
+  moved: { browser: "max-age=86400", edge: 86400 },
+  /** A redirect from an article's former slug: tagged, as the slug may move again or be taken back; browsers keep it briefly. */
+  relocated: { browser: "max-age=300", edge: 300 },
+  /** A stored image: its URL is its content, so it never changes (and every cache keeps it as browsers do). */
+  immutable: { browser: "max-age=31536000, immutable", edge: 31536000, sharedAsBrowser: true },
+} as const satisfies Record<string, { browser: string; edge: number; sharedAsBrowser?: true }>;
+
+export type Shelf = keyof typeof SHELVES;
+
+/** What a response that must never be stored says (silence would mean "cache for two hours" to Workers Cache). */
+export const PRIVATE = "private, no-store";
 
 /**
- * Where the last good copy of a URL is kept, to serve if D1 fails. It lives on
- * a host of its own, so it outlives the fresh copy's s-maxage.
+ * Marks a response public, for its shelf's time, tagged with what it shows.
+ * The edge time bounds how stale a copy can get should a purge be refused or
+ * lost. Workers Cache reads `Cloudflare-CDN-Cache-Control` before
+ * `Cache-Control` (and strips it): there, serving stale while revalidating
+ * and on errors (a D1 outage) work, which `s-maxage` would turn off. A purge
+ * deletes, so no stale copy outlives it; `expiresAt` (a scheduled article's
+ * time, comments closing) caps every lifetime, stale ones included.
  */
-export function staleKey(url: string): Request {
-  const { pathname, search, host } = new URL(url);
-  return new Request(`https://stale.wirepost.internal/${host}${pathname}${search}`);
+export function markPublic(headers: Headers, shelf: Shelf, tags: string[], expiresAt?: Date | null): void {
+  const { browser, edge } = SHELVES[shelf];
+  headers.set("Cache-Control", "sharedAsBrowser" in SHELVES[shelf] ? `public, ${browser}` : `public, ${browser}, s-maxage=${edge}`);
+  headers.set("Cloudflare-CDN-Cache-Control", `public, max-age=${edge}, stale-while-revalidate=60, stale-if-error=86400`);
+  // What changes by the clock alone (no write will purge it) is kept, fresh or stale, no longer than until then.
+  capLifetimes(headers, expiresAt ?? undefined);
+  if (tags.length > 0) headers.set("Cache-Tag", tags.join(","));
+  else headers.delete("Cache-Tag");
 }
 
-function isShareable(response: Response): boolean {
-  const cacheControl = response.headers.get("Cache-Control") ?? "";
-  return response.status === 200 && /\bpublic\b/.test(cacheControl) && !/no-store|private/.test(cacheControl) && !response.headers.has("Set-Cookie");
+export function markPrivate(headers: Headers): void {
+  headers.set("Cache-Control", PRIVATE);
+  headers.delete("Cloudflare-CDN-Cache-Control");
+  headers.delete("Cache-Tag");
 }
+
+/** The request's execution context, if it has one (tests may call the app without). */
+export function executionContextOf(c: Context<AppEnv>): ExecutionContext | undefined {
+  try {
+    return c.executionCtx as ExecutionContext;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Workers Cache's purge API, when this Worker runs behind Workers Cache. */
+export function workersCacheOf(ctx: ExecutionContext | undefined): CacheContext | undefined {
+  const cache = ctx?.cache;
+  return typeof cache?.purge === "function" ? cache : undefined;
+}
+
+// --- the local stand-in: the Cache API ------------------------------------------
+
+/** A fresh prefix per isolate: a copy stored before a restart (its tags unknown here) is never served. */
+let localPrefix: string | undefined;
+/** The local copies each tag names, so purging a tag deletes exactly those. */
+const localKeysByTag = new Map<string, Set<string>>();
+/** When each tag was last purged here: a response rendered before that (while the write ran) is not stored. */
+const localPurgedAt = new Map<string, number>();
 
 /**
- * Serves anonymous readers' pages, feeds and API reads from the Workers Cache
- * API, without touching D1. Responses are stored for their `s-maxage`; writes
- * delete what they change (see request-effects.ts). A reader who just wrote bypasses the
- * cache while their bookmark cookie lasts, so they see their own write.
+ * Where a request's copy is kept. Workers Cache keeps one copy per value of
+ * each request header a response varies by: ours vary by `Origin` alone (the
+ * embed API, whose CORS headers name the origin), so the stand-in keys by it too.
  */
-export const edgeCache = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const key = c.req.method === "GET" ? cacheKey(c) : undefined;
-  if (!key) return next();
-  const cache = caches.default;
-  if (!getCookie(c, BOOKMARK_COOKIE)) {
-    const hit = await cache.match(key);
-    if (hit) return new Response(hit.body, hit);
-  }
-  await next();
-  if (isShareable(c.res)) {
-    c.res = await withEntityTag(c.res);
-    const stale = new Response(c.res.clone().body, c.res);
-    stale.headers.set("Cache-Control", `public, max-age=${STALE_SECONDS}`);
-    await c.var.effects.defer(Promise.all([cache.put(key, c.res.clone()), cache.put(staleKey(key.url), stale)]));
-  } else if (c.res.status === 503) {
-    // D1 is unreachable: an older copy beats an error page.
-    const stale = await cache.match(staleKey(key.url));
-    if (stale) {
-      c.res = undefined;
-      c.res = new Response(stale.body, stale);
-      c.res.headers.set("Cache-Control", "no-store");
-      c.res.headers.set("Warning", '110 - "Response is stale"');
-    }
-  }
+const localKey = (request: Request) => {
+  localPrefix ??= `https://edge.wirepost.internal/${crypto.randomUUID()}/`;
+  const origin = request.headers.get("Origin");
+  return `${localPrefix}${origin === null ? "" : `vary-origin/${encodeURIComponent(origin)}/`}${request.url.slice(request.url.indexOf("//") + 2)}`;
 };
+
+/**
+ * Whether this runtime's Cache API keeps anything (Miniflare can run with it
+ * off): if not, the stand-in stays out of the way. Asked once per isolate.
+ */
+let localCacheProbe: Promise<boolean> | undefined;
+let localCacheKnown: boolean | undefined;
+const localCacheWorks = async () => {
+  localCacheProbe ??= probeLocalCache();
+  localCacheKnown = await localCacheProbe;
+  return localCacheKnown;
+};
+
+async function probeLocalCache(): Promise<boolean> {
+  const probe = `https://edge.wirepost.internal/probe/${crypto.randomUUID()}`;
+  await caches.default.put(probe, new Response("", { headers: { "Cache-Control": "max-age=60" } }));
+  const kept = (await caches.default.match(probe)) !== undefined;
+  await caches.default.delete(probe);
+  return kept;
+}
+
+function isStorable(response: Response): boolean {
+  const cacheControl = response.headers.get("Cache-Control") ?? "";
+  return response.status === 200 && cacheControl.startsWith("public") && response.headers.has("Cache-Tag") && !response.headers.has("Set-Cookie");
+}
+
+// A hit costs no D1 round trip: the stored copy says so.
+const NO_ROUND_TRIPS = 'd1;desc="D1 round trips: 0"';
+
+async function keepLocally(key: string, response: Response, startedAt: number): Promise<void> {
+  const tags = response.headers.get("Cache-Tag")!.split(",");
+  const purgedSince = () => tags.some((tag) => (localPurgedAt.get(tag) ?? -1) >= startedAt);
+  if (purgedSince()) return;
+  const copy = new Response(response.body, response);
+  copy.headers.set("Server-Timing", NO_ROUND_TRIPS);
+  for (const tag of tags) remembered(localKeysByTag, tag, () => new Set<string>()).add(key);
+  // As Workers Cache does, what is for the cache alone never reaches the reader.
+  copy.headers.delete("Cache-Tag");
+  copy.headers.delete("Cloudflare-CDN-Cache-Control");
+  await caches.default.put(key, copy);
+  // A purge that went out while the copy was being stored may have missed it.
+  if (purgedSince()) await caches.default.delete(key);
+}
+
+/** A stored copy as the answer to `request` (a 304 if the reader's copy is still good). */
+function answerFrom(request: Request, hit: Response): Response {
+  const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
+  if (conditional && isNotModified(request, hit)) return notModified(hit);
+  return request.method === "HEAD" ? new Response(null, hit) : hit;
+}
+
+/** Deletes the local stand-in's copies of `tags` (also for writes made around the Worker, as tests make). */
+export async function purgeLocally(tags: string[]): Promise<void> {
+  const keys = new Set<string>();
+  const now = Date.now();
+  for (const tag of tags) {
+    for (const key of localKeysByTag.get(tag) ?? []) keys.add(key);
+    localKeysByTag.delete(tag);
+    localPurgedAt.set(tag, now);
+  }
+  await Promise.all([...keys].map((key) => caches.default.delete(key)));
+}
+
+// --- purging --------------------------------------------------------------------
+
+/** The bindings purging needs. */
+type PurgeBindings = Pick<Env, "CACHE_PURGES">;
+
+const coordinator = (env: PurgeBindings) => env.CACHE_PURGES.get(env.CACHE_PURGES.idFromName("purges"));
+
+function logPurgeProblem(event: string, detail: Record<string, unknown>) {
+  console.warn(JSON.stringify({ event, ...detail }));
+}
+
+/** Sends one purge (everything, past the per-call tag limit); a refusal is logged and its tags wait for the next. */
+async function sendPurge(env: PurgeBindings, cache: CacheContext, tags: string[]): Promise<boolean> {
+  const options = tags.length > MAX_TAGS_PER_PURGE ? { purgeEverything: true } : { tags };
+  let result: CachePurgeResult;
+  try {
+    result = await cache.purge(options);
+  } catch (error) {
+    result = { success: false, errors: [{ code: 0, message: error instanceof Error ? error.name : "unknown" }] };
+  }
+  if (result.success) return true;
+  logPurgeProblem("purge_refused", { tags: tags.length, errors: result.errors.map((error) => error.code) });
+  await coordinator(env)
+    .refused(tags)
+    .catch(() => logPurgeProblem("purge_lost", { tags: tags.length }));
+  return false;
+}
+
+/**
+ * Purges `tags` everywhere. Behind Workers Cache, purges are rate-limited per
+ * account, so they go through one coordinator (a Durable Object) that says
+ * whether one may go out now, with every waiting tag, or must wait its turn.
+ * Locally, the stand-in's copies are deleted at once.
+ */
+export async function purgeTags(env: PurgeBindings, ctx: ExecutionContext | undefined, tags: string[]): Promise<PurgeOutcome> {
+  const cache = workersCacheOf(ctx);
+  if (!cache) {
+    await purgeLocally(tags);
+    return "done";
+  }
+  let purgeNow: string[];
+  try {
+    purgeNow = await coordinator(env).claim(tags);
+  } catch {
+    // Better one purge outside the budget than stale pages for the edge's whole time.
+    logPurgeProblem("purge_coordinator_unavailable", { tags: tags.length });
+    purgeNow = tags;
+  }
+  if (purgeNow.length === 0) return "deferred";
+  return (await sendPurge(env, cache, purgeNow)) ? "done" : "deferred";
+}
+
+/** Where the coordinator calls the Worker back when waiting tags may go out (a purge only reaches the cache of the entrypoint making it). */
+export const FLUSH_PATH = "/__wirepost/purges";
+export const FLUSH_HEADER = "X-Wirepost-Flush";
+export const flushToken = (hashKey: string | undefined) => keyedHash(hashKey, "purge-flush", FLUSH_PATH);
+
+async function flushWaitingPurges(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  if (!timingSafeEqualStrings(request.headers.get(FLUSH_HEADER) ?? "", await flushToken(env.HASH_KEY))) {
+    return new Response(null, { status: 404, headers: { "Cache-Control": PRIVATE } });
+  }
+  const purgeNow = await coordinator(env).claim([]);
+  const cache = workersCacheOf(ctx);
+  if (purgeNow.length > 0) await (cache ? sendPurge(env, cache, purgeNow) : purgeLocally(purgeNow));
+  return new Response(null, { status: 204, headers: { "Cache-Control": PRIVATE } });
+}
+
+// --- the Worker's fetch, behind the edge cache -----------------------------------
+
+type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response;
+
+/**
+ * The Worker's fetch handler: behind Workers Cache, the app as is (the edge
+ * already looked); otherwise GETs are answered from the local stand-in when it
+ * holds a copy, before any routing, and public answers are stored in it.
+ */
+export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<Env> {
+  return async (request, env, ctx) => {
+    const read = request.method === "GET" || request.method === "HEAD";
+    if (!read && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
+    if (!read || workersCacheOf(ctx) || !(localCacheKnown ?? (await localCacheWorks()))) return app(request, env, ctx);
+    const key = localKey(request);
+    const hit = await caches.default.match(key);
+    if (hit) return answerFrom(request, hit);
+    const startedAt = Date.now();
+    const response = await app(request, env, ctx);
+    if (request.method === "GET" && isStorable(response)) ctx.waitUntil(keepLocally(key, response.clone(), startedAt));
+    return response;
+  };
+}

@@ -3,26 +3,18 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-// Browsers revalidate pages each time (cheap, by ETag); the edge keeps them a
-// minute (writes purge at once; other locations catch up within s-maxage).
-const EDGE = "s-maxage=60, stale-while-revalidate=300";
-export const CACHE = {
-  page: `public, max-age=0, must-revalidate, ${EDGE}`,
-  feed: `public, max-age=300, ${EDGE}`,
-  api: `public, max-age=0, must-revalidate, ${EDGE}`,
-} as const;
-
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export const HTML = "text/html; charset=utf-8";
 
 /** A JSX page as a complete HTML document. */
 export async function renderDocument(page: Page): Promise<string> {
   return (await html`<!DOCTYPE html>${page}`).toString();
 }
 
-/** Sends an HTML document; only successful pages may be cached. */
+/** Sends an HTML document. It is private unless the route marks it public (see edge-cache.ts). */
 export function sendHtml(c: Context, document: string, status: ContentfulStatusCode = 200) {
-  c.header("Cache-Control", status === 200 ? CACHE.page : "no-store");
-  return c.body(document, status, { "Content-Type": "text/html; charset=utf-8" });
+  return c.body(document, status, { "Content-Type": HTML });
 }
 
 export async function renderPage(c: Context, page: Page, status: ContentfulStatusCode = 200) {

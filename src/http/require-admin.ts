@@ -11,10 +11,10 @@ import {
   MIN_ADMIN_TOKEN_LENGTH,
   refuseExposedToken,
 } from "../services/admin-auth.ts";
+import { markPrivate } from "./edge-cache.ts";
 import { AppError } from "./errors.ts";
 
 export const SESSION_COOKIE = "wirepost_admin";
-const ADMIN_NO_STORE = "private, no-store";
 
 /**
  * Query parameters a credential is commonly sent in. Only these are refused
@@ -47,10 +47,10 @@ export function adminCheckError(check: Exclude<AdminCheck, "ok">): AppError {
 
 export const clientKeyOf = (c: Context) => clientAddressKey(c.req.header("CF-Connecting-IP"));
 
-/** Admin answers are never stored by any cache, errors included. */
+/** Answers no cache may store (the admin side, pages whose URL carries a signed token), errors included: a not-found one too, which elsewhere is shared. */
 export const noStore = (): MiddlewareHandler => async (c, next) => {
   await next();
-  c.header("Cache-Control", ADMIN_NO_STORE);
+  markPrivate(c.res.headers);
 };
 
 /**

@@ -24,7 +24,7 @@ const json = jsonBody();
 adminDiscussionApi.get("/settings", async (c) => c.json({ settings: await discussionSettings(c.var.db, c.var.settings) }));
 
 adminDiscussionApi.patch("/settings", ...json, validated("json", discussionPatch), async (c) => {
-  return c.json({ settings: await updateDiscussion(c.var.db, c.var.settings, c.req.valid("json"), new Date()) });
+  return c.json({ settings: await updateDiscussion(c.var.db, c.var.effects, c.var.settings, c.req.valid("json"), new Date()) });
 });
 
 const bulkRequest = z.object({

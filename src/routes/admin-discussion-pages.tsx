@@ -66,7 +66,7 @@ adminDiscussionPages.post("/settings", ...adminFormPost(), async (c) => {
   const form = await requireSessionForm(c);
   const parsed = discussionPatch.safeParse(fromForm(form, defaultDiscussion(c.var.settings)));
   if (!parsed.success) return settingsPage(c, form.csrf!, form, fieldErrors(parsed.error));
-  await updateDiscussion(c.var.db, c.var.settings, parsed.data, new Date());
+  await updateDiscussion(c.var.db, c.var.effects, c.var.settings, parsed.data, new Date());
   return c.redirect("/admin/settings?saved", 303);
 });
 

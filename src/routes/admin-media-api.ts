@@ -33,6 +33,7 @@ adminMediaApi.post("/media", requireMediaType("multipart/form-data"), limitBody(
   const alt = form.get("alt");
   const result = await uploadMedia(
     c.var.db,
+    c.var.effects,
     c.env.MEDIA,
     { file: file instanceof File ? file : undefined, alt: typeof alt === "string" ? alt : "" },
     new Date(),

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { articleListData, publishedArticleBySlug } from "../db/articles.ts";
+import { articleListData, publishedArticleAndVersion } from "../db/articles.ts";
 import type { Article } from "../db/schema.ts";
+import { ARTICLES_TAG, articleTag } from "../domain/cache-tags.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
-import { expiresBy } from "../http/cache-expiry.ts";
 import { notFound } from "../http/errors.ts";
-import { CACHE } from "../http/render.ts";
+import { jsonResponse } from "../http/json-response.ts";
 
 function articleSummaryJson(site: Site, article: Article) {
   return {
@@ -23,15 +23,26 @@ function articleSummaryJson(site: Site, article: Article) {
 /** Read-only JSON for articles: `/api/articles` and `/api/articles/:slug`. */
 export const apiArticles = new Hono<AppEnv>();
 
-apiArticles.get("/articles", async (c) => {
-  const { articles, nextScheduledAt } = await articleListData(c.var.db);
-  c.header("Cache-Control", CACHE.api);
-  return expiresBy(c.json({ articles: articles.map((article) => articleSummaryJson(c.var.site, article)) }), nextScheduledAt);
-});
+apiArticles.get("/articles", (c) =>
+  jsonResponse(c, async () => {
+    const { articles, nextScheduledAt, version } = await articleListData(c.var.db);
+    return {
+      tag: ARTICLES_TAG,
+      version,
+      body: JSON.stringify({ articles: articles.map((article) => articleSummaryJson(c.var.site, article)) }),
+      expiresAt: nextScheduledAt,
+    };
+  }),
+);
 
-apiArticles.get("/articles/:slug", async (c) => {
-  const article = await publishedArticleBySlug(c.var.db, c.req.param("slug"));
-  if (!article) throw notFound("Article");
-  c.header("Cache-Control", CACHE.api);
-  return c.json({ article: { ...articleSummaryJson(c.var.site, article), bodyHtml: article.bodyHtml } });
-});
+apiArticles.get("/articles/:slug", (c) =>
+  jsonResponse(c, async () => {
+    const { article, version } = await publishedArticleAndVersion(c.var.db, c.req.param("slug"));
+    if (!article) throw notFound("Article");
+    return {
+      tag: articleTag(article.id),
+      version,
+      body: JSON.stringify({ article: { ...articleSummaryJson(c.var.site, article), bodyHtml: article.bodyHtml } }),
+    };
+  }),
+);

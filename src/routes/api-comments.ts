@@ -1,16 +1,17 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { approvedCommentsAfter } from "../db/comments.ts";
+import { articleTag } from "../domain/cache-tags.ts";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { commentInput } from "../domain/comments/input.ts";
 import { publicComment } from "../domain/comments/public.ts";
-import { articlePath } from "../domain/site.ts";
+import { commentPath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { requireHuman } from "../http/human-check.ts";
+import { jsonResponse } from "../http/json-response.ts";
 import { burstLimit } from "../http/rate-limit.ts";
 import { commentRefusal } from "../http/refusals.ts";
-import { CACHE } from "../http/render.ts";
 import { limitBody, requireMediaType } from "../http/request-body.ts";
 import { invalidPayload, validated } from "../http/validate.ts";
 import { workersAiClassifier } from "../services/ai-moderation.ts";
@@ -52,11 +53,9 @@ apiComments.post(
     switch (result.outcome) {
       case "replayed":
         c.header("Idempotent-Replayed", "true");
-        c.header("Cache-Control", "no-store");
         return c.json({ comment: publicComment(result.comment), status: result.status, notify: result.notify }, 201);
       case "created":
-        c.header("Location", `${articlePath(slug)}#comment-${result.comment.id}`);
-        c.header("Cache-Control", "no-store");
+        c.header("Location", commentPath(slug, result.comment));
         return c.json({ comment: publicComment(result.comment), status: result.status, notify: result.notify }, 201);
       case "invalid":
         throw invalidPayload(result.fields);
@@ -100,13 +99,15 @@ export const listQuery = z.object({
   ),
 });
 
-apiComments.get("/articles/:slug/comments", validated("query", listQuery), async (c) => {
+apiComments.get("/articles/:slug/comments", validated("query", listQuery), (c) => {
   const { limit, cursor } = c.req.valid("query");
-  // One extra row says whether another page follows.
-  const { article, comments } = await approvedCommentsAfter(c.var.db, c.req.param("slug"), cursor, limit + 1);
-  if (!article) throw notFound("Article");
-  const page = comments.slice(0, limit);
-  const nextCursor = comments.length > limit ? encodeCursor(page[page.length - 1]!.id) : null;
-  c.header("Cache-Control", CACHE.api);
-  return c.json({ comments: page.map(publicComment), nextCursor });
+  const render = async () => {
+    // One extra row says whether another page follows.
+    const { article, comments, version } = await approvedCommentsAfter(c.var.db, c.req.param("slug"), cursor, limit + 1);
+    if (!article) throw notFound("Article");
+    const page = comments.slice(0, limit);
+    const nextCursor = comments.length > limit ? encodeCursor(page[page.length - 1]!.id) : null;
+    return { tag: articleTag(article.id), version, body: JSON.stringify({ comments: page.map(publicComment), nextCursor }) };
+  };
+  return jsonResponse(c, render);
 });

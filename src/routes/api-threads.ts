@@ -1,19 +1,21 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { approvedCommentsAfter } from "../db/comments.ts";
 import { approvedCountsBySlug } from "../db/outside-threads.ts";
 import { isSlug } from "../domain/articles/slugs.ts";
+import { ARTICLE_PAGES_TAG, articleTag, COMMENTS_TAG, EMBED_TAG } from "../domain/cache-tags.ts";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { outsideCommentInput } from "../domain/comments/input.ts";
 import { type CommentThread, publicComment } from "../domain/comments/public.ts";
 import { ARTICLE_ID_PREFIX, isOutsideThreadId, originOfUrl, slugOfCountId, THREAD_ID_RULE, threadIdOfSlug } from "../domain/thread-ids.ts";
 import type { AppEnv } from "../env.ts";
+import { entityTagOf } from "../http/conditional-get.ts";
+import { markPublic, PRIVATE } from "../http/edge-cache.ts";
 import { embedOrigins, originNotAllowed } from "../http/embed-cors.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { requireHuman } from "../http/human-check.ts";
 import { burstLimit } from "../http/rate-limit.ts";
 import { commentRefusal } from "../http/refusals.ts";
-import { CACHE } from "../http/render.ts";
 import { limitBody, readJson, requireMediaType } from "../http/request-body.ts";
 import { threadSlug } from "../http/thread-param.ts";
 import { invalidPayload, validated } from "../http/validate.ts";
@@ -35,6 +37,18 @@ export const apiThreads = new Hono<AppEnv>();
 /** Comments in the order a page shows them: each thread, then its replies, depth first. */
 const inPageOrder = (threads: CommentThread[]): CommentThread["comment"][] => threads.flatMap((thread) => [thread.comment, ...inPageOrder(thread.replies)]);
 
+/**
+ * A public JSON read of the embed API, tagged with what it shows, so writes
+ * purge it as they purge our own pages (one D1 round trip on a miss; the
+ * edge keeps it, one copy per origin, see embedCors).
+ */
+async function publicJson(c: Context<AppEnv>, body: unknown, tags: string[], expiresAt?: Date): Promise<Response> {
+  const text = JSON.stringify(body);
+  const response = c.body(text, 200, { "Content-Type": "application/json", ETag: await entityTagOf(text) });
+  markPublic(response.headers, "page", [...tags, EMBED_TAG], expiresAt);
+  return response;
+}
+
 const pageQuery = z.object({
   cpage: z.optional(
     z.pipe(z.coerce.number("cpage must be a page number."), z.int("cpage must be a page number.").check(z.positive("cpage must be a page number."))),
@@ -42,45 +56,47 @@ const pageQuery = z.object({
 });
 
 /**
- * A page of the thread's approved comments, as the widget shows them: the
- * page an article's URL shows (`?cpage=N` for another), threads in the
- * owner's order with their replies, and the pages either side. A thread no
- * comment has created yet is empty, and takes comments if new articles do.
+ * A comment page of the thread, as the widget shows it and as an article's
+ * URL would: the page the owner's settings show first (`?cpage=N` for
+ * another), threads in their order with the replies, the comments that
+ * replies on it answer from other pages, and the pages either side. A thread
+ * no comment has created yet is empty, and takes comments if new articles do
+ * (tagged so that its first published comment purges it).
  */
 apiThreads.get("/threads/:thread", validated("query", pageQuery), async (c) => {
   const slug = threadSlug(c);
-  const page = c.req.valid("query").cpage ?? 1;
-  const discussion = await discussionSettings(c.var.db, c.var.settings);
-  const result = await readArticlePage(c.var.db, c.var.settings.keys.hashKey, { slug, page, held: null, replyToId: null }, discussion, new Date());
-  c.header("Cache-Control", CACHE.api);
+  const id = threadIdOfSlug(slug)!;
+  const { cpage = null } = c.req.valid("query");
+  const result = await readArticlePage(c.var.db, c.var.settings.keys.hashKey, c.var.settings, { slug, page: cpage, held: null, replyToId: null }, new Date());
   if (result.outcome === "not_found") {
-    if (result.what === "Comment page" || page > 1) throw notFound("Comment page");
-    return c.json({
-      thread: { id: threadIdOfSlug(slug), title: null, url: null, commentCount: 0, open: discussion.commentsOpenByDefault },
-      comments: [],
-      page: 1,
-      previousPage: null,
-      nextPage: null,
-    });
+    if (result.what === "Comment page") throw notFound(result.what, [articleTag(result.articleId)]);
+    if (cpage !== null) throw notFound("Comment page", [COMMENTS_TAG]);
+    const { commentsOpenByDefault } = await discussionSettings(c.var.db, c.var.settings);
+    const empty = { id, title: null, url: null, commentCount: 0, open: commentsOpenByDefault };
+    return publicJson(c, { thread: empty, comments: [], repliedTo: [], page: null, previousPage: null, nextPage: null }, [COMMENTS_TAG, ARTICLE_PAGES_TAG]);
   }
   const { article } = result;
-  return c.json({
-    thread: { id: threadIdOfSlug(slug), title: article.title, url: article.pageUrl, commentCount: article.commentCount, open: result.open },
-    comments: inPageOrder(result.threads).map(publicComment),
-    page,
-    previousPage: page > 1 ? page - 1 : null,
-    nextPage: result.hasNextPage ? page + 1 : null,
-  });
+  const shown = inPageOrder(result.threads);
+  const onThisPage = new Set(shown.map((comment) => comment.id));
+  const body = {
+    thread: { id, title: article.title, url: article.pageUrl, commentCount: article.commentCount, open: result.open },
+    comments: shown.map(publicComment),
+    // Replies here to comments shown on another page: the widget links each to its page.
+    repliedTo: [...result.repliedTo.values()].filter((parent) => !onThisPage.has(parent.id)),
+    page: result.page,
+    previousPage: result.pagination.previous,
+    nextPage: result.pagination.next,
+  };
+  return publicJson(c, body, [articleTag(article.id), ARTICLE_PAGES_TAG], result.closesAt);
 });
 
 /** The thread's approved comments, oldest first, as the article API lists an article's (an empty list for a thread not created yet). */
 apiThreads.get("/threads/:thread/comments", validated("query", listQuery), async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const { comments } = await approvedCommentsAfter(c.var.db, threadSlug(c), cursor, limit + 1);
+  const { article, comments } = await approvedCommentsAfter(c.var.db, threadSlug(c), cursor, limit + 1);
   const page = comments.slice(0, limit);
   const nextCursor = comments.length > limit ? encodeCursor(page[page.length - 1]!.id) : null;
-  c.header("Cache-Control", CACHE.api);
-  return c.json({ comments: page.map(publicComment), nextCursor });
+  return publicJson(c, { comments: page.map(publicComment), nextCursor }, [article ? articleTag(article.id) : COMMENTS_TAG]);
 });
 
 /**
@@ -91,7 +107,7 @@ apiThreads.get("/threads/:thread/comments", validated("query", listQuery), async
 apiThreads.get("/threads/:thread/form-token", async (c) => {
   const { settings } = c.var;
   const formToken = await issueFormToken(settings.keys.hashKey, threadSlug(c), new Date());
-  c.header("Cache-Control", "private, no-store");
+  c.header("Cache-Control", PRIVATE);
   return c.json({ formToken, turnstileSiteKey: settings.turnstile?.siteKey ?? null, notifyOffered: settings.email?.readers ?? false });
 });
 
@@ -137,7 +153,6 @@ apiThreads.post(
         now,
       },
     );
-    c.header("Cache-Control", "no-store");
     switch (result.outcome) {
       case "replayed":
         c.header("Idempotent-Replayed", "true");
@@ -168,6 +183,6 @@ apiThreads.get("/counts", async (c) => {
     throw new AppError(400, "invalid_query", "The query parameters are not valid.", { fields: { thread: COUNT_ID_RULE } });
   }
   const counts = await approvedCountsBySlug(c.var.db, ids.map(slugOfCountId));
-  c.header("Cache-Control", CACHE.api);
-  return c.json({ counts: Object.fromEntries(ids.map((id) => [id, counts.get(slugOfCountId(id)) ?? 0])) });
+  // Every change of an approved count purges the site's comment feeds' tag: it tags counts too.
+  return publicJson(c, { counts: Object.fromEntries(ids.map((id) => [id, counts.get(slugOfCountId(id)) ?? 0])) }, [COMMENTS_TAG]);
 });

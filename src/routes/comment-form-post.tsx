@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { commentInput } from "../domain/comments/input.ts";
-import { articlePath } from "../domain/site.ts";
+import { articlePath, commentPath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { articlePageResponse } from "../http/article-page-response.tsx";
 import { requireHuman } from "../http/human-check.ts";
@@ -28,7 +28,7 @@ async function formWithErrors(c: Context<AppEnv>, slug: string, form: Record<str
   const { author, email, url, body, parentId, notify } = form;
   return articlePageResponse(c, {
     slug,
-    page: 1,
+    page: null,
     held: null,
     replyToId: null,
     form: { values: { author, email, url, body, parentId, notify }, errors },
@@ -63,20 +63,22 @@ commentFormPost.post(
         now,
       },
     );
-    const path = articlePath(slug);
     switch (result.outcome) {
       case "replayed":
       case "created": {
         const { comment } = result;
-        if (result.status === "approved") return c.redirect(`${path}#comment-${comment.id}`, 303);
+        // To the comment's permalink, which the purge made a miss; if the purge has to wait
+        // its turn, to the author's own view of that page (never cached) instead.
+        if (result.status === "approved" && (result.outcome === "replayed" || result.purge === "done")) return c.redirect(commentPath(slug, comment), 303);
         const hash = await moderationHash(hashKey, comment);
-        return c.redirect(`${path}?unapproved=${comment.id}&moderation-hash=${hash}#comment-${comment.id}`, 303);
+        const page = comment.page === null ? "" : `cpage=${comment.page}&`;
+        return c.redirect(`${articlePath(slug)}?${page}unapproved=${comment.id}&moderation-hash=${hash}#comment-${comment.id}`, 303);
       }
       case "invalid":
         return formWithErrors(c, slug, form, result.fields);
       case "closed":
         // The page again, saying so where the form was; nothing was stored.
-        return articlePageResponse(c, { slug, page: 1, held: null, replyToId: null, status: 403 });
+        return articlePageResponse(c, { slug, page: null, held: null, replyToId: null, status: 403 });
       default:
         throw commentRefusal(result);
     }

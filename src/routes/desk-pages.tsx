@@ -151,7 +151,7 @@ async function submitEditor(c: Context<AppEnv>, id: number | undefined) {
 
   if (action === "upload") {
     const file = (await readMultipart(c).catch(() => undefined))?.get("file");
-    const result = await uploadMedia(db, c.env.MEDIA, { file: file instanceof File ? file : undefined, alt: upload.alt }, now);
+    const result = await uploadMedia(db, effects, c.env.MEDIA, { file: file instanceof File ? file : undefined, alt: upload.alt }, now);
     if (result.outcome !== "stored") return refused(c, csrf, data, { values, uploadAlt: upload.alt }, uploadRefusal(result));
     const { markdown } = mediaJson(c.var.site, result.media);
     const shown = { ...data, media: [result.media, ...data.media.filter((item) => item.key !== result.media.key)] };

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
-import { MEDIA_CACHE_CONTROL, typeOfKey } from "../domain/media/media-keys.ts";
+import { mediaTag } from "../domain/cache-tags.ts";
+import { typeOfKey } from "../domain/media/media-keys.ts";
 import type { AppEnv } from "../env.ts";
+import { markPublic } from "../http/edge-cache.ts";
 import { notFound } from "../http/errors.ts";
 
 /**
@@ -14,11 +16,9 @@ mediaFiles.get("/media/:key", async (c) => {
   const key = c.req.param("key");
   const type = typeOfKey(key);
   const object = type && c.env.MEDIA ? await c.env.MEDIA.get(key) : null;
-  if (!type || !object) throw notFound("Image");
-  return c.body(object.body, 200, {
-    "Content-Type": type,
-    "Content-Length": String(object.size),
-    "Cache-Control": MEDIA_CACHE_CONTROL,
-    ETag: object.httpEtag,
-  });
+  // Tagged with its key, so storing an image there purges the answer.
+  if (!type || !object) throw notFound("Image", [mediaTag(key)]);
+  const response = c.body(object.body, 200, { "Content-Type": type, "Content-Length": String(object.size), ETag: object.httpEtag });
+  markPublic(response.headers, "immutable", []);
+  return response;
 });

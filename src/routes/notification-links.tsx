@@ -4,6 +4,7 @@ import { commentWithArticle } from "../db/admin-comments.ts";
 import type { LinkPurpose } from "../domain/notifications/signed-links.ts";
 import type { AppEnv } from "../env.ts";
 import { renderPage } from "../http/render.ts";
+import { noStore } from "../http/require-admin.ts";
 import { followLink, type LinkAction, type LinkResult, readLink } from "../services/email-links.ts";
 import type { ModerationChange } from "../services/moderate-comment.ts";
 import { LinkPage } from "../views/notification-pages.tsx";
@@ -17,11 +18,8 @@ import { LinkPage } from "../views/notification-pages.tsx";
  */
 export const notificationLinks = new Hono<AppEnv>();
 
-notificationLinks.use(async (c, next) => {
-  await next();
-  // The token is in the URL: no cache may keep the page (other sites only ever see our origin as referrer).
-  c.header("Cache-Control", "private, no-store");
-});
+// The token is in the URL: no cache may keep the page, errors included (other sites only ever see our origin as referrer).
+notificationLinks.use(noStore());
 
 const FAILURES: Record<Exclude<LinkResult["outcome"], "valid">, [ContentfulStatusCode, string, string]> = {
   invalid: [403, "This link isn't valid", "Check that the whole link was copied from the email."],

@@ -1,7 +1,9 @@
 import { type Context, Hono } from "hono";
 import { publishedArticleBySlug, slugForWordPressPost } from "../db/articles.ts";
+import { ARTICLES_TAG } from "../domain/cache-tags.ts";
 import { articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
+import { markPublic, type Shelf } from "../http/edge-cache.ts";
 import { notFound } from "../http/errors.ts";
 
 /**
@@ -11,10 +13,17 @@ import { notFound } from "../http/errors.ts";
  */
 export const wordpressRedirects = new Hono<AppEnv>();
 
+/** A permanent redirect; one found by looking an article up changes (and is purged) with the article lists. */
+function redirect(c: Context<AppEnv>, to: string, shelf: Shelf, tags: string[]) {
+  const response = c.redirect(to, 301);
+  markPublic(response.headers, shelf, tags);
+  return response;
+}
+
 async function toArticle(c: Context<AppEnv>, slug: string, suffix = "") {
   const article = await publishedArticleBySlug(c.var.db, slug);
   if (!article) throw notFound();
-  return c.redirect(`${articlePath(article.slug)}${suffix}`, 301);
+  return redirect(c, `${articlePath(article.slug)}${suffix}`, "page", [ARTICLES_TAG]);
 }
 
 /** `/?p=<id>`: WordPress's default permalink. */
@@ -22,11 +31,11 @@ export async function redirectWordPressPostId(c: Context<AppEnv>, postId: string
   const id = Number(postId);
   const slug = Number.isSafeInteger(id) && id > 0 ? await slugForWordPressPost(c.var.db, id) : undefined;
   if (!slug) throw notFound();
-  return c.redirect(articlePath(slug), 301);
+  return redirect(c, articlePath(slug), "page", [ARTICLES_TAG]);
 }
 
-wordpressRedirects.get("/feed/", (c) => c.redirect("/feed.xml", 301));
-wordpressRedirects.get("/comments/feed/", (c) => c.redirect("/comments/feed.xml", 301));
+wordpressRedirects.get("/feed/", (c) => redirect(c, "/feed.xml", "moved", []));
+wordpressRedirects.get("/comments/feed/", (c) => redirect(c, "/comments/feed.xml", "moved", []));
 wordpressRedirects.get("/:year{[0-9]{4}}/:month{[0-9]{2}}/:day{[0-9]{2}}/:slug/feed/", (c) => toArticle(c, c.req.param("slug"), "/feed.xml"));
 wordpressRedirects.get("/:year{[0-9]{4}}/:month{[0-9]{2}}/:day{[0-9]{2}}/:slug/", (c) => toArticle(c, c.req.param("slug")));
 wordpressRedirects.get("/:year{[0-9]{4}}/:month{[0-9]{2}}/:day{[0-9]{2}}/:slug", (c) => toArticle(c, c.req.param("slug")));

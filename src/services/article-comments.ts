@@ -20,6 +20,6 @@ export async function commentStatusOfArticle(
 ) {
   const article = await setArticleCommentStatus(db, slug, commentStatus);
   if (!article) return undefined;
-  await effects.purge({ kind: "comments", article });
+  await effects.purge({ kind: "article-page", articleId: article.id });
   return { slug: article.slug, commentStatus: article.commentStatus, commentsOpen: commentsOpen(article, await discussionSettings(db, settings), now) };
 }

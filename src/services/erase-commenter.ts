@@ -16,7 +16,6 @@ export async function eraseCommenter(db: Database, effects: Effects, keys: Keys,
   const affected = await commentsByEmailHash(db, hash);
   const erased = await anonymizeCommenter(db, hash, now);
   await forgetSubscriber(db, hash);
-  const articles = new Map(affected.map(({ article }) => [article.slug, article]));
-  await effects.purge(...[...articles.values()].map((article) => ({ kind: "comments" as const, article })));
+  if (affected.length > 0) await effects.purge({ kind: "comments", articleIds: [...new Set(affected.map(({ comment }) => comment.articleId))] });
   return erased;
 }

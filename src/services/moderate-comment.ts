@@ -31,8 +31,10 @@ export async function moderateComment(db: Database, effects: Effects, id: number
       throw error;
     }
   }
-  // One more than before covers a comment page that approving may have opened.
-  await effects.purge({ kind: "comments", article: { slug: before.article.slug, commentCount: before.article.commentCount + 1 } });
+  // Between statuses readers never see (pending, spam, trash), nothing public changes.
+  if (change === "delete" || change === "approved" || before.comment.status === "approved") {
+    await effects.purge({ kind: "comments", articleIds: [before.comment.articleId] });
+  }
   if (change === "approved" && before.comment.status !== "approved")
     await effects.enqueue({ kind: "event", event: "comment.approved", commentId: id, posted: false });
   if (change === "delete") {
@@ -61,11 +63,7 @@ export async function moderateComments(db: Database, effects: Effects, ids: read
     if (isUniqueViolation(error, "comments.article_id")) return { outcome: "duplicate" };
     throw error;
   }
-  const changes = result.articles.map((article) => ({
-    kind: "comments" as const,
-    article: { slug: article.slug, commentCount: article.commentCount + result.updated.length },
-  }));
-  if (changes.length > 0) await effects.purge(...changes);
+  if (result.articles.length > 0) await effects.purge({ kind: "comments", articleIds: result.articles.map((article) => article.id) });
   if (status === "approved") {
     await effects.enqueue(...result.updated.map((commentId) => ({ kind: "event", event: "comment.approved", commentId, posted: false }) as const));
   }

@@ -8,7 +8,7 @@ import { type EmailContent, mimeMessage } from "../domain/notifications/mime.ts"
 import { webhookSignature } from "../domain/notifications/webhook-signature.ts";
 import { decryptCommentEmail, decryptSubscriberEmail, emailKeyring } from "../domain/privacy.ts";
 import { type Settings, type SettingVars, settingsOf } from "../domain/settings.ts";
-import { absoluteUrl, discussionUrl, resolveSite, type Site, type SiteSettings } from "../domain/site.ts";
+import { absoluteUrl, commentUrl, discussionUrl, resolveSite, type Site, type SiteSettings } from "../domain/site.ts";
 import type { Bindings } from "../env.ts";
 import { confirmationUrl, moderationUrls, unsubscribeUrls } from "./email-links.ts";
 import { ownerNotificationSettings } from "./owner-notifications.ts";
@@ -166,9 +166,6 @@ async function send({ env, settings, now }: Worker, site: Site, to: string, cont
   await env.EMAIL.send(new EmailMessage(from, to, mimeMessage({ from, fromName: site.title, to }, content, now)));
 }
 
-/** Where a comment is read: on its article's page, or on the outside page that embeds its thread. */
-const permalink = (site: Site, article: { slug: string; pageUrl: string | null }, commentId: number) => `${discussionUrl(site, article)}#comment-${commentId}`;
-
 async function emailOwner(worker: Worker, site: Site, job: Extract<Job, { kind: "owner-email" }>): Promise<void> {
   const row = worker.settings.email && (await commentWithArticle(worker.db, job.commentId));
   const held = job.event === "comment.held";
@@ -177,7 +174,7 @@ async function emailOwner(worker: Worker, site: Site, job: Extract<Job, { kind: 
   const { comment, article } = row;
   const admin = absoluteUrl(site, "/admin");
   const actions = await moderationUrls(worker.settings.keys.hashKey, job.baseUrl, comment.id, held, worker.now);
-  const emailed = { author: comment.author, body: comment.body, url: held ? admin : permalink(site, article, comment.id), website: comment.url };
+  const emailed = { author: comment.author, body: comment.body, url: held ? admin : commentUrl(site, article, comment), website: comment.url };
   await send(worker, site, job.to, ownerEmail({ site, article }, held, emailed, actions, admin));
 }
 
@@ -208,7 +205,7 @@ async function deliver(worker: Worker, site: Site, job: Extract<Job, { kind: "de
   if (comments.length > 0 && subscription.confirmedAt) {
     const { title } = subscription;
     const to = await decryptSubscriberEmail(await emailKeyring(settings.keys.emailKey), subscription);
-    const emailed = comments.map(({ id, author, body }) => ({ author, body, url: permalink(site, subscription, id) }));
+    const emailed = comments.map((comment) => ({ author: comment.author, body: comment.body, url: commentUrl(site, subscription, comment) }));
     const unsubscribe = await unsubscribeUrls(settings.keys.hashKey, job.baseUrl, subscription.addressId, subscription.articleId, now);
     await send(worker, site, to, subscriberEmail({ site, article: { title } }, subscription.kind, emailed, unsubscribe));
   }

@@ -10,7 +10,7 @@ import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { ClassifiedComment, CommentClassifier } from "./ai-moderation.ts";
-import type { Effects } from "./effects.ts";
+import type { Effects, PurgeOutcome } from "./effects.ts";
 import { discussionFrom } from "./site-discussion.ts";
 import { type NotifyOutcome, notifyOutcome, requestNotifications } from "./subscriptions.ts";
 
@@ -44,7 +44,15 @@ export interface PostCommentContext {
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type PostCommentResult =
-  | { outcome: "created"; comment: Comment; article: Article; status: "approved" | "pending"; notify: NotifyOutcome }
+  /** `purge`: whether cached pages already show an approved comment, or will within seconds. */
+  | {
+      outcome: "created";
+      comment: Comment;
+      article: Pick<Article, "id" | "slug" | "title" | "pageUrl">;
+      status: "approved" | "pending";
+      notify: NotifyOutcome;
+      purge: PurgeOutcome;
+    }
   | { outcome: "replayed"; comment: PublicCommentRow; status: "approved" | "pending"; notify: NotifyOutcome }
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
@@ -219,8 +227,7 @@ export async function postComment(context: PostCommentContext, request: PostComm
   }
   const comment = result.stored;
   const { effects } = context;
-  const articleRef = { slug: article.slug, commentCount: article.commentCount + 1 };
-  if (comment.status === "approved") await effects.purge({ kind: "comments", article: articleRef });
+  const purge = comment.status === "approved" ? await effects.purge({ kind: "comments", articleIds: [article.id] }) : "done";
   if (comment.status === "pending") await effects.enqueue({ kind: "event", event: "comment.held", commentId: comment.id });
   const published = { kind: "event", event: "comment.approved", commentId: comment.id, posted: true } as const;
   if (comment.status === "approved" && !late) await effects.enqueue(published);
@@ -238,7 +245,7 @@ export async function postComment(context: PostCommentContext, request: PostComm
         if (!verdict) return effects.enqueue(published);
         const held = await holdFlaggedComment(db, comment.id, verdict, new Date());
         if (held?.status !== "approved") return;
-        await effects.purge({ kind: "comments", article: articleRef });
+        await effects.purge({ kind: "comments", articleIds: [article.id] });
         await effects.enqueue({ kind: "event", event: "comment.held", commentId: comment.id });
       });
     await effects.defer(afterwards.catch(failed));
@@ -255,5 +262,5 @@ export async function postComment(context: PostCommentContext, request: PostComm
       now: request.now,
     });
   }
-  return { outcome: "created", comment, article, status: publicStatus(status), notify };
+  return { outcome: "created", comment, article, status: publicStatus(status), notify, purge };
 }

@@ -6,7 +6,7 @@ import type { Article } from "../db/schema.ts";
 import { articleState } from "../domain/articles/article.ts";
 import { type ArticleEdit, applyEdit, blankArticle, type EditableArticle, type RevisionSource } from "../domain/articles/editing.ts";
 import { slugify } from "../domain/articles/slugs.ts";
-import { MarkdownTooDeepError, renderMarkdown } from "../domain/markdown.ts";
+import { MarkdownTooDeepError } from "../domain/markdown-nesting.ts";
 import { type FeaturedImage, mediaKeyOf } from "../domain/media/media-keys.ts";
 import type { Effects } from "./effects.ts";
 
@@ -58,17 +58,30 @@ async function resolveImage(db: Database, changes: ArticleChanges): Promise<Reso
   return { edit: { ...rest, featuredImage: image } };
 }
 
-/** Pages, feeds and caches that showed the article (under its old slug too) must forget it, unless it never was public. */
+/**
+ * Pages, feeds and caches that showed the article (under its old slug too:
+ * its tag names them all) must forget it, unless it never was public; its
+ * renderings were made stale by the write itself (see desk-articles.ts).
+ */
 async function purgeChanged(effects: Effects, before: Article | undefined, after: Article) {
   if (before?.status !== "published" && after.status !== "published") return;
-  const slugs = new Set([after.slug, ...(before ? [before.slug] : [])]);
-  await effects.purge(...[...slugs].map((slug) => ({ kind: "article" as const, article: { slug, commentCount: after.commentCount } })));
+  await effects.purge({ kind: "article", articleId: after.id });
 }
 
 /** An article that has just gone live is an event for the owner's webhook (a scheduled one goes live later, by its time alone). */
 async function announceLive(effects: Effects, before: Article | undefined, after: Article, now: Date) {
   const live = (article: Article | undefined) => article !== undefined && articleState(article, now) === "published";
   if (live(after) && !live(before)) await effects.enqueue({ kind: "event", event: "article.published", article: { slug: after.slug, title: after.title } });
+}
+
+/**
+ * An article body's HTML. The Markdown parser and the sanitizer are loaded
+ * only here, when an article is written: every cold start would otherwise pay
+ * for building their rules, and only writes use them.
+ */
+async function bodyHtmlOf(body: string): Promise<string> {
+  const { renderMarkdown } = await import("../domain/markdown.ts");
+  return renderMarkdown(body);
 }
 
 /** What a write can be refused for after the checks: a taken slug or guid, or Markdown too deep to render. */
@@ -100,7 +113,7 @@ export async function createArticle(
   const { next, changed } = applyEdit(blankArticle(changes.slug, options.now), resolved.edit, options.now);
   try {
     const article = await insertArticle(db, guid?.toLowerCase() ?? crypto.randomUUID(), {
-      next: { ...next, bodyHtml: renderMarkdown(next.body) },
+      next: { ...next, bodyHtml: await bodyHtmlOf(next.body) },
       changed,
       via: options.via,
       now: options.now,
@@ -134,7 +147,7 @@ export async function editArticle(db: Database, effects: Effects, where: Article
     let after: Article | undefined;
     try {
       after = await updateArticle(db, before, {
-        next: { ...next, bodyHtml: next.body === before.body ? before.bodyHtml : renderMarkdown(next.body) },
+        next: { ...next, bodyHtml: next.body === before.body ? before.bodyHtml : await bodyHtmlOf(next.body) },
         changed,
         via: options.via,
         now: options.now,
@@ -204,7 +217,7 @@ export async function previewArticle(
   if ("outcome" in resolved) return resolved;
   const { next } = applyEdit(before ? contentOf(before) : blankArticle("", now), resolved.edit, now);
   try {
-    return { outcome: "preview", article: { ...next, bodyHtml: renderMarkdown(next.body) } };
+    return { outcome: "preview", article: { ...next, bodyHtml: await bodyHtmlOf(next.body) } };
   } catch (error) {
     if (error instanceof MarkdownTooDeepError) return { outcome: "invalid", fields: { body: error.message } };
     throw error;

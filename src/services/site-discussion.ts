@@ -1,7 +1,9 @@
 import type { Database } from "../db/client.ts";
 import { saveDiscussionSettings, storedDiscussionSettings } from "../db/discussion-settings.ts";
+import type { PublicChange } from "../domain/cache-tags.ts";
 import { type DiscussionDefaults, type DiscussionPatch, type DiscussionSettings, defaultDiscussion, resolveDiscussion } from "../domain/comments/discussion.ts";
 import { remembered } from "../domain/remembered.ts";
+import type { Effects } from "./effects.ts";
 
 /**
  * How long an isolate trusts its copy of the stored settings. A change made
@@ -43,8 +45,25 @@ export async function discussionSettings(db: Database, settings: DiscussionDefau
   return discussionFrom(await storedDiscussionSettings(db), settings);
 }
 
-/** Stores the changed settings and answers the settings now in effect (this isolate sees them at once). */
-export async function updateDiscussion(db: Database, settings: DiscussionDefaults, patch: DiscussionPatch, now: Date): Promise<DiscussionSettings> {
+/**
+ * Stores the changed settings and answers the settings now in effect (this
+ * isolate sees them at once). A change to how article pages show their
+ * discussion (comment order, the page the bare URL shows, closing with age)
+ * purges every article page; saving the allowed sites purges the embed API's reads.
+ */
+export async function updateDiscussion(
+  db: Database,
+  effects: Effects,
+  settings: DiscussionDefaults,
+  patch: DiscussionPatch,
+  now: Date,
+): Promise<DiscussionSettings> {
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-  return discussionFrom(await saveDiscussionSettings(db, changes, now), settings);
+  const { stored, pagesChanged } = await saveDiscussionSettings(db, changes, now);
+  const purged: PublicChange[] = [];
+  if (pagesChanged) purged.push({ kind: "discussion" });
+  // A site no longer allowed must not keep reading copies the edge keeps for it.
+  if (patch.allowedOrigins !== undefined) purged.push({ kind: "embed" });
+  if (purged.length > 0) await effects.purge(...purged);
+  return discussionFrom(stored, settings);
 }

@@ -1,11 +1,10 @@
 import type { AnyDatabase, Database } from "../db/client.ts";
 import { articlesForExport, commentsForExport, mediaForExport } from "../db/export-rows.ts";
-import { importFormerSlug, recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { importFormerSlug, settleImport, upsertIncomingArticle } from "../db/imports.ts";
 import { importMedia } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
 import { articleFieldProblems } from "../domain/articles/admin-input.ts";
 import { EXPORT_FORMAT, type SiteExport } from "../domain/export-format.ts";
-import { sanitizeHtml } from "../domain/html-sanitizer.ts";
 import { decryptCommentEmail, emailKeyring } from "../domain/privacy.ts";
 import type { Keys } from "../domain/settings.ts";
 import { describeFieldErrors } from "../domain/text-fields.ts";
@@ -135,6 +134,8 @@ export interface SiteImportReport {
  */
 export async function importSite(db: AnyDatabase, data: SiteExport, keys: Keys, now: Date): Promise<SiteImportReport> {
   const report: SiteImportReport = { articles: 0, comments: 0, skipped: [] };
+  // Loaded here: the Worker, which only exports, never pays for the sanitizer's rules at startup.
+  const { sanitizeHtml } = await import("../domain/html-sanitizer.ts");
   for (const { formerSlugs = [], ...article } of data.articles) {
     const problems = articleFieldProblems(article);
     if (problems) {
@@ -151,6 +152,6 @@ export async function importSite(db: AnyDatabase, data: SiteExport, keys: Keys, 
     if (result.outcome === "invalid") report.skipped.push({ item: `comment ${comment.id ?? comment.guid}`, problem: describeFieldErrors(result.fields) });
     else report.comments += 1;
   }
-  await recountComments(db);
+  await settleImport(db);
   return report;
 }

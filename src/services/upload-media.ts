@@ -5,6 +5,7 @@ import { imageInfo } from "../domain/media/image-file.ts";
 import { withoutLocation } from "../domain/media/image-location.ts";
 import { MAX_MEDIA_BYTES, MEDIA_CACHE_CONTROL, mediaKey } from "../domain/media/media-keys.ts";
 import { normalizeText } from "../domain/text-fields.ts";
+import type { Effects } from "./effects.ts";
 
 const MAX_ALT_LENGTH = 1_000;
 
@@ -30,7 +31,7 @@ export interface Upload {
  * R2 under the SHA-256 of what is stored, and recorded with its size and alt
  * text (which readers who can't see it are given instead).
  */
-export async function uploadMedia(db: Database, bucket: R2Bucket | undefined, upload: Upload, now: Date): Promise<UploadResult> {
+export async function uploadMedia(db: Database, effects: Effects, bucket: R2Bucket | undefined, upload: Upload, now: Date): Promise<UploadResult> {
   if (!bucket) return { outcome: "disabled" };
   const { file } = upload;
   if (!file || file.size === 0) return { outcome: "no_file" };
@@ -46,5 +47,7 @@ export async function uploadMedia(db: Database, bucket: R2Bucket | undefined, up
   const key = await mediaKey(cleaned.bytes, info.type);
   await bucket.put(key, cleaned.bytes, { httpMetadata: { contentType: info.type, cacheControl: MEDIA_CACHE_CONTROL } });
   const media = await saveMedia(db, { key, type: info.type, bytes: cleaned.bytes.length, width: info.width, height: info.height, alt, createdAt: now });
+  // A not-found answer kept for this key (asked for before the upload) must go.
+  await effects.purge({ kind: "media", key });
   return { outcome: "stored", media, locationRemoved: cleaned.removed };
 }

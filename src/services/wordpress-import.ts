@@ -1,5 +1,5 @@
 import type { AnyDatabase } from "../db/client.ts";
-import { recountComments, upsertIncomingArticle } from "../db/imports.ts";
+import { settleImport, upsertIncomingArticle } from "../db/imports.ts";
 import { articleFieldProblems } from "../domain/articles/admin-input.ts";
 import type { Keys } from "../domain/settings.ts";
 import { describeFieldErrors } from "../domain/text-fields.ts";
@@ -77,6 +77,6 @@ export async function importWordPress(db: AnyDatabase, events: AsyncIterable<Wxr
       report.errors.push({ item, message: error instanceof Error ? error.message : String(error) });
     }
   }
-  await recountComments(db);
+  await settleImport(db);
   return report;
 }

@@ -1,25 +1,21 @@
+import { raw } from "hono/html";
 import type { Article } from "../db/schema.ts";
-import type { PublicCommentRow } from "../domain/comments/comment.ts";
-import type { CommentThread } from "../domain/comments/public.ts";
 import { mediaPath } from "../domain/media/media-keys.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { ArticleContent } from "./article-content.tsx";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
-import { CommentsSection } from "./comment-list.tsx";
 import { type FeedLinks, Layout } from "./layout.tsx";
 
 export interface ArticlePageProps {
   site: Site;
   article: Article;
   feeds: FeedLinks[];
-  threads: CommentThread[];
-  heldComment?: PublicCommentRow | undefined;
+  /** The comments section, rendered (see comment-list.ts). */
+  commentsHtml: string;
   pagination: { previous?: string | undefined; next?: string | undefined };
   replyTo?: { id: number; author: string } | undefined;
   /** Whether the article takes comments: closed, the form (and "Reply" links) give way to a notice. */
   open: boolean;
-  /** The comment page shown, so "Reply" stays on it. */
-  page: number;
   form?: { values?: CommentFormValues; errors?: Record<string, string> };
   formToken: string;
   turnstileSiteKey?: string | undefined;
@@ -29,9 +25,8 @@ export interface ArticlePageProps {
 }
 
 export function ArticlePage(props: ArticlePageProps) {
-  const { site, article, feeds, threads, heldComment, pagination, replyTo, open, page, form = {} } = props;
+  const { site, article, feeds, commentsHtml, pagination, replyTo, open, form = {} } = props;
   const path = articlePath(article.slug);
-  const replyHref = (commentId: number) => `${path}?${page > 1 ? `cpage=${page}&` : ""}replyto=${commentId}#respond`;
   const image = article.featuredImage;
   return (
     <Layout
@@ -50,14 +45,7 @@ export function ArticlePage(props: ArticlePageProps) {
       }}
     >
       <ArticleContent article={article} language={site.language} resizedImages={props.resizedImages} />
-      <CommentsSection
-        threads={threads}
-        count={article.commentCount}
-        language={site.language}
-        replyHref={open ? replyHref : undefined}
-        heldComment={heldComment}
-        pagination={pagination}
-      />
+      {raw(commentsHtml)}
       {open ? (
         <CommentForm
           action={`${path}/comments`}

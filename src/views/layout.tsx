@@ -87,10 +87,21 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], pag
   );
 }
 
-// Building a DateTimeFormat costs far more than using one: keep one per language.
+// Building a DateTimeFormat costs far more than using one, and using one more
+// than looking a day up: keep one per language, and each day's text.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dayTexts = new Map<string, string>();
+const DAY_MS = 86_400_000;
+
+/** A date as pages show it ("March 20, 2025" in English), in UTC. */
+export function publishedDateText(date: Date, language: string): string {
+  const day = Math.floor(date.getTime() / DAY_MS);
+  return remembered(dayTexts, `${language}:${day}`, () => {
+    const format = remembered(dateFormats, language, () => new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }));
+    return format.format(new Date(day * DAY_MS));
+  });
+}
 
 export function PublishedDate({ date, language }: { date: Date; language: string }) {
-  const format = remembered(dateFormats, language, () => new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }));
-  return <time datetime={date.toISOString()}>{format.format(date)}</time>;
+  return <time datetime={date.toISOString()}>{publishedDateText(date, language)}</time>;
 }

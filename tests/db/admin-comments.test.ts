@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { deleteComment } from "../../src/db/admin-comments.ts";
+import { deleteComment, setCommentsStatus } from "../../src/db/admin-comments.ts";
 import { publishedArticleBySlug } from "../../src/db/articles.ts";
 import { articles, comments } from "../../src/db/schema.ts";
 import { db, seedArticle } from "../helpers.ts";
@@ -90,5 +90,34 @@ describe("deleteComment", () => {
 
   it("answers false for a comment that isn't there", async () => {
     expect(await deleteComment(db(), 987_654_321)).toBe(false);
+  });
+});
+
+describe("setCommentsStatus", () => {
+  it("puts comments approved together on pages one after another, each page filled before the next, as one at a time would", async () => {
+    const { slug } = await seedArticle();
+    const articleId = (await publishedArticleBySlug(db(), slug))!.id;
+    // 45 already shown on page 1, 60 waiting: 5 fill page 1, 50 make page 2, 5 start page 3.
+    for (let i = 0; i < 45; i++)
+      await db()
+        .update(comments)
+        .set({ page: 1 })
+        .where(eq(comments.id, (await add(articleId)).id));
+    const waiting: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const { id } = await add(articleId);
+      await db().update(comments).set({ status: "pending" }).where(eq(comments.id, id));
+      waiting.push(id);
+    }
+    const { updated } = await setCommentsStatus(db(), waiting, "approved");
+    expect(updated).toHaveLength(60);
+    const rows = await db().select({ page: comments.page }).from(comments).where(inArray(comments.id, waiting)).orderBy(comments.id);
+    const perPage = Map.groupBy(rows, (row) => row.page);
+    expect([...perPage].map(([page, onIt]) => [page, onIt.length])).toEqual([
+      [1, 5],
+      [2, 50],
+      [3, 5],
+    ]);
+    expect((await db().select({ n: articles.commentCount }).from(articles).where(eq(articles.id, articleId)).get())!.n).toBe(105);
   });
 });

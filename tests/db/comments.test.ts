@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { publishedArticleBySlug } from "../../src/db/articles.ts";
 import { articlePageData, commentPostContext, insertComment, setCommentStatus } from "../../src/db/comments.ts";
-import { recountComments } from "../../src/db/imports.ts";
+import { settleImport } from "../../src/db/imports.ts";
 import { type Article, articles, comments, idempotencyKeys, type NewComment } from "../../src/db/schema.ts";
-import { COMMENTS_PER_PAGE } from "../../src/domain/comments/comment.ts";
+import { COMMENT_PAGE_CHARACTERS, COMMENTS_PER_PAGE } from "../../src/domain/comments/comment.ts";
 import { db, seedArticle } from "../helpers.ts";
 
 const HOUR = 3_600_000;
@@ -120,32 +120,58 @@ describe("commentPostContext", () => {
   });
 });
 
-describe("articlePageData", () => {
+describe("comment pages", () => {
   let article: Article;
-  const topLevel: number[] = [];
+  const ids: number[] = [];
+  const idOf = (outcome: Awaited<ReturnType<typeof insertComment>>) => ("stored" in outcome ? outcome.stored.id : 0);
   beforeAll(async () => {
     article = await freshArticle();
-    for (let i = 0; i < COMMENTS_PER_PAGE + 1; i++) {
-      const outcome = await insertComment(db(), row(article), new Date(0));
-      if ("stored" in outcome) topLevel.push(outcome.stored.id);
-    }
-    await insertComment(db(), row(article, { parentId: topLevel[0]!, rootId: topLevel[0]!, depth: 2 }), new Date(0));
-    await insertComment(db(), row(article, { parentId: topLevel[0]!, rootId: topLevel[0]!, depth: 2, status: "spam" }), new Date(0));
+    for (let i = 0; i < COMMENTS_PER_PAGE + 1; i++) ids.push(idOf(await insertComment(db(), row(article), new Date(0))));
   });
 
-  it("gives a page of threads with their approved replies, oldest first, and says a next page exists", async () => {
-    const data = await articlePageData(db(), article.slug, 1, null);
-    const ids = data.comments.map((comment) => comment.id);
-    expect(ids.filter((id) => topLevel.includes(id))).toEqual(topLevel.slice(0, COMMENTS_PER_PAGE));
-    expect(data.comments.filter((comment) => comment.depth === 2)).toHaveLength(1);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(data.hasNextPage).toBe(true);
+  it("puts each approved comment on the newest page until it is full, then on a new one", async () => {
+    const pages = await db().select({ id: comments.id, page: comments.page }).from(comments).where(eq(comments.articleId, article.id));
+    const pageOf = new Map(pages.map((r) => [r.id, r.page]));
+    expect(ids.slice(0, COMMENTS_PER_PAGE).every((id) => pageOf.get(id) === 1)).toBe(true);
+    expect(pageOf.get(ids[COMMENTS_PER_PAGE]!)).toBe(2);
   });
 
-  it("gives the last page with no next page", async () => {
-    const data = await articlePageData(db(), article.slug, 2, null);
-    expect(data.comments.map((comment) => comment.id)).toEqual([topLevel[COMMENTS_PER_PAGE]]);
-    expect(data.hasNextPage).toBe(false);
+  it("starts a new page once a page holds its share of text, however few comments", async () => {
+    const wordy = await freshArticle();
+    const long = `<p>${"x".repeat(COMMENT_PAGE_CHARACTERS / 2)}</p>`;
+    const placed = [];
+    for (let i = 0; i < 3; i++) placed.push(idOf(await insertComment(db(), row(wordy, { bodyHtml: long }), new Date(0))));
+    const pages = await db().select({ page: comments.page }).from(comments).where(eq(comments.articleId, wordy.id)).orderBy(comments.id);
+    expect(pages.map((r) => r.page)).toEqual([1, 1, 2]);
+  });
+
+  it("leaves held comments off every page until they are approved, then keeps the page they got", async () => {
+    const held = idOf(await insertComment(db(), row(article, { status: "pending" }), new Date(0)));
+    const pageOf = async (id: number) => (await db().select({ page: comments.page }).from(comments).where(eq(comments.id, id)).get())!.page;
+    expect(await pageOf(held)).toBeNull();
+    await setCommentStatus(db(), held, "approved");
+    expect(await pageOf(held)).toBe(2);
+    await setCommentStatus(db(), held, "trash");
+    await setCommentStatus(db(), held, "approved");
+    expect(await pageOf(held)).toBe(2);
+  });
+
+  it("reads a page, the newest by default, with the pages either side", async () => {
+    const newest = await articlePageData(db(), article.slug, null, null);
+    expect(newest.page).toBe(2);
+    expect(newest.comments.map((comment) => comment.id)).toContain(ids[COMMENTS_PER_PAGE]);
+    expect([newest.previousPage, newest.nextPage]).toEqual([1, null]);
+    const first = await articlePageData(db(), article.slug, 1, null);
+    expect(first.comments.map((comment) => comment.id)).toEqual(ids.slice(0, COMMENTS_PER_PAGE));
+    expect([first.previousPage, first.nextPage]).toEqual([null, 2]);
+  });
+
+  it("names the comments that replies on the page answer, wherever they are shown", async () => {
+    const parent = ids[0]!;
+    const reply = idOf(await insertComment(db(), row(article, { parentId: parent, rootId: parent, depth: 2 }), new Date(0)));
+    const newest = await articlePageData(db(), article.slug, null, null);
+    expect(newest.comments.map((comment) => comment.id)).toContain(reply);
+    expect(newest.repliedTo.get(parent)).toMatchObject({ id: parent, page: 1 });
   });
 
   it("returns a held comment only while pending, recent and on this article", async () => {
@@ -155,11 +181,17 @@ describe("articlePageData", () => {
     const heldId = "stored" in held ? held.stored.id : 0;
     expect((await articlePageData(db(), article.slug, 1, { id: heldId, ...recent })).heldComment?.id).toBe(heldId);
     expect((await articlePageData(db(), article.slug, 1, { id: heldId, since: now })).heldComment).toBeUndefined(); // its time is up
-    expect((await articlePageData(db(), article.slug, 1, { id: topLevel[0]!, since: new Date(0) })).heldComment).toBeUndefined(); // approved
+    expect((await articlePageData(db(), article.slug, 1, { id: ids[0]!, since: new Date(0) })).heldComment).toBeUndefined(); // approved
     const spam = await insertComment(db(), row(article, { status: "spam", createdAt: now }), new Date(0));
     expect((await articlePageData(db(), article.slug, 1, { id: "stored" in spam ? spam.stored.id : 0, ...recent })).heldComment).toBeUndefined();
     const other = await freshArticle();
     expect((await articlePageData(db(), other.slug, 1, { id: heldId, ...recent })).heldComment).toBeUndefined();
+  });
+
+  it("gives the version of the article's cache tag, which every change of its comments moves", async () => {
+    const before = (await articlePageData(db(), article.slug, null, null)).version;
+    await setCommentStatus(db(), ids[1]!, "spam");
+    expect((await articlePageData(db(), article.slug, null, null)).version).toBe(before + 1);
   });
 });
 
@@ -174,11 +206,19 @@ describe("recounts", () => {
     expect(await countOf(article)).toBe(1);
   });
 
-  it("recountComments repairs every article's count after an import", async () => {
+  it("settleImport repairs every article's count and puts imported comments on pages, thread by thread", async () => {
     const article = await freshArticle();
-    await insertComment(db(), row(article), new Date(0));
+    const first = await insertComment(db(), row(article), new Date(0));
+    const firstId = "stored" in first ? first.stored.id : 0;
+    // Imported rows: approved, no page yet; a reply to the first comment written after a later thread.
+    await db()
+      .insert(comments)
+      .values([row(article), row(article, { parentId: firstId, rootId: firstId, depth: 2 })]);
+    await db().update(comments).set({ page: null }).where(eq(comments.articleId, article.id));
     await db().update(articles).set({ commentCount: 99 }).where(eq(articles.id, article.id));
-    await recountComments(db());
-    expect(await countOf(article)).toBe(1);
+    await settleImport(db());
+    expect(await countOf(article)).toBe(3);
+    const placed = await db().select({ id: comments.id, page: comments.page }).from(comments).where(eq(comments.articleId, article.id));
+    expect(placed.map((r) => r.page)).toEqual([1, 1, 1]);
   });
 });

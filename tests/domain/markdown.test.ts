@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MARKDOWN_NESTING, MarkdownTooDeepError, markdownNesting, renderMarkdown } from "../../src/domain/markdown.ts";
+import { renderMarkdown } from "../../src/domain/markdown.ts";
+import { MAX_MARKDOWN_NESTING, MarkdownTooDeepError, markdownNesting } from "../../src/domain/markdown-nesting.ts";
 
 describe("renderMarkdown", () => {
   it("renders common Markdown", () => {

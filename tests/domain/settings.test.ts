@@ -9,7 +9,6 @@ describe("parseSettings", () => {
     expect(settings.burstPeriodSeconds).toBe(60);
     expect(settings.turnstile).toBeNull();
     expect(settings.notify).toBeNull();
-    expect(settings.globalPurge).toBeNull();
     expect(settings.imageTransformations).toBe(false);
     expect(settings.email).toBeNull();
     expect(settings.ownerNotifications).toEqual({ notifyOnComment: false, notifyOnHeld: true, notifyEmails: [] });

@@ -1,25 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { expiresBy } from "../../src/http/cache-expiry.ts";
+import { capLifetimes } from "../../src/http/cache-expiry.ts";
 
 const now = new Date("2026-01-01T00:00:00Z");
-const response = (headers: Record<string, string>) => new Response("x", { headers });
+/** The headers as capped at `at`. */
+const expiresBy = (init: Record<string, string>, at: Date | undefined, now: Date) => {
+  const headers = new Headers(init);
+  capLifetimes(headers, at, now);
+  return { headers };
+};
 const inSeconds = (seconds: number) => new Date(now.getTime() + seconds * 1000);
 
-describe("expiresBy", () => {
+describe("capLifetimes", () => {
   it("leaves a response alone when nothing is scheduled", () => {
-    const r = expiresBy(response({ "Cache-Control": "public, max-age=300, s-maxage=60" }), undefined, now);
+    const r = expiresBy({ "Cache-Control": "public, max-age=300, s-maxage=60" }, undefined, now);
     expect(r.headers.get("Cache-Control")).toBe("public, max-age=300, s-maxage=60");
   });
 
   it("caps fresh and stale lifetimes so that no copy outlives the scheduled time", () => {
-    const r = expiresBy(response({ "Cache-Control": "public, max-age=300, s-maxage=60, stale-while-revalidate=300" }), inSeconds(42.2), now);
+    const r = expiresBy({ "Cache-Control": "public, max-age=300, s-maxage=60, stale-while-revalidate=300" }, inSeconds(42.2), now);
     expect(r.headers.get("Cache-Control")).toBe("public, max-age=42, s-maxage=42, stale-while-revalidate=0");
-    const later = expiresBy(response({ "Cache-Control": "public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=300" }), inSeconds(100), now);
+    const later = expiresBy({ "Cache-Control": "public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=300" }, inSeconds(100), now);
     expect(later.headers.get("Cache-Control")).toBe("public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=40");
   });
 
   it("caps the CDN headers too, and never goes below zero", () => {
-    const r = expiresBy(response({ "CDN-Cache-Control": "max-age=3600", "Cloudflare-CDN-Cache-Control": "s-maxage=86400" }), inSeconds(-5), now);
+    const r = expiresBy({ "CDN-Cache-Control": "max-age=3600", "Cloudflare-CDN-Cache-Control": "s-maxage=86400" }, inSeconds(-5), now);
     expect(r.headers.get("CDN-Cache-Control")).toBe("max-age=0");
     expect(r.headers.get("Cloudflare-CDN-Cache-Control")).toBe("s-maxage=0");
   });

@@ -46,6 +46,7 @@ describe("POST /api/admin/media", () => {
     expect(served.status).toBe(200);
     expect(served.headers.get("Content-Type")).toBe(type);
     expect(served.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    expect(served.headers.get("Cache-Tag")).toBeNull();
     expect(served.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
     const etag = served.headers.get("ETag")!;

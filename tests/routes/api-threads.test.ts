@@ -50,7 +50,7 @@ describe("POST /api/threads/:thread/comments", () => {
     const payload = onPage(page, newComment({ author: "Ada", body: "From the blog" }));
     const response = await postToThread(page.id, payload);
     expect(response.status).toBe(201);
-    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
     const created = await response.json<CreatedComment & { notify: string }>();
     expect(created).toMatchObject({ status: "pending", notify: "none", comment: { author: "Ada", parentId: null, depth: 1 } });
     expect(response.headers.get("Location")).toBe(`${page.url}#comment-${created.comment.id}`);
@@ -197,6 +197,7 @@ describe("reading a thread", () => {
         expect.objectContaining({ id: parent.comment.id, depth: 1 }),
         expect.objectContaining({ id: reply.comment.id, parentId: parent.comment.id, depth: 2 }),
       ],
+      repliedTo: [],
       page: 1,
       previousPage: null,
       nextPage: null,

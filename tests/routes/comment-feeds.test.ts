@@ -34,8 +34,8 @@ describe("per-article comment feeds", () => {
     const { rss } = await xml(`/articles/${slug}/feed.xml`);
     const items = rss.channel.item;
     expect(items.map((item: { link: string[] }) => item.link[0])).toEqual([
-      `http://wirepost.test/articles/${slug}#comment-${second.id}`,
-      `http://wirepost.test/articles/${slug}#comment-${first.id}`,
+      `http://wirepost.test/articles/${slug}?cpage=1#comment-${second.id}`,
+      `http://wirepost.test/articles/${slug}?cpage=1#comment-${first.id}`,
     ]);
     expect(items[1]["dc:creator"]).toBe("Ana & <Bo>");
     expect(items[1].author).toBeUndefined();
@@ -49,7 +49,7 @@ describe("per-article comment feeds", () => {
     expect(feed.entry).toHaveLength(2);
     expect(feed.entry[1].author.name).toBe("Ana & <Bo>");
     expect(feed.entry[1].id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
-    expect(feed.entry[1].link[0]["@href"]).toBe(`http://wirepost.test/articles/${slug}#comment-${first.id}`);
+    expect(feed.entry[1].link[0]["@href"]).toBe(`http://wirepost.test/articles/${slug}?cpage=1#comment-${first.id}`);
   });
 
   it("JSON Feed carries the same, never a pending comment", async () => {
@@ -58,8 +58,8 @@ describe("per-article comment feeds", () => {
     expect(text).not.toContain(pendingBody);
     const feed = JSON.parse(text) as { items: { url: string; authors: { name: string }[] }[] };
     expect(feed.items.map((item) => item.url)).toEqual([
-      `http://wirepost.test/articles/${slug}#comment-${second.id}`,
-      `http://wirepost.test/articles/${slug}#comment-${first.id}`,
+      `http://wirepost.test/articles/${slug}?cpage=1#comment-${second.id}`,
+      `http://wirepost.test/articles/${slug}?cpage=1#comment-${first.id}`,
     ]);
     expect(feed.items[0]!.authors).toEqual([{ name: "Chen" }]);
   });
@@ -91,7 +91,7 @@ describe("site-wide comment feeds", () => {
     expect(response.headers.get("Content-Type")).toBe("application/feed+json; charset=utf-8");
     const feed = await response.json<{ feed_url: string; items: { url: string }[] }>();
     expect(feed.feed_url).toBe("http://wirepost.test/comments/feed.json");
-    expect(feed.items.map((item) => item.url)).toContain(`http://wirepost.test/articles/${slug}#comment-${first.id}`);
+    expect(feed.items.map((item) => item.url)).toContain(`http://wirepost.test/articles/${slug}?cpage=1#comment-${first.id}`);
   });
 });
 

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app.tsx";
 import { comments, subscriberAddresses } from "../../src/db/schema.ts";
 import { keyedHash } from "../../src/domain/privacy.ts";
-import { db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
+import { adminFetch, db, fetchWorker, newComment, nextClientIp, ORIGIN, postApprovedComment, postForm, seedArticle } from "../helpers.ts";
 import { parseDocument, textareaValue } from "../parse-html.ts";
 import { catchQueued } from "../queue-helpers.ts";
 
@@ -38,11 +38,11 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
     expect(held.textContent).toContain("Your comment is awaiting moderation.");
     expect(held.textContent).toContain("Held for moderation, please.");
 
-    // Without the right hash, nobody else sees it.
+    // Without the right hash, nobody else sees it (and such a URL is never stored either).
     const forged = location.replace(/moderation-hash=[0-9a-f]+/, "moderation-hash=" + "0".repeat(32));
     const other = await page(forged);
     expect(other.document.body.textContent).not.toContain("Held for moderation, please.");
-    expect(other.response.headers.get("Cache-Control")).not.toContain("private");
+    expect(other.response.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
   it("shows the held comment for ten minutes only, and never a comment filed as spam", async () => {
@@ -55,7 +55,7 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
       .where(eq(comments.id, id));
     const expired = await page(held);
     expect(expired.document.body.textContent).not.toContain("Held, then expired.");
-    expect(expired.response.headers.get("Cache-Control")).not.toContain("private");
+    expect(expired.response.headers.get("Cache-Control")).toBe("private, no-store");
 
     // A bot's post (honeypot filled) is answered as held, but its link shows nothing.
     const spam = (await postForm(slug, formFields({ body: "Buy now, from a bot.", subject: "filled by a bot" }))).headers.get("Location")!;
@@ -63,13 +63,13 @@ describe("POST /articles/:slug/comments (the HTML form)", () => {
     expect((await page(spam)).document.body.textContent).not.toContain("Buy now, from a bot.");
   });
 
-  it("redirects an approved comment with 303 to its anchor on the article page", async () => {
+  it("redirects an approved comment with 303 to its permalink: the comment page that shows it", async () => {
     const returning = newComment() as Record<string, string>;
     await postApprovedComment(slug, returning);
     const response = await postForm(slug, formFields({ author: returning.author!, email: returning.email!, body: "Approved at once." }));
     expect(response.status).toBe(303);
     const location = response.headers.get("Location")!;
-    const [, id] = /^\/articles\/[^?#]+#comment-(\d+)$/.exec(location)!;
+    const [, id] = /^\/articles\/[^?#]+\?cpage=1#comment-(\d+)$/.exec(location)!;
     const { document } = await page(location.split("#")[0]!);
     expect(document.querySelector(`#comment-${id}`)!.textContent).toContain("Approved at once.");
   });
@@ -144,25 +144,78 @@ describe("comments on the article page", () => {
     expect(rootItem.querySelector(".comment-author a")!.getAttribute("rel")).toBe("nofollow ugc noopener");
     expect(rootItem.querySelector(`ol > li#comment-${reply.id}`)).not.toBeNull();
     const replyLink = rootItem.querySelector("a.reply")!.getAttribute("href")!;
-    expect(replyLink).toBe(`/articles/${article.slug}?replyto=${root.id}#respond`);
+    expect(replyLink).toBe(`/articles/${article.slug}?cpage=1&replyto=${root.id}#respond`);
 
     const replying = await page(replyLink.split("#")[0]!);
     expect(replying.document.querySelector("#reply-title")!.textContent).toContain("Leave a Reply to Root");
     expect(replying.document.querySelector('input[name="parentId"]')!.getAttribute("value")).toBe(String(root.id));
   });
 
-  it("pages top-level threads 50 at a time with rel=prev/next links", async () => {
+  it("shows the newest comments by default, pages the older ones, and gives every comment a permalink to its page (60 threads)", async () => {
     const article = await seedArticle();
-    const ids: number[] = [];
-    for (let i = 0; i < 51; i++) ids.push((await postApprovedComment(article.slug)).id);
-    const first = await page(`/articles/${article.slug}`);
-    expect(first.document.querySelectorAll(".comment-list > li")).toHaveLength(50);
-    const next = first.document.querySelector('link[rel="next"]')!.getAttribute("href")!;
-    expect(next).toBe(`/articles/${article.slug}?cpage=2#comments`);
-    const second = await page(next.split("#")[0]!);
-    expect([...second.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual([`comment-${ids[50]}`]);
-    expect(second.document.querySelector('link[rel="prev"]')!.getAttribute("href")).toBe(`/articles/${article.slug}#comments`);
+    const comments = [];
+    for (let i = 0; i < 60; i++) comments.push(await postApprovedComment(article.slug));
+    const ids = comments.map((comment) => comment.id);
+    // WordPress's "last page displayed by default": the article's URL shows the newest page.
+    const newest = await page(`/articles/${article.slug}`);
+    expect([...newest.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual(ids.slice(50).map((id) => `comment-${id}`));
+    expect(newest.document.querySelector("#comments-title")!.textContent).toBe("60 Comments");
+    const previous = newest.document.querySelector('link[rel="prev"]')!.getAttribute("href")!;
+    expect(previous).toBe(`/articles/${article.slug}?cpage=1#comments`);
+    expect(newest.document.querySelector('link[rel="next"]')).toBeNull();
+    const first = await page(previous.split("#")[0]!);
+    expect([...first.document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual(ids.slice(0, 50).map((id) => `comment-${id}`));
+    expect(first.document.querySelector('link[rel="next"]')!.getAttribute("href")).toBe(`/articles/${article.slug}?cpage=2#comments`);
     expect((await fetchWorker(`/articles/${article.slug}?cpage=3`)).status).toBe(404);
+
+    // Every permalink lands on a page that shows its comment, and stays right as comments arrive.
+    const permalinks = [comments[0]!, comments[49]!, comments[50]!, comments[59]!].map((comment) => ({
+      id: comment.id,
+      href:
+        first.document.querySelector(`#comment-${comment.id} .comment-meta a[href*="#comment-"]`)?.getAttribute("href") ??
+        newest.document.querySelector(`#comment-${comment.id} .comment-meta a[href*="#comment-"]`)!.getAttribute("href")!,
+    }));
+    expect(permalinks.map(({ href }) => href)).toEqual([
+      `?cpage=1#comment-${ids[0]}`,
+      `?cpage=1#comment-${ids[49]}`,
+      `?cpage=2#comment-${ids[50]}`,
+      `?cpage=2#comment-${ids[59]}`,
+    ]);
+    for (let i = 0; i < 45; i++) await postApprovedComment(article.slug);
+    for (const { id, href } of permalinks) {
+      const shown = await page(`/articles/${article.slug}${href.split("#")[0]}`);
+      expect(shown.document.querySelector(`#comment-${id}`), href).not.toBeNull();
+    }
+    const feed = await (await fetchWorker(`/articles/${article.slug}/feed.json`)).json<{ items: { url: string }[] }>();
+    expect(feed.items.at(-1)!.url).toBe(`http://wirepost.test/articles/${article.slug}?cpage=2#comment-${ids[55]}`);
+  }, 60_000);
+
+  it.each([
+    ["trashed", { method: "PATCH", json: { status: "trash" } }],
+    ["spammed", { method: "PATCH", json: { status: "spam" } }],
+    ["unapproved", { method: "PATCH", json: { status: "pending" } }],
+    ["deleted", { method: "DELETE" }],
+  ] as const)("shows a thread's approved replies when its top comment is %s: the page, its count, the API and the feeds agree", async (_, change) => {
+    const article = await seedArticle();
+    const root = await postApprovedComment(article.slug, newComment({ author: "Top" }));
+    const first = await postApprovedComment(article.slug, newComment({ parentId: root.id, body: "First reply" }));
+    const nested = await postApprovedComment(article.slug, newComment({ parentId: first.id, body: "Nested reply" }));
+    const second = await postApprovedComment(article.slug, newComment({ parentId: root.id, body: "Second reply" }));
+    const third = await postApprovedComment(article.slug, newComment({ parentId: root.id, body: "Third reply" }));
+    expect((await adminFetch(`/comments/${root.id}`, change)).status).toBeLessThan(300);
+
+    const { document } = await page(`/articles/${article.slug}`);
+    const listed = [...document.querySelectorAll(".comment-list li.comment")].map((li) => li.id);
+    expect(listed.sort()).toEqual([first, nested, second, third].map((comment) => `comment-${comment.id}`).sort());
+    expect(document.querySelector("#comments-title")!.textContent).toBe("4 Comments");
+    // The replies that lost their top comment start threads of their own; the nested one stays under its parent.
+    expect([...document.querySelectorAll(".comment-list > li")].map((li) => li.id)).toEqual([first, second, third].map((c) => `comment-${c.id}`));
+    expect(document.querySelector(`#comment-${first.id} > ol > li#comment-${nested.id}`)).not.toBeNull();
+
+    const api = await (await fetchWorker(`/api/articles/${article.slug}/comments`)).json<{ comments: { id: number }[] }>();
+    expect(api.comments.map((comment) => comment.id).sort()).toEqual([first, nested, second, third].map((comment) => comment.id).sort());
+    const feed = await (await fetchWorker(`/articles/${article.slug}/feed.json`)).json<{ items: unknown[] }>();
+    expect(feed.items).toHaveLength(4);
   });
 });
 

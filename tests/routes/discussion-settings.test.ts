@@ -228,23 +228,32 @@ describe("each setting, changed through the API, then a post", () => {
     expect((await created(await postComment(slug, newComment({ parentId: reply.id })))).comment).toMatchObject({ depth: 3, parentId: reply.id });
   });
 
-  it("commentsPerPage and commentOrder: the page shows that many threads, newest first within it when asked", async () => {
+  it("commentsPerPage places the comments approved from then on, commentOrder orders a page's threads, defaultCommentsPage picks the bare URL's page", async () => {
     const { slug } = await seedArticle();
-    await patchDiscussion({ moderation: "none", commentsPerPage: 10 });
+    await patchDiscussion({ moderation: "none", commentsPerPage: 20 });
     const ids: number[] = [];
     for (let i = 0; i < 11; i++) ids.push((await created(await postComment(slug, newComment()))).comment.id);
     const threads = async (path: string) => [...(await page(path)).document.querySelectorAll(".comment-list > li")].map((li) => Number(li.id.slice(8)));
-    expect(await threads(`/articles/${slug}`)).toEqual(ids.slice(0, 10));
-    expect(await threads(`/articles/${slug}?cpage=2`)).toEqual([ids[10]]);
-    // A new comment lands on page 2, whose cached copy is purged: pages are counted at 10 threads now.
+    // The bare URL shows the newest page (WordPress's default): the only one so far.
+    expect(await threads(`/articles/${slug}`)).toEqual(ids);
+    // Fewer to a page from now on: the page filled before keeps what it holds, the next comment starts a new one…
+    await patchDiscussion({ commentsPerPage: 10 });
     const twelfth = (await created(await postComment(slug, newComment()))).comment.id;
-    expect(await threads(`/articles/${slug}?cpage=2`)).toEqual([ids[10], twelfth]);
+    expect(await threads(`/articles/${slug}?cpage=1`)).toEqual(ids);
+    expect(await threads(`/articles/${slug}`)).toEqual([twelfth]);
+    // …which the next ones join (its cached copies purged each time).
+    const thirteenth = (await created(await postComment(slug, newComment()))).comment.id;
+    expect(await threads(`/articles/${slug}?cpage=2`)).toEqual([twelfth, thirteenth]);
+
     await patchDiscussion({ commentOrder: "newest-first" });
-    expect(await threads(`/articles/${slug}?cpage=1&fresh`)).toEqual(ids.slice(0, 10).reverse());
+    expect(await threads(`/articles/${slug}?cpage=1`)).toEqual([...ids].reverse());
+    await patchDiscussion({ defaultCommentsPage: "oldest" });
+    expect(await threads(`/articles/${slug}`)).toEqual([...ids].reverse());
+    await patchDiscussion({ defaultCommentsPage: "newest", commentOrder: "oldest-first" });
+    expect(await threads(`/articles/${slug}`)).toEqual([twelfth, thirteenth]);
   });
 
-  it("defaultCommentsPage: stored and validated (the article page applies it with the comment-page rework)", async () => {
-    expect((await patchDiscussion({ defaultCommentsPage: "oldest" })).defaultCommentsPage).toBe("oldest");
+  it("defaultCommentsPage: only newest or oldest", async () => {
     expect((await adminFetch("/settings", { method: "PATCH", json: { defaultCommentsPage: "middle" } })).status).toBe(422);
   });
 

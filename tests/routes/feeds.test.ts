@@ -103,11 +103,18 @@ describe("GET /feed.json (JSON Feed 1.1)", () => {
 });
 
 describe.each(["/feed.xml", "/feed.atom", "/feed.json"])("conditional GET of %s", (path) => {
-  it("sends validators and caching headers", async () => {
-    const response = await fetchWorker(path);
+  it("sends validators and caching headers, the edge's own kept from readers", async () => {
+    const { app } = await import("../../src/app.tsx");
+    const fromWorker = await app.request(path, {}, (await import("cloudflare:workers")).env);
+    expect(fromWorker.headers.get("Cloudflare-CDN-Cache-Control")).toBe("public, max-age=300, stale-while-revalidate=60, stale-if-error=86400");
+    expect(fromWorker.headers.get("Cache-Tag")).toBe("articles");
+    await fetchWorker(path);
+    const response = await fetchWorker(path); // from the edge cache
     expect(response.headers.get("ETag")).toMatch(/^"[0-9a-f]+"$/);
     expect(Date.parse(response.headers.get("Last-Modified")!)).toBeGreaterThan(0);
-    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, s-maxage=60, stale-while-revalidate=300");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, s-maxage=300");
+    expect(response.headers.get("Cloudflare-CDN-Cache-Control")).toBeNull();
+    expect(response.headers.get("Cache-Tag")).toBeNull();
   });
 
   it("answers a matching If-None-Match with 304", async () => {

@@ -18,12 +18,12 @@ async function storedComment(slug: string, body = `Text ${crypto.randomUUID()}`)
 }
 
 describe("moderateComment", () => {
-  it("applies the decision and purges the article's comment pages", async () => {
+  it("applies the decision and purges what showed the article's comments", async () => {
     const { slug } = await seedArticle();
     const comment = await storedComment(slug);
     const { effects, purged, enqueued } = recordingEffects();
     expect(await moderateComment(db(), effects, comment.id, "spam")).toEqual({ outcome: "done" });
-    expect(purged).toEqual([{ kind: "comments", article: { slug, commentCount: 2 } }]);
+    expect(purged).toEqual([{ kind: "comments", articleIds: [comment.articleId] }]);
     expect(enqueued).toEqual([]);
   });
 
@@ -59,6 +59,18 @@ describe("moderateComment", () => {
     await moderateComments(db(), effects, [held.id, published.id], "approved");
     await moderateComments(db(), effects, [held.id, spam.id], "trash");
     expect(enqueued).toHaveLength(2);
+  });
+
+  it("purges nothing between statuses readers never see", async () => {
+    const { slug } = await seedArticle();
+    const comment = await storedComment(slug);
+    await setCommentStatus(db(), comment.id, "pending");
+    const { effects, purged } = recordingEffects();
+    expect(await moderateComment(db(), effects, comment.id, "spam")).toEqual({ outcome: "done" });
+    expect(await moderateComment(db(), effects, comment.id, "trash")).toEqual({ outcome: "done" });
+    expect(purged).toEqual([]);
+    expect(await moderateComment(db(), effects, comment.id, "delete")).toEqual({ outcome: "done" });
+    expect(purged).toEqual([{ kind: "comments", articleIds: [comment.articleId] }]);
   });
 
   it("answers not_found for an unknown comment, purging nothing", async () => {

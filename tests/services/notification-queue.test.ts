@@ -125,7 +125,8 @@ describe("reply notifications", () => {
     expect(replyEmail!.headers.get("subject")).toMatch(/^New reply to your comment on "Test article /);
     expect(replyEmail!.text).toContain("A <b>reply</b> & more");
     expect(replyEmail!.html).toContain("A &lt;b&gt;reply&lt;/b&gt; &amp; more");
-    expect(replyEmail!.text).toContain(`${SECURE_ORIGIN}/articles/${slug}#comment-${reply.id}`);
+    // The comment page that shows it: its permalink.
+    expect(replyEmail!.text).toContain(`${SECURE_ORIGIN}/articles/${slug}?cpage=1#comment-${reply.id}`);
     expect(inbox(follower.email)).toHaveLength(3);
 
     // A new top-level comment is no reply: only the follower hears of it.

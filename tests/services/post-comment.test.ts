@@ -34,11 +34,11 @@ function request(overrides: Partial<PostCommentRequest> = {}): PostCommentReques
 afterEach(() => vi.restoreAllMocks());
 
 describe("postComment", () => {
-  it("publishes an approved comment and purges the article's comment pages", async () => {
+  it("publishes an approved comment on a comment page and purges what shows the article's comments", async () => {
     const { effects, purged, enqueued } = recordingEffects();
     const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), effects }, request());
-    expect(result).toMatchObject({ outcome: "created", status: "approved" });
-    expect(purged).toEqual([{ kind: "comments", article: { slug, commentCount: expect.any(Number) } }]);
+    expect(result).toMatchObject({ outcome: "created", status: "approved", purge: "done", comment: { page: 1 } });
+    expect(purged).toEqual([{ kind: "comments", articleIds: [result.outcome === "created" ? result.article.id : 0] }]);
     expect(enqueued).toEqual([{ kind: "event", event: "comment.approved", commentId: result.outcome === "created" ? result.comment.id : 0, posted: true }]);
   });
 
@@ -84,7 +84,7 @@ describe("postComment", () => {
     const first = request();
     const published = await postComment({ db: db(), settings, effects: recordingEffects().effects }, first);
     await addCommenterRule(db(), published.outcome === "created" ? published.comment.id : 0, "block", false, new Date());
-    await updateDiscussion(db(), settings, { disallowedKeys: ["forbidden-word"] }, new Date());
+    await updateDiscussion(db(), recordingEffects().effects, settings, { disallowedKeys: ["forbidden-word"] }, new Date());
     try {
       for (const [input, status] of [
         [{ ...first.input, body: "Blocked, writing again", notify: "thread" }, "spam"],
@@ -100,7 +100,7 @@ describe("postComment", () => {
         expect(addresses!.n).toBe(0);
       }
     } finally {
-      await updateDiscussion(db(), settings, { disallowedKeys: [] }, new Date());
+      await updateDiscussion(db(), recordingEffects().effects, settings, { disallowedKeys: [] }, new Date());
     }
   });
 
@@ -120,7 +120,7 @@ describe("postComment", () => {
           }, 20),
         );
     // A budget of 0: every verdict comes after the comment is stored.
-    await updateDiscussion(db(), settings, { aiTimeBudgetMs: 0 }, new Date());
+    await updateDiscussion(db(), recordingEffects().effects, settings, { aiTimeBudgetMs: 0 }, new Date());
     vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       for (const [classifier, event] of [
@@ -133,16 +133,19 @@ describe("postComment", () => {
           "comment.approved",
         ],
       ] as const) {
-        const { effects, enqueued, deferred } = recordingEffects();
+        const { effects, enqueued, deferred, purged } = recordingEffects();
         const result = await postComment({ db: db(), settings, effects, classifier }, request());
         expect(result).toMatchObject({ outcome: "created", status: "approved" });
         // Published, but not announced yet: subscribers, the owner and the webhook wait for the verdict.
         expect(enqueued).toEqual([]);
         await Promise.all(deferred);
         expect(enqueued).toEqual([expect.objectContaining({ kind: "event", event, commentId: result.outcome === "created" ? result.comment.id : 0 })]);
+        // Published pages were purged when it was stored, and again when a flag held it.
+        const change = { kind: "comments", articleIds: [result.outcome === "created" ? result.article.id : 0] };
+        expect(purged).toEqual(event === "comment.held" ? [change, change] : [change]);
       }
     } finally {
-      await updateDiscussion(db(), settings, { aiTimeBudgetMs: 300 }, new Date());
+      await updateDiscussion(db(), recordingEffects().effects, settings, { aiTimeBudgetMs: 300 }, new Date());
     }
   });
 

@@ -1,4 +1,4 @@
-import type { PublicChange } from "../../src/domain/cached-paths.ts";
+import type { PublicChange } from "../../src/domain/cache-tags.ts";
 import type { JobBody } from "../../src/domain/notifications/jobs.ts";
 import type { Effects } from "../../src/services/effects.ts";
 
@@ -10,6 +10,7 @@ export function recordingEffects() {
   const effects: Effects = {
     async purge(...changes) {
       purged.push(...changes);
+      return "done";
     },
     async defer(work) {
       deferred.push(work);

@@ -4,6 +4,8 @@ import { createDb } from "../../src/db/client.ts";
 import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import { parseSettings } from "../../src/domain/settings.ts";
 import { DISCUSSION_CACHE_MS, discussionSettings, updateDiscussion } from "../../src/services/site-discussion.ts";
+import { seedArticle } from "../helpers.ts";
+import { recordingEffects } from "./recording-effects.ts";
 
 afterEach(() => vi.useRealTimers());
 
@@ -19,7 +21,7 @@ describe("discussionSettings, cached per isolate", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-12-01T00:00:00Z"));
     const { db, counter } = countingDb();
-    await updateDiscussion(db, firstTime, { threadDepth: 4 }, new Date());
+    await updateDiscussion(db, recordingEffects().effects, firstTime, { threadDepth: 4 }, new Date());
     const writes = counter.count;
 
     // Changed behind this isolate's back (another isolate, or the console).
@@ -36,11 +38,11 @@ describe("discussionSettings, cached per isolate", () => {
 
   it("sees its own change at once, and takes unset settings from the vars", async () => {
     const { db } = countingDb();
-    expect((await updateDiscussion(db, firstTime, { maxLinks: 9 }, new Date())).maxLinks).toBe(9);
+    expect((await updateDiscussion(db, recordingEffects().effects, firstTime, { maxLinks: 9 }, new Date())).maxLinks).toBe(9);
     expect(await discussionSettings(db, firstTime)).toMatchObject({ maxLinks: 9, moderation: "first-time" });
     const all = parseSettings({ COMMENT_MODERATION: "all" });
     expect((await discussionSettings(db, all)).moderation).toBe("all");
-    expect((await updateDiscussion(db, all, { moderation: "none" }, new Date())).moderation).toBe("none");
+    expect((await updateDiscussion(db, recordingEffects().effects, all, { moderation: "none" }, new Date())).moderation).toBe("none");
   });
 
   it("takes the owner's notification choices from the vars until the owner sets them", async () => {
@@ -52,9 +54,36 @@ describe("discussionSettings, cached per isolate", () => {
       notifyOnHeld: false,
     });
     expect(await discussionSettings(db, firstTime)).toMatchObject({ notifyEmails: [], notifyOnComment: false, notifyOnHeld: true });
-    const set = await updateDiscussion(db, vars, { notifyEmails: ["editor@news.example"], notifyOnHeld: true }, new Date());
+    const set = await updateDiscussion(db, recordingEffects().effects, vars, { notifyEmails: ["editor@news.example"], notifyOnHeld: true }, new Date());
     expect(set).toMatchObject({ notifyEmails: ["editor@news.example"], notifyOnComment: true, notifyOnHeld: true });
     expect(await discussionSettings(db, firstTime)).toMatchObject({ notifyEmails: ["editor@news.example"], notifyOnComment: false, notifyOnHeld: true });
-    await updateDiscussion(db, vars, { notifyEmails: [], notifyOnHeld: true, notifyOnComment: false }, new Date());
+    await updateDiscussion(db, recordingEffects().effects, vars, { notifyEmails: [], notifyOnHeld: true, notifyOnComment: false }, new Date());
+  });
+});
+
+describe("updateDiscussion and article pages", () => {
+  const versionOf = async (tag: string) =>
+    (await env.DB.prepare("SELECT version FROM cache_versions WHERE tag = ?").bind(tag).first<{ version: number }>())?.version ?? 0;
+
+  it("purges every article page and bumps every article's renderings when a setting the pages follow changes, and only then", async () => {
+    const { db } = countingDb();
+    const { guid } = await seedArticle();
+    const article = await env.DB.prepare("SELECT id FROM articles WHERE guid = ?").bind(guid).first<{ id: number }>();
+    const tag = `article:${article!.id}`;
+    // From a known value, so the next change is one.
+    await updateDiscussion(db, recordingEffects().effects, firstTime, { commentOrder: "oldest-first" }, new Date());
+    const before = await versionOf(tag);
+
+    const changed = recordingEffects();
+    await updateDiscussion(db, changed.effects, firstTime, { commentOrder: "newest-first", maxLinks: 3 }, new Date());
+    expect(changed.purged).toEqual([{ kind: "discussion" }]);
+    expect(await versionOf(tag)).toBe(before + 1);
+
+    // The same values again, or settings no page shows: nothing to purge, nothing re-rendered.
+    const unchanged = recordingEffects();
+    await updateDiscussion(db, unchanged.effects, firstTime, { commentOrder: "newest-first", maxLinks: 4, threadDepth: 3 }, new Date());
+    expect(unchanged.purged).toEqual([]);
+    expect(await versionOf(tag)).toBe(before + 1);
+    await updateDiscussion(db, recordingEffects().effects, firstTime, { commentOrder: "oldest-first", maxLinks: 2, threadDepth: 5 }, new Date());
   });
 });

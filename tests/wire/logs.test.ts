@@ -28,8 +28,6 @@ describe("what the Worker logs", () => {
     const broken = {
       prepare: (sql: string) => env.DB.prepare(sql),
       batch: () => Promise.reject(new Error(`D1_ERROR: failed with params ${email}`)),
-      withSession: () => broken,
-      getBookmark: () => null,
     };
     await app.request(
       `/api/articles/${slug}/comments`,

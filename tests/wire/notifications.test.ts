@@ -40,7 +40,7 @@ describe("notifications on the real queue", () => {
     await vi.waitUntil(() => received(emails, reader.email, /^New reply/).length > 0, { timeout: 5000 });
     const [email] = received(emails, reader.email, /^New reply/);
     expect(email!.text).toContain("Here is my answer.");
-    expect(email!.text).toContain(`${SECURE_ORIGIN}/articles/${slug}#comment-${reply.body.comment.id}`);
+    expect(email!.text).toContain(`${SECURE_ORIGIN}/articles/${slug}?cpage=1#comment-${reply.body.comment.id}`);
     expect(email!.raw).not.toContain(String(replier.email));
     expect(email!.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     const unsubscribe = /^<(https:\/\/[^>]+)>$/.exec(email!.headers.get("list-unsubscribe")!)![1]!;

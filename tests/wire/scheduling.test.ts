@@ -33,7 +33,7 @@ describe("a scheduled article", () => {
     const slug = `rescheduled-${crypto.randomUUID().slice(0, 8)}`;
     await adminFetch(`/articles/${slug}`, { method: "PUT", json: { title: "Too early", body: "Oops." } });
     const comment = await postApprovedComment(slug, newComment({ body: "Said too early" }));
-    const feed = () => fetchWorker(`/comments/feed.json?after=${Date.now()}`).then((r) => r.text());
+    const feed = () => fetchWorker("/comments/feed.json").then((r) => r.text());
     expect(await feed()).toContain(`#comment-${comment.id}`);
     await adminFetch(`/articles/${slug}`, { method: "PATCH", json: { publishedAt: new Date(Date.now() + 3_600_000).toISOString() } });
     expect(await feed()).not.toContain(`#comment-${comment.id}`);

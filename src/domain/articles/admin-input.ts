@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { articleCommentStatuses } from "../comments/discussion.ts";
-import { MAX_MARKDOWN_NESTING, markdownNesting, TOO_DEEP } from "../markdown.ts";
+import { MAX_MARKDOWN_NESTING, markdownNesting, TOO_DEEP } from "../markdown-nesting.ts";
 import { fieldErrors, maxLength, text, wellFormedString } from "../text-fields.ts";
 import { isSlug, SLUG_RULE } from "./slugs.ts";
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
-import { MarkdownTooDeepError, renderMarkdown } from "../markdown.ts";
+import { renderMarkdown } from "../markdown.ts";
+import { MarkdownTooDeepError } from "../markdown-nesting.ts";
 import { renderPlainText } from "../plain-text.ts";
 import { describeFieldErrors } from "../text-fields.ts";
 import { articleFieldProblems } from "./admin-input.ts";

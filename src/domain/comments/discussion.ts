@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { PLAIN_ADDRESS, type Settings } from "../settings.ts";
 import { maxLength, withoutInvisible } from "../text-fields.ts";
 import { normalizeOrigin } from "../thread-ids.ts";
-import { MAX_THREAD_DEPTH, THREAD_DEPTH_LIMIT } from "./comment.ts";
+import { COMMENTS_PER_PAGE, MAX_COMMENTS_PER_PAGE, MAX_THREAD_DEPTH, MIN_COMMENTS_PER_PAGE, THREAD_DEPTH_LIMIT } from "./comment.ts";
 import { moderationModes } from "./moderation.ts";
 
 /** WordPress's per-post `comment_status`. */
@@ -68,9 +68,13 @@ export const discussionPatch = z.object({
   disallowedKeys: z.optional(keyList),
   /** `thread_comments_depth`. */
   threadDepth: z.optional(whole(1, THREAD_DEPTH_LIMIT)),
-  /** `comments_per_page`: top-level threads per comment page. */
-  commentsPerPage: z.optional(whole(10, 200)),
-  /** `default_comments_page`. */
+  /**
+   * `comments_per_page`: comments per comment page. Comments keep the page
+   * they were first shown on, so this places the comments approved from then
+   * on: pages filled before keep the size they have.
+   */
+  commentsPerPage: z.optional(whole(MIN_COMMENTS_PER_PAGE, MAX_COMMENTS_PER_PAGE)),
+  /** `default_comments_page`: which comment page the article's URL alone shows ("oldest": page 1). */
   defaultCommentsPage: z.optional(choice(["newest", "oldest"] as const)),
   /** `comment_order`: threads within a page. */
   commentOrder: z.optional(choice(["oldest-first", "newest-first"] as const)),
@@ -105,6 +109,9 @@ export type DiscussionPatch = z.output<typeof discussionPatch>;
 export type DiscussionSettings = { [K in keyof DiscussionPatch]-?: Exclude<DiscussionPatch[K], undefined> };
 export type DiscussionSetting = keyof DiscussionSettings;
 
+/** The settings an article page's rendering follows: changing one re-renders every article page. */
+export const ARTICLE_PAGE_SETTINGS = ["closeCommentsAfterDays", "defaultCommentsPage", "commentOrder"] as const satisfies DiscussionSetting[];
+
 /** The vars a fresh database's settings start from: `COMMENT_MODERATION`, `NOTIFY_ON_COMMENT`, `NOTIFY_ON_HELD`, `NOTIFY_EMAILS` and `EMBED_ORIGINS`. */
 export type DiscussionDefaults = Pick<Settings, "moderation" | "ownerNotifications" | "embedOrigins">;
 
@@ -117,7 +124,7 @@ export const defaultDiscussion = ({ moderation, ownerNotifications, embedOrigins
   moderationKeys: [],
   disallowedKeys: [],
   threadDepth: MAX_THREAD_DEPTH,
-  commentsPerPage: 50,
+  commentsPerPage: COMMENTS_PER_PAGE,
   defaultCommentsPage: "newest",
   commentOrder: "oldest-first",
   ...ownerNotifications,
@@ -146,6 +153,12 @@ export function resolveDiscussion(stored: readonly { name: string; value: unknow
 
 const DAY_MS = 86_400_000;
 
+/** When comments on an article close with its age (the owner's `closeCommentsAfterDays`), if they do. */
+export function commentsClosingAt(article: { publishedAt: Date }, settings: Pick<DiscussionSettings, "closeCommentsAfterDays">): Date | undefined {
+  const days = settings.closeCommentsAfterDays;
+  return days === 0 ? undefined : new Date(article.publishedAt.getTime() + days * DAY_MS);
+}
+
 /** Whether an article takes new comments: open, and not past the age the owner closes comments at. */
 export function commentsOpen(
   article: { commentStatus: ArticleCommentStatus; publishedAt: Date },
@@ -153,8 +166,8 @@ export function commentsOpen(
   now: Date,
 ): boolean {
   if (article.commentStatus === "closed") return false;
-  const days = settings.closeCommentsAfterDays;
-  return days === 0 || now.getTime() - article.publishedAt.getTime() <= days * DAY_MS;
+  const closing = commentsClosingAt(article, settings);
+  return closing === undefined || now.getTime() <= closing.getTime();
 }
 
 /** What a comment's moderation and disallowed keys are matched against: its fields as sent, before the email and address are hashed. */

@@ -1,4 +1,4 @@
-import { absoluteUrl, commentFeedBase, discussionUrl, type Site } from "../site.ts";
+import { absoluteUrl, commentFeedBase, commentUrl, discussionUrl, type Site } from "../site.ts";
 import { latestUpdate } from "./article-feed.ts";
 import type { Feed, FeedItem } from "./feed.ts";
 import { feedUrlsUnder } from "./feed-files.ts";
@@ -19,6 +19,8 @@ type ArticleWithChanges = ArticleRef & { commentsChangedAt: Date };
 /** What a comment feed shows of a comment. */
 export interface FeedComment {
   id: number;
+  /** The comment page showing it: its permalink goes there. */
+  page: number | null;
   guid: string;
   author: string;
   bodyHtml: string;
@@ -29,7 +31,7 @@ export interface FeedComment {
 function commentItem(site: Site, article: ArticleRef, comment: FeedComment): FeedItem {
   return {
     id: comment.guid,
-    url: `${discussionUrl(site, article)}#comment-${comment.id}`,
+    url: commentUrl(site, article, comment),
     title: `Comment on ${article.title} by ${comment.author}`,
     contentHtml: comment.bodyHtml,
     authorName: comment.author,

@@ -172,8 +172,8 @@ export function SettingsPage({ site, csrf, values, errors, saved, email, webhook
             {title === "Workers AI" && <p class="note">AI binding: {ai ? "set" : "not set (README)"}</p>}
             {title === "Other sites" && (
               <p class="note">
-                Their pages load /embed.js and /count.js (README, “Use on another site”); the API answers their browsers, and their readers' comments
-                follow every rule here.
+                Their pages load /embed.js and /count.js (README, “Use on another site”); the API answers their browsers, and their readers' comments follow
+                every rule here.
               </p>
             )}
             {fields.map(([name, label, control]) => (

@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { CommentStatus } from "../../domain/comments/comment.ts";
 import type { ModerationNote, ModerationReason } from "../../domain/comments/moderation.ts";
-import { discussionUrl, type Site } from "../../domain/site.ts";
+import { commentUrl, discussionUrl, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
 import { DeadLetters } from "../dead-letters.tsx";
 import { Layout, PublishedDate } from "../layout.tsx";
@@ -70,8 +70,8 @@ function CommentRow({ item, site }: { item: OwnerComment; site: Site }) {
       </p>
       <p class="comment-meta">
         &lt;{item.email ?? "email unavailable"}&gt; · <span class="status">{comment.status}</span>
-        {item.rule && <b> · {item.rule === "block" ? "blocked" : "trusted"} commenter</b>} · <PublishedDate date={comment.createdAt} language={site.language} /> · on{" "}
-        <a href={`${discussionUrl(site, article)}#comment-${comment.id}`}>{article.title}</a>
+        {item.rule && <b> · {item.rule === "block" ? "blocked" : "trusted"} commenter</b>} · <PublishedDate date={comment.createdAt} language={site.language} />{" "}
+        · on <a href={commentUrl(site, article, comment)}>{article.title}</a>
         {article.pageUrl && <> (a page of another site: {article.pageUrl})</>} (<a href={articleCommentsPath(article.slug)}>all its comments</a>)
         {comment.url && <> · {comment.url}</>}
       </p>
