@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ARTICLE_PAGES_TAG, articleTag } from "../domain/cache-tags.ts";
 import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
 import { articleCommentFeedUrls } from "../domain/feeds/comment-feed.ts";
+import { messagesFor } from "../domain/messages/catalogue.ts";
 import { articlePath, commentPagePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { issueFormToken } from "../services/form-token.ts";
@@ -47,6 +48,7 @@ async function renderArticlePage(c: Context<AppEnv>, request: ArticlePageRequest
     threads: result.threads,
     count: article.commentCount,
     language: site.language,
+    t: messagesFor(site.language),
     // The comment's own page, which keeps showing it (the newest page may have moved on by the time the reader clicks); none when comments are closed.
     replyHref: result.open
       ? (comment) => `${comment.page === null ? `${path}?` : `${commentPagePath(article.slug, comment.page)}&`}replyto=${comment.id}#respond`

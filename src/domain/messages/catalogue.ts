@@ -32,6 +32,8 @@ export interface Messages {
   reply: string;
   /** With `{name}`: the "Reply" link's accessible name. */
   replyTo: string;
+  /** With `{name}`: above a reply whose parent is shown on another comment page. */
+  inReplyTo: string;
   olderComments: string;
   newerComments: string;
   commentPages: string;

@@ -1,8 +1,7 @@
+import { withThousands } from "../numbers.ts";
 import type { Messages } from "./catalogue.ts";
 
-const number = (count: number) => count.toLocaleString("en");
-
-export const commentCountEn = (count: number) => (count === 0 ? "No comments yet" : count === 1 ? "1 Comment" : `${number(count)} Comments`);
+export const commentCountEn = (count: number) => (count === 0 ? "No comments yet" : count === 1 ? "1 Comment" : `${withThousands(count)} Comments`);
 
 /** English: WordPress's words. */
 export const english: Messages = {
@@ -24,6 +23,7 @@ export const english: Messages = {
   says: "says:",
   reply: "Reply",
   replyTo: "Reply to {name}",
+  inReplyTo: "In reply to {name}",
   olderComments: "← Older comments",
   newerComments: "Newer comments →",
   commentPages: "Comment pages",

@@ -1,6 +1,8 @@
 import type { Messages } from "./catalogue.ts";
 
-const number = (count: number) => count.toLocaleString("fr");
+// Built when first needed: constructing a format costs far more than using one.
+let format: Intl.NumberFormat | undefined;
+const number = (count: number) => (format ??= new Intl.NumberFormat("fr")).format(count);
 
 export const commentCountFr = (count: number) =>
   count === 0 ? "Aucun commentaire pour l’instant" : count === 1 ? "1 commentaire" : `${number(count)} commentaires`;
@@ -25,6 +27,7 @@ export const french: Messages = {
   says: "dit :",
   reply: "Répondre",
   replyTo: "Répondre à {name}",
+  inReplyTo: "En réponse à {name}",
   olderComments: "← Commentaires plus anciens",
   newerComments: "Commentaires plus récents →",
   commentPages: "Pages de commentaires",

@@ -1,6 +1,8 @@
 import type { Messages } from "./catalogue.ts";
 
-const number = (count: number) => count.toLocaleString("es");
+// Built when first needed: constructing a format costs far more than using one.
+let format: Intl.NumberFormat | undefined;
+const number = (count: number) => (format ??= new Intl.NumberFormat("es")).format(count);
 
 export const commentCountEs = (count: number) => (count === 0 ? "Todavía no hay comentarios" : count === 1 ? "1 comentario" : `${number(count)} comentarios`);
 
@@ -24,6 +26,7 @@ export const spanish: Messages = {
   says: "dice:",
   reply: "Responder",
   replyTo: "Responder a {name}",
+  inReplyTo: "En respuesta a {name}",
   olderComments: "← Comentarios anteriores",
   newerComments: "Comentarios más recientes →",
   commentPages: "Páginas de comentarios",

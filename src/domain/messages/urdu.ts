@@ -1,6 +1,8 @@
 import type { Messages } from "./catalogue.ts";
 
-const number = (count: number) => count.toLocaleString("ur");
+// Built when first needed: constructing a format costs far more than using one.
+let format: Intl.NumberFormat | undefined;
+const number = (count: number) => (format ??= new Intl.NumberFormat("ur")).format(count);
 
 export const commentCountUr = (count: number) => (count === 0 ? "ابھی کوئی تبصرہ نہیں" : count === 1 ? "1 تبصرہ" : `${number(count)} تبصرے`);
 
@@ -24,6 +26,7 @@ export const urdu: Messages = {
   says: "نے کہا:",
   reply: "جواب",
   replyTo: "{name} کو جواب دیں",
+  inReplyTo: "{name} کے جواب میں",
   olderComments: "→ پرانے تبصرے",
   newerComments: "نئے تبصرے ←",
   commentPages: "تبصروں کے صفحات",
