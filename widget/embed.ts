@@ -20,13 +20,27 @@ interface PublicComment {
   createdAt: string;
 }
 
+/** A comment a reply on this page answers, shown on another comment page. */
+interface RepliedTo {
+  id: number;
+  author: string;
+  page: number | null;
+}
+
 interface ThreadPage {
   thread: { commentCount: number; open: boolean };
   comments: PublicComment[];
-  page: number;
+  repliedTo: RepliedTo[];
+  /** The comment page shown (null while no comment is on one). */
+  page: number | null;
   previousPage: number | null;
   nextPage: number | null;
 }
+
+/** `#comment-<id>` or `#comment-<id>:<comment page>`: a permalink (feeds, emails, "In reply to") to a comment of this thread. */
+const linkedComment = () => /^#comment-(\d+)(?::(\d+))?$/.exec(location.hash);
+/** A comment's permalink on the host page. */
+const permalink = (comment: { id: number; page: number | null }) => `#comment-${comment.id}${comment.page === null ? "" : `:${comment.page}`}`;
 
 interface FormConfig {
   formToken: string;
@@ -123,6 +137,8 @@ function mount(host: HTMLElement): void {
 
   let open = false;
   let count = 0;
+  /** The comment page shown. */
+  let shownPage: number | null = null;
   let config: FormConfig | undefined;
   let turnstileToken = "";
   let turnstileId: string | undefined;
@@ -131,7 +147,7 @@ function mount(host: HTMLElement): void {
 
   // --- the comments ---------------------------------------------------------
 
-  function commentBody(comment: PublicComment): HTMLElement {
+  function commentBody(comment: PublicComment, page = shownPage): HTMLElement {
     const name = h("bdi", {}, comment.author);
     const content = h("div", { class: "content" });
     setHtml(content, comment.bodyHtml);
@@ -143,21 +159,28 @@ function mount(host: HTMLElement): void {
         { class: "meta" },
         h("b", { class: "author" }, comment.url ? h("a", { href: comment.url, rel: "nofollow ugc noopener" }, name) : name),
         ` ${t.says} `,
-        h("a", { href: `#comment-${comment.id}` }, h("time", { datetime: comment.createdAt }, dates.format(new Date(comment.createdAt)))),
+        h("a", { href: permalink({ id: comment.id, page }) }, h("time", { datetime: comment.createdAt }, dates.format(new Date(comment.createdAt)))),
       ),
       content,
     );
   }
 
-  function item(comment: PublicComment, children: Map<number | null, PublicComment[]>): HTMLLIElement {
-    const li = h("li", { id: `comment-${comment.id}`, class: "comment", tabindex: -1 }, commentBody(comment));
+  function item(comment: PublicComment, children: Map<number | null, PublicComment[]>, elsewhere = new Map<number, RepliedTo>()): HTMLLIElement {
+    const li = h("li", { id: `comment-${comment.id}`, class: "comment", tabindex: -1 });
+    // A reply whose parent is on another comment page starts a thread here, linked to it.
+    const parent = comment.parentId === null ? undefined : elsewhere.get(comment.parentId);
+    if (parent) {
+      const [before, after] = around(t.inReplyTo, "name");
+      li.append(h("p", { class: "meta" }, before, h("a", { href: permalink(parent) }, h("bdi", {}, parent.author)), after));
+    }
+    li.append(commentBody(comment));
     if (open) {
       li.append(
         h("button", { type: "button", class: "link", "aria-label": fill(t.replyTo, "name", comment.author), onclick: () => startReply(comment, li) }, t.reply),
       );
     }
     const replies = children.get(comment.id) ?? [];
-    if (replies.length > 0) li.append(h("ol", {}, ...replies.map((reply) => item(reply, children))));
+    if (replies.length > 0) li.append(h("ol", {}, ...replies.map((reply) => item(reply, children, elsewhere))));
     return li;
   }
 
@@ -171,11 +194,13 @@ function mount(host: HTMLElement): void {
     (stored<{ comment: PublicComment; until: number }[]>(() => sessionStorage, heldKey) ?? []).filter((held) => held.until > Date.now());
 
   function heldNotice(comment: PublicComment): HTMLElement {
-    return h("div", { class: "notice", role: "status", tabindex: -1 }, h("p", {}, h("strong", {}, t.awaitingModeration)), commentBody(comment));
+    return h("div", { class: "notice", role: "status", tabindex: -1 }, h("p", {}, h("strong", {}, t.awaitingModeration)), commentBody(comment, null));
   }
 
   function render(data: ThreadPage): void {
     open = data.thread.open;
+    shownPage = data.page;
+    const elsewhere = new Map(data.repliedTo.map((parent) => [parent.id, parent]));
     if (replyingTo) cancelReply();
     setCount(data.thread.commentCount);
     const shown = new Set(data.comments.map((comment) => comment.id));
@@ -189,7 +214,7 @@ function mount(host: HTMLElement): void {
       ...heldComments()
         .filter((held) => !shown.has(held.comment.id))
         .map((held) => heldNotice(held.comment)),
-      h("ol", { class: "comments" }, ...(children.get(null) ?? []).map((comment) => item(comment, children))),
+      h("ol", { class: "comments" }, ...(children.get(null) ?? []).map((comment) => item(comment, children, elsewhere))),
     );
     if (pages) {
       list.append(
@@ -207,7 +232,7 @@ function mount(host: HTMLElement): void {
     } else list.append(h("p", { class: "notice" }, t.commentsClosed));
   }
 
-  async function load(page?: number): Promise<void> {
+  async function load(page?: number | null): Promise<void> {
     try {
       const response = await fetch(page ? `${api}?cpage=${page}` : api, { mode: "cors", credentials: "omit" });
       if (!response.ok) throw new Error(String(response.status));
@@ -221,15 +246,20 @@ function mount(host: HTMLElement): void {
     }
   }
 
-  /** A link to `#comment-<id>` (a feed's, a permalink) shows that comment, when it is on the page shown. */
+  /** A link to one of the thread's comments (a feed's, an email's, "In reply to") shows it, opening the comment page that has it. */
   function showLinked(): void {
-    const target = /^#comment-\d+$/.test(location.hash) ? shadow.getElementById(location.hash.slice(1)) : null;
+    const linked = linkedComment();
+    const target = linked ? shadow.getElementById(`comment-${linked[1]}`) : null;
     if (target) {
       target.scrollIntoView();
       target.focus();
     }
   }
-  window.addEventListener("hashchange", showLinked);
+  window.addEventListener("hashchange", () => {
+    const page = linkedComment()?.[2];
+    if (page !== undefined && Number(page) !== shownPage) void load(Number(page));
+    else showLinked();
+  });
 
   // --- the form -------------------------------------------------------------
 
@@ -437,7 +467,8 @@ function mount(host: HTMLElement): void {
     shown.focus();
   }
 
-  void load();
+  const linkedPage = linkedComment()?.[2];
+  void load(linkedPage === undefined ? null : Number(linkedPage));
 }
 
 whenReady(() => {

@@ -206,6 +206,31 @@ describe("reading a thread", () => {
     expect((await errorOf(await fetchWorker(`${threadPath(page.id)}?cpage=2`), 404)).code).toBe("not_found");
   });
 
+  it("pages a thread as our pages do: the newest page first, the others by ?cpage=, replies linked to parents on other pages", async () => {
+    expect((await adminFetch("/settings", { method: "PATCH", json: { commentsPerPage: 10 } })).status).toBe(200);
+    try {
+      const page = newPage();
+      const ids: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const created = await (await postToThread(page.id, onPage(page))).json<CreatedComment>();
+        await approve(created.comment.id);
+        ids.push(created.comment.id);
+      }
+      const reply = await (await postToThread(page.id, onPage(page, newComment({ author: "Late", parentId: ids[0] })))).json<CreatedComment>();
+      await approve(reply.comment.id);
+      type Page = { comments: { id: number }[]; repliedTo: { id: number; page: number }[]; page: number; previousPage: number | null; nextPage: number | null };
+      const newest = await (await fetchWorker(threadPath(page.id))).json<Page>();
+      expect(newest).toMatchObject({ page: 2, previousPage: 1, nextPage: null });
+      expect(newest.comments.map((c) => c.id)).toEqual([ids[10], reply.comment.id]);
+      expect(newest.repliedTo).toEqual([expect.objectContaining({ id: ids[0], page: 1 })]);
+      const first = await (await fetchWorker(`${threadPath(page.id)}?cpage=1`)).json<Page>();
+      expect(first).toMatchObject({ page: 1, previousPage: null, nextPage: 2, repliedTo: [] });
+      expect(first.comments.map((c) => c.id)).toEqual(ids.slice(0, 10));
+    } finally {
+      await adminFetch("/settings", { method: "PATCH", json: { commentsPerPage: 50 } });
+    }
+  });
+
   it("gives the widget's form a fresh token, never cached", async () => {
     const response = await fetchWorker(`${threadPath("a-thread")}/form-token`);
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
@@ -224,6 +249,42 @@ describe("reading a thread", () => {
     }
     for (const path of ["/", "/feed.xml", "/api/articles"]) expect(await (await fetchWorker(path)).text()).not.toContain(page.title);
     expect((await errorOf(await adminFetch(`/articles/${slug}`), 404)).code).toBe("not_found");
+  });
+});
+
+describe("outside threads share everything with articles", () => {
+  it("have feeds of their own and join the site's comment feed, linking to the page that embeds them", async () => {
+    const page = newPage();
+    const created = await (await postToThread(page.id, onPage(page, newComment({ author: "Feeder", body: "Fed to readers" })))).json<CreatedComment>();
+    await approve(created.comment.id);
+    const feed = await fetchWorker(`/threads/${encodeURIComponent(page.id)}/feed.json`);
+    expect(feed.status).toBe(200);
+    const json = await feed.json<{ title: string; home_page_url: string; feed_url: string; items: { url: string; title: string }[] }>();
+    expect(json.title).toBe(`Comments on: ${page.title}`);
+    expect(json.home_page_url).toBe(page.url);
+    expect(json.feed_url).toBe(`http://wirepost.test/threads/${encodeURIComponent(page.id)}/feed.json`);
+    expect(json.items).toEqual([expect.objectContaining({ url: `${page.url}#comment-${created.comment.id}:1`, title: `Comment on ${page.title} by Feeder` })]);
+    const site = await (await fetchWorker("/comments/feed.json")).json<{ items: { url: string }[] }>();
+    expect(site.items.map((item) => item.url)).toContain(`${page.url}#comment-${created.comment.id}:1`);
+    // Any other spelling of the thread's feed is sent to its one URL.
+    const other = await fetchWorker(`/threads/${encodeURIComponent(page.id).replaceAll("%3A", "%3a")}/feed.xml`, { redirect: "manual" });
+    expect(other.status).toBe(301);
+    expect((await fetchWorker("/threads/never-commented/feed.xml")).status).toBe(404);
+  });
+
+  it("are erased with the commenter, and listed in the moderation queue with their page", async () => {
+    const page = newPage();
+    const email = `erase.me.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const created = await (await postToThread(page.id, onPage(page, newComment({ email })))).json<CreatedComment>();
+    const queued = await (await adminFetch(`/comments?status=pending&article=${encodeURIComponent(outsideSlug(page.id))}`)).json<{
+      comments: { id: number; article: { title: string; pageUrl: string } }[];
+    }>();
+    expect(queued.comments).toEqual([
+      expect.objectContaining({ id: created.comment.id, article: expect.objectContaining({ title: page.title, pageUrl: page.url }) }),
+    ]);
+    expect(await (await adminFetch("/commenters/erase", { method: "POST", json: { email } })).json()).toEqual({ erased: 1 });
+    const stored = await db().select().from(comments).where(eq(comments.id, created.comment.id)).get();
+    expect(stored).toMatchObject({ author: "Anonymous", emailEncrypted: "" });
   });
 });
 
@@ -298,6 +359,15 @@ describe("CORS", () => {
     const response = await postToThread("x", { pageUrl: "nope" }, { origin: BLOG });
     expect(response.status).toBe(422);
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe(BLOG);
+  });
+
+  it("keeps one cached copy per origin: no site is handed a copy naming another", async () => {
+    const url = `/api/counts?thread=${crypto.randomUUID()}`;
+    for (const origin of [BLOG, OTHER, BLOG, undefined, OTHER]) {
+      const response = await fetchWorker(url, { headers: origin ? { Origin: origin } : {} });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Access-Control-Allow-Origin")).toBe(origin ?? null);
+    }
   });
 
   it("takes the allowed sites from the owner's settings once saved", async () => {
