@@ -38,6 +38,19 @@ const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
  */
 const nextScheduled = (db: Database) => db.select({ at: articles.publishedAt }).from(articles).where(isScheduled).orderBy(asc(articles.publishedAt)).limit(1);
 
+/**
+ * When the next scheduled article that has approved comments goes live (one
+ * moved back into the future after readers commented): the site's comment
+ * feeds show its comments from then on, so copies must expire by then.
+ */
+export const nextScheduledWithComments = (db: Database) =>
+  db
+    .select({ at: articles.publishedAt })
+    .from(articles)
+    .where(and(isScheduled, gt(articles.commentCount, 0)))
+    .orderBy(asc(articles.publishedAt))
+    .limit(1);
+
 /** The live article at `slug`, as a one-row query to run or to batch with others. */
 const publishedArticle = (db: Database, slug: string) =>
   db

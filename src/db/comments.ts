@@ -11,7 +11,7 @@ import {
 } from "../domain/comments/comment.ts";
 import type { CommenterRuleKind } from "../domain/comments/discussion.ts";
 import type { ModerationNote } from "../domain/comments/moderation.ts";
-import { isCommentable, isScheduled } from "./articles.ts";
+import { isCommentable, isScheduled, nextScheduledWithComments } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { rulesFor } from "./commenter-rules.ts";
 import { compiledQuery, selectedRow } from "./compiled-query.ts";
@@ -543,9 +543,9 @@ export async function articleCommentFeedData(db: Database, slug: string) {
   return { article: article[0], comments: latest, version: version[0]!.version };
 }
 
-/** The latest approved comments on live articles, site-wide, with their article (and the version of the site's comment tag). */
+/** The latest approved comments on live articles, site-wide, with their article (and the version of the site's comment tag, and when the list changes by the clock). */
 export async function latestCommentsSiteWide(db: Database) {
-  const [entries, changed, version] = await db.batch([
+  const [entries, changed, next, version] = await db.batch([
     db
       .select({ comment: comments, article: { slug: articles.slug, title: articles.title, pageUrl: articles.pageUrl } })
       .from(comments)
@@ -554,10 +554,11 @@ export async function latestCommentsSiteWide(db: Database) {
       .orderBy(desc(comments.id))
       .limit(FEED_COMMENT_LIMIT),
     db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),
+    nextScheduledWithComments(db),
     versionQuery(db, COMMENTS_TAG),
   ]);
-  /** When any article's public comments last changed: the feed's Last-Modified. */
-  return { entries, lastChange: changed[0]?.at ?? new Date(0), version: version[0]!.version };
+  /** When any article's public comments last changed: the feed's Last-Modified; and when comments waiting for their article's time appear. */
+  return { entries, lastChange: changed[0]?.at ?? new Date(0), nextScheduledAt: next[0]?.at, version: version[0]!.version };
 }
 
 /** Forgets idempotency keys older than their retention period. */

@@ -13,10 +13,11 @@ function capped(cacheControl: string, seconds: number): string {
 
 /**
  * Caps every cache lifetime in `headers` (fresh and stale) so no copy
- * outlives `at`: a list cached before a scheduled article's time is served
- * exactly until then, at every location (Workers Cache reads
- * `Cloudflare-CDN-Cache-Control`) and in browsers, so the first request after
- * it renders the list with the article, with no job needed to purge it.
+ * outlives `at`: a list cached before a scheduled article's time (or a page
+ * before its comments close with age) is served exactly until then, at every
+ * location (Workers Cache reads `Cloudflare-CDN-Cache-Control`) and in
+ * browsers, so the first request after it renders it anew, with no job
+ * needed to purge it. Used through `markPublic` (edge-cache.ts).
  */
 export function capLifetimes(headers: Headers, at: Date | undefined, now = new Date()): void {
   if (!at) return;

@@ -37,8 +37,8 @@ for (const file of FEED_FILES) {
     canonicalUrl(() => `${COMMENTS_PATH}/${file}`),
     (c) =>
       feedResponse(c, file, async () => {
-        const { entries, lastChange, version } = await latestCommentsSiteWide(c.var.db);
-        return { tag: COMMENTS_TAG, version, feed: siteCommentFeed(c.var.site, entries, lastChange) };
+        const { entries, lastChange, nextScheduledAt, version } = await latestCommentsSiteWide(c.var.db);
+        return { tag: COMMENTS_TAG, version, feed: siteCommentFeed(c.var.site, entries, lastChange), expiresAt: nextScheduledAt };
       }),
   );
 }

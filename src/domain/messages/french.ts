@@ -1,8 +1,7 @@
+import { localNumber } from "../numbers.ts";
 import type { Messages } from "./catalogue.ts";
 
-// Built when first needed: constructing a format costs far more than using one.
-let format: Intl.NumberFormat | undefined;
-const number = (count: number) => (format ??= new Intl.NumberFormat("fr")).format(count);
+const number = (count: number) => localNumber("fr", count);
 
 export const commentCountFr = (count: number) =>
   count === 0 ? "Aucun commentaire pour l’instant" : count === 1 ? "1 commentaire" : `${number(count)} commentaires`;

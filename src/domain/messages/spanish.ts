@@ -1,8 +1,7 @@
+import { localNumber } from "../numbers.ts";
 import type { Messages } from "./catalogue.ts";
 
-// Built when first needed: constructing a format costs far more than using one.
-let format: Intl.NumberFormat | undefined;
-const number = (count: number) => (format ??= new Intl.NumberFormat("es")).format(count);
+const number = (count: number) => localNumber("es", count);
 
 export const commentCountEs = (count: number) => (count === 0 ? "Todavía no hay comentarios" : count === 1 ? "1 comentario" : `${number(count)} comentarios`);
 

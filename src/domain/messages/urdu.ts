@@ -1,8 +1,7 @@
+import { localNumber } from "../numbers.ts";
 import type { Messages } from "./catalogue.ts";
 
-// Built when first needed: constructing a format costs far more than using one.
-let format: Intl.NumberFormat | undefined;
-const number = (count: number) => (format ??= new Intl.NumberFormat("ur")).format(count);
+const number = (count: number) => localNumber("ur", count);
 
 export const commentCountUr = (count: number) => (count === 0 ? "ابھی کوئی تبصرہ نہیں" : count === 1 ? "1 تبصرہ" : `${number(count)} تبصرے`);
 

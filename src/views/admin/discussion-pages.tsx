@@ -38,7 +38,7 @@ const SECTIONS: [string, [DiscussionSetting, string, Control][]][] = [
     "Threads and pages",
     [
       ["threadDepth", "Thread depth (1 to 10)", "number"],
-      ["commentsPerPage", "Threads per page (10 to 200)", "number"],
+      ["commentsPerPage", "Comments per page, for comments approved from now on (10 to 200)", "number"],
       [
         "defaultCommentsPage",
         "Page shown first",
