@@ -1,36 +1,41 @@
 import { and, inArray, sql } from "drizzle-orm";
 import { isCommentable } from "./articles.ts";
-import type { Database } from "./client.ts";
+import type { AnyDatabase, Database } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { articles } from "./schema.ts";
 
-/** An outside page's thread as its host page describes it. */
+/** An outside page's thread as its host page (or an import) describes it. */
 export interface OutsideThread {
   slug: string;
   pageUrl: string;
   title: string;
+  /** A stable guid (an import's, so running it again finds the thread); a new one otherwise. */
+  guid?: string;
+  /** When it began (an import's); now otherwise. */
+  createdAt?: Date;
+  /** Closed (an import of a closed thread); otherwise it takes comments as new articles do (the owner's `commentsOpenByDefault`). */
+  closed?: boolean;
 }
 
 /**
- * Creates an outside page's thread, unless it exists (then it is left as
- * it is: its first comment's page named it). It takes comments as new
- * articles do (the owner's `commentsOpenByDefault`); it has no text of its own.
+ * Creates an outside page's thread, unless it exists (then it is left as it
+ * is: its first comment's page named it). It has no text of its own.
  */
-export function createOutsideThread(db: Database, thread: OutsideThread, now: Date) {
+export function createOutsideThread(db: AnyDatabase, thread: OutsideThread, now: Date) {
   return db
     .insert(articles)
     .values({
-      guid: crypto.randomUUID(),
+      guid: thread.guid ?? crypto.randomUUID(),
       slug: thread.slug,
       title: thread.title,
       body: "",
       bodyHtml: "",
       status: "published",
-      publishedAt: now,
+      publishedAt: thread.createdAt ?? now,
       updatedAt: now,
       kind: "outside",
       pageUrl: thread.pageUrl,
-      commentStatus: newArticleCommentStatus,
+      commentStatus: thread.closed ? "closed" : newArticleCommentStatus,
     })
     .onConflictDoNothing({ target: articles.slug });
 }

@@ -40,3 +40,15 @@ export interface PublicCommentRow {
   bodyHtml: string;
   createdAt: Date;
 }
+
+/** A comment in a shape any source can give: WordPress, Disqus, or a wirepost export. */
+export interface ImportedCommentFields {
+  guid: string;
+  parentGuid: string | null;
+  author: string;
+  email: string;
+  url: string | null;
+  body: string;
+  status: CommentStatus;
+  createdAt: Date;
+}
