@@ -5,7 +5,7 @@
 // held-comment notice for its author, through the JSON API. No framework, no
 // inline script or style (the sheet is a constructed one), no eval.
 import { LIMITS } from "../src/domain/comments/comment.ts";
-import { around, fill, messagesFor } from "../src/domain/messages/catalogue.ts";
+import { around, fill, messagesFor, widgetMessagesFor } from "../src/domain/messages/catalogue.ts";
 import { isOutsideThreadId, threadIdForUrl } from "../src/domain/thread-ids.ts";
 import { h, languageOf, scriptOrigin, whenReady } from "./dom.ts";
 import { WIDGET_STYLES } from "./widget-styles.ts";
@@ -109,7 +109,7 @@ function mount(host: HTMLElement): void {
   const threadId = host.dataset.wirepostThread || threadIdForUrl(pageUrl) || "";
   const pageTitle = host.dataset.wirepostTitle || document.title || pageUrl;
   const language = languageOf(host);
-  const t = messagesFor(language);
+  const t = { ...messagesFor(language), ...widgetMessagesFor(language) };
   const api = `${API}/api/threads/${encodeURIComponent(threadId)}`;
   const dates = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" });
   const heldKey = `wirepost-held:${threadId}`;

@@ -1,8 +1,8 @@
-import { and, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
 import { isCommentable } from "./articles.ts";
 import type { AnyDatabase, Database } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
-import { articles } from "./schema.ts";
+import { articles, comments } from "./schema.ts";
 
 /** An outside page's thread as its host page (or an import) describes it. */
 export interface OutsideThread {
@@ -48,4 +48,21 @@ export async function approvedCountsBySlug(db: Database, slugs: string[]): Promi
     .from(articles)
     .where(and(inArray(articles.slug, sql`(SELECT value FROM json_each(${JSON.stringify(slugs)}))`), isCommentable));
   return new Map(rows.map((row) => [row.slug, row.count]));
+}
+
+/**
+ * Forgets outside threads created before `before` that hold no comment at
+ * all (a first post refused after its thread was made, every comment
+ * deleted): nothing shows them, and a page's next comment makes its thread again.
+ */
+export function forgetEmptyOutsideThreads(db: Database, before: Date) {
+  return db
+    .delete(articles)
+    .where(
+      and(
+        eq(articles.kind, "outside"),
+        lt(articles.publishedAt, before),
+        notExists(db.select({ id: comments.id }).from(comments).where(eq(comments.articleId, articles.id))),
+      ),
+    );
 }

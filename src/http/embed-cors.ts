@@ -1,15 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { discussionSettings } from "../services/site-discussion.ts";
-import { AppError } from "./errors.ts";
+import { originNotAllowed } from "./refusals.ts";
 
 /** The sites whose pages may embed comments now: the owner's `allowedOrigins` (by default `EMBED_ORIGINS`). */
-export async function embedOrigins(c: Context<AppEnv>): Promise<string[]> {
+async function embedOrigins(c: Context<AppEnv>): Promise<string[]> {
   return (await discussionSettings(c.var.db, c.var.settings)).allowedOrigins;
 }
-
-export const originNotAllowed = () =>
-  new AppError(403, "origin_not_allowed", "This site is not allowed to embed comments here: the owner lists the sites that may in their settings.");
 
 const PREFLIGHT_HEADERS = {
   "Access-Control-Allow-Methods": "GET, POST",

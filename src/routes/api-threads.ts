@@ -11,7 +11,6 @@ import { ARTICLE_ID_PREFIX, isOutsideThreadId, originOfUrl, slugOfCountId, THREA
 import type { AppEnv } from "../env.ts";
 import { entityTagOf } from "../http/conditional-get.ts";
 import { markPublic, PRIVATE } from "../http/edge-cache.ts";
-import { embedOrigins, originNotAllowed } from "../http/embed-cors.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { requireHuman } from "../http/human-check.ts";
 import { burstLimit } from "../http/rate-limit.ts";
@@ -131,7 +130,6 @@ apiThreads.post(
   async (c) => {
     const slug = threadSlug(c);
     const input = c.req.valid("json");
-    if (!(await embedOrigins(c)).includes(originOfUrl(input.pageUrl)!)) throw originNotAllowed();
     const now = new Date();
     // A post from a page in a browser (it says its Origin) passes what the article's form passes:
     // the hidden field left empty and a form token at least seconds old. Others are API clients, as on the article API.

@@ -9,6 +9,7 @@ import { type ModerationDecision, type ModerationNote, moderationDecision, publi
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
 import type { Settings } from "../domain/settings.ts";
+import { originOfUrl } from "../domain/thread-ids.ts";
 import type { ClassifiedComment, CommentClassifier } from "./ai-moderation.ts";
 import type { Effects, PurgeOutcome } from "./effects.ts";
 import { discussionFrom } from "./site-discussion.ts";
@@ -57,6 +58,8 @@ export type PostCommentResult =
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
   | { outcome: "closed" }
+  /** An outside page not on a site the owner allows. */
+  | { outcome: "origin_not_allowed" }
   | { outcome: "duplicate" }
   | { outcome: "key_reused" }
   | { outcome: "flood"; retryAfterSeconds: number };
@@ -146,10 +149,16 @@ export async function postComment(context: PostCommentContext, request: PostComm
 
   const query = { slug: request.slug, parentId: input.parentId, author: input.author, emailHash, ipHash, bodyHash, floodSince, idempotency };
   let known = await commentPostContext(db, query);
-  if (!known.article && request.outsidePage) {
-    // An outside page's first comment creates its thread (once per page, so the two extra round trips are rare).
-    await createOutsideThread(db, { slug: request.slug, pageUrl: request.outsidePage.url, title: request.outsidePage.title }, request.now);
-    known = await commentPostContext(db, query);
+  const { outsidePage } = request;
+  if (outsidePage) {
+    // Only a page of a site the owner allows (as the settings read just now say), before anything is stored.
+    const origin = originOfUrl(outsidePage.url);
+    if (origin === undefined || !discussionFrom(known.settings, settings).allowedOrigins.includes(origin)) return { outcome: "origin_not_allowed" };
+    if (!known.article) {
+      // An outside page's first comment creates its thread (once per page, so the two extra round trips are rare).
+      await createOutsideThread(db, { slug: request.slug, pageUrl: outsidePage.url, title: outsidePage.title }, request.now);
+      known = await commentPostContext(db, query);
+    }
   }
   const { article, parent } = known;
   if (!article) return { outcome: "article_not_found" };

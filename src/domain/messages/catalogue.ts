@@ -1,7 +1,7 @@
-import { commentCountEn, english } from "./english.ts";
-import { commentCountFr, french } from "./french.ts";
-import { commentCountEs, spanish } from "./spanish.ts";
-import { commentCountUr, urdu } from "./urdu.ts";
+import { commentCountEn, english, englishWidget } from "./english.ts";
+import { commentCountFr, french, frenchWidget } from "./french.ts";
+import { commentCountEs, spanish, spanishWidget } from "./spanish.ts";
+import { commentCountUr, urdu, urduWidget } from "./urdu.ts";
 
 /**
  * The words readers see around comments, one module per language: our own
@@ -43,7 +43,10 @@ export interface Messages {
   notifyReplies: string;
   notifyThread: string;
   notifyNote: string;
-  /** The widget's own states, and the checks it makes before sending (the server's words). */
+}
+
+/** The widget's own words: its states, and the checks it makes before sending (the server's words). Apart, so our pages' Worker carries none of them. */
+export interface WidgetMessages {
   loading: string;
   loadFailed: string;
   sending: string;
@@ -56,6 +59,7 @@ export interface Messages {
 }
 
 const CATALOGUE: Record<string, Messages> = { en: english, fr: french, es: spanish, ur: urdu };
+const WIDGET: Record<string, WidgetMessages> = { en: englishWidget, fr: frenchWidget, es: spanishWidget, ur: urduWidget };
 const COUNTS: Record<string, (count: number) => string> = { en: commentCountEn, fr: commentCountFr, es: commentCountEs, ur: commentCountUr };
 
 /** `en` for `en-GB`; English for a language not shipped (COUNTS has every language the catalogue has). */
@@ -66,6 +70,9 @@ const primary = (language: string) => {
 
 /** The catalogue of `language` (a BCP 47 tag such as `fr-CA`), English where it isn't shipped. */
 export const messagesFor = (language: string): Messages => CATALOGUE[primary(language)]!;
+
+/** The widget's own words in `language`. */
+export const widgetMessagesFor = (language: string): WidgetMessages => WIDGET[primary(language)]!;
 
 /** Just the comment count's words (what count.js needs, without the rest). */
 export const commentCountFor = (language: string) => COUNTS[primary(language)]!;

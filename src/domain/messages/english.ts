@@ -1,5 +1,5 @@
 import { withThousands } from "../numbers.ts";
-import type { Messages } from "./catalogue.ts";
+import type { Messages, WidgetMessages } from "./catalogue.ts";
 
 export const commentCountEn = (count: number) => (count === 0 ? "No comments yet" : count === 1 ? "1 Comment" : `${withThousands(count)} Comments`);
 
@@ -33,6 +33,10 @@ export const english: Messages = {
   notifyReplies: "Replies to my comment",
   notifyThread: "All new comments on this article",
   notifyNote: "The first time, we email you a link to confirm. Every email has a link to stop them.",
+};
+
+/** The widget's own words. */
+export const englishWidget: WidgetMessages = {
   loading: "Loading comments…",
   loadFailed: "The comments could not be loaded.",
   sending: "Sending…",

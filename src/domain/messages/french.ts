@@ -1,5 +1,5 @@
 import { localNumber } from "../numbers.ts";
-import type { Messages } from "./catalogue.ts";
+import type { Messages, WidgetMessages } from "./catalogue.ts";
 
 const number = (count: number) => localNumber("fr", count);
 
@@ -36,6 +36,10 @@ export const french: Messages = {
   notifyReplies: "Les réponses à mon commentaire",
   notifyThread: "Tous les nouveaux commentaires de cet article",
   notifyNote: "La première fois, nous vous envoyons un lien de confirmation. Chaque e-mail contient un lien pour ne plus en recevoir.",
+};
+
+/** The widget's own words. */
+export const frenchWidget: WidgetMessages = {
   loading: "Chargement des commentaires…",
   loadFailed: "Les commentaires n’ont pas pu être chargés.",
   sending: "Envoi…",

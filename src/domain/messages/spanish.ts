@@ -1,5 +1,5 @@
 import { localNumber } from "../numbers.ts";
-import type { Messages } from "./catalogue.ts";
+import type { Messages, WidgetMessages } from "./catalogue.ts";
 
 const number = (count: number) => localNumber("es", count);
 
@@ -35,6 +35,10 @@ export const spanish: Messages = {
   notifyReplies: "Respuestas a mi comentario",
   notifyThread: "Todos los comentarios nuevos de este artículo",
   notifyNote: "La primera vez te enviamos un enlace para confirmar. Cada correo incluye un enlace para dejar de recibirlos.",
+};
+
+/** The widget's own words. */
+export const spanishWidget: WidgetMessages = {
   loading: "Cargando comentarios…",
   loadFailed: "No se pudieron cargar los comentarios.",
   sending: "Enviando…",

@@ -1,5 +1,5 @@
 import { localNumber } from "../numbers.ts";
-import type { Messages } from "./catalogue.ts";
+import type { Messages, WidgetMessages } from "./catalogue.ts";
 
 const number = (count: number) => localNumber("ur", count);
 
@@ -35,6 +35,10 @@ export const urdu: Messages = {
   notifyReplies: "میرے تبصرے کے جوابات",
   notifyThread: "اس مضمون پر تمام نئے تبصرے",
   notifyNote: "پہلی بار ہم تصدیق کے لیے آپ کو ایک لنک بھیجیں گے۔ ہر ای میل میں انہیں بند کرنے کا لنک ہوتا ہے۔",
+};
+
+/** The widget's own words. */
+export const urduWidget: WidgetMessages = {
   loading: "تبصرے لوڈ ہو رہے ہیں…",
   loadFailed: "تبصرے لوڈ نہیں ہو سکے۔",
   sending: "بھیجا جا رہا ہے…",

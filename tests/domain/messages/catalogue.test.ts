@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { around, commentCountFor, fill, messagesFor } from "../../../src/domain/messages/catalogue.ts";
-import { english } from "../../../src/domain/messages/english.ts";
+import { around, commentCountFor, fill, messagesFor, widgetMessagesFor } from "../../../src/domain/messages/catalogue.ts";
+import { english, englishWidget } from "../../../src/domain/messages/english.ts";
 
 const LANGUAGES = ["en", "fr", "es", "ur"];
 
@@ -9,7 +9,8 @@ describe("the message catalogue", () => {
     for (const language of LANGUAGES) {
       const t = messagesFor(language);
       expect(Object.keys(t).sort()).toEqual(Object.keys(english).sort());
-      for (const [key, value] of Object.entries(t)) {
+      expect(Object.keys(widgetMessagesFor(language)).sort()).toEqual(Object.keys(englishWidget).sort());
+      for (const [key, value] of Object.entries({ ...t, ...widgetMessagesFor(language) })) {
         if (typeof value === "string") expect(value.trim(), `${language}.${key}`).not.toBe("");
       }
       for (const key of ["leaveReplyTo", "replyTo", "inReplyTo"] as const) expect(t[key], `${language}.${key}`).toContain("{name}");
