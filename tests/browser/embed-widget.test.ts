@@ -150,31 +150,54 @@ describe("the widget on another site's page", () => {
 
   it("replies in place, and keeps the reply threaded under its parent", async () => {
     const path = `/replies/${Date.now()}/`;
+    const parent = await approvedComment(path, { author: "Parent", body: "The parent." });
     const context = await hostReader();
     const page = await openHost(context, `${HOST}${path}`);
-    await expect.poll(async () => page.locator("#wp-count").textContent(), SLOW).toBe("No comments yet");
-    // A trusted-enough start: the owner approves the first comment through the API.
-    const created = await fetch(`${site}/api/threads/${encodeURIComponent(`${HOST}${path}`)}/comments`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.211" },
-      body: JSON.stringify({
-        author: "Parent",
-        email: `parent.${Date.now()}@example.com`,
-        body: "The parent.",
-        pageUrl: `${HOST}${path}`,
-        pageTitle: "Replies",
-      }),
-    });
-    const parent = ((await created.json()) as { comment: { id: number } }).comment;
-    await adminApi(`/comments/${parent.id}`, { method: "PATCH", body: JSON.stringify({ status: "approved" }) });
-    await page.reload();
     await page.getByRole("button", { name: "Reply to Parent" }).click();
     await expect.poll(async () => page.locator("#wp-reply-title").textContent(), SLOW).toBe("Leave a Reply to Parent Cancel reply");
     expect(await hasFocus(page, "#wp-body")).toBe(true);
     expect(await page.locator(`#comment-${parent.id} #respond`).count()).toBe(1);
     await page.getByRole("button", { name: "Cancel reply" }).click();
     expect(await page.locator(`#comment-${parent.id} #respond`).count()).toBe(0);
+    expect(await hasFocus(page, `#comment-${parent.id} > button`)).toBe(true);
+
+    await page.getByRole("button", { name: "Reply to Parent" }).click();
+    const body = `A reply from the host page ${Date.now()}`;
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Replier");
+    await page.getByRole("textbox", { name: "Email", exact: true }).fill(`replier.${Date.now()}@example.com`);
+    await page.getByRole("textbox", { name: "Comment", exact: true }).fill(body);
+    await page.waitForTimeout(TYPING_TIME_MS);
+    await page.getByRole("button", { name: "Post Comment" }).click();
+    await expect.poll(async () => page.locator(".notice[role=status]").textContent(), SLOW).toContain(body);
+    const held = (await (await adminApi("/comments?status=pending")).json()) as { comments: { id: number; body: string; parentId: number }[] };
+    const reply = held.comments.find((candidate) => candidate.body === body)!;
+    expect(reply.parentId).toBe(parent.id);
+    await adminApi(`/comments/${reply.id}`, { method: "PATCH", body: JSON.stringify({ status: "approved" }) });
+    await page.reload();
+    await expect.poll(async () => page.locator(`#comment-${parent.id} > ol > #comment-${reply.id} .content`).textContent(), SLOW).toBe(body);
     await context.close();
+  });
+
+  it("pages as our own pages do: newest first, older ones a click away, and a permalink opens the page with its comment", async () => {
+    expect((await adminApi("/settings", { method: "PATCH", body: JSON.stringify({ commentsPerPage: 10 }) })).status).toBe(200);
+    try {
+      const path = `/paged/${Date.now()}/`;
+      const first = await approvedComment(path, { author: "First", body: "The very first." });
+      for (let i = 0; i < 10; i++) await approvedComment(path, { author: `Later ${i}`, body: `Later comment ${i}.` });
+      const context = await hostReader();
+      const page = await openHost(context, `${HOST}${path}`);
+      await expect.poll(async () => page.locator("#wp-count").textContent(), SLOW).toBe("11 Comments");
+      expect(await page.locator(`#comment-${first.id}`).count()).toBe(0);
+      await page.getByRole("button", { name: "← Older comments" }).click();
+      await expect.poll(async () => page.locator(`#comment-${first.id} .content`).textContent(), SLOW).toBe("The very first.");
+      expect(await page.getByRole("button", { name: "Newer comments →" }).count()).toBe(1);
+      // A permalink, as feeds and emails give it, opens the comment page that shows the comment.
+      const linked = await openHost(context, `${HOST}${path}#comment-${first.id}:1`);
+      await expect.poll(async () => hasFocus(linked, `#comment-${first.id}`), SLOW).toBe(true);
+      await context.close();
+    } finally {
+      await adminApi("/settings", { method: "PATCH", body: JSON.stringify({ commentsPerPage: 50 }) });
+    }
   });
 
   it("has no serious accessibility violation on the host page, in either theme", async () => {
