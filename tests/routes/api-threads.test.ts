@@ -366,6 +366,16 @@ describe("CORS", () => {
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe(BLOG);
   });
 
+  it("keeps the CORS headers on a 304, from the app or from the edge's copy", async () => {
+    const url = `/api/counts?thread=${crypto.randomUUID()}`;
+    const first = await fetchWorker(url, { headers: { Origin: BLOG } });
+    for (let i = 0; i < 2; i++) {
+      const again = await fetchWorker(url, { headers: { Origin: BLOG, "If-None-Match": first.headers.get("ETag")! } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("Access-Control-Allow-Origin")).toBe(BLOG);
+    }
+  });
+
   it("keeps one cached copy per origin: no site is handed a copy naming another", async () => {
     const url = `/api/counts?thread=${crypto.randomUUID()}`;
     for (const origin of [BLOG, OTHER, BLOG, undefined, OTHER]) {
