@@ -5,7 +5,8 @@ import { articles, comments } from "../../src/db/schema.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash } from "../../src/domain/privacy.ts";
 import { outsideSlug } from "../../src/domain/thread-ids.ts";
 import { issueFormToken } from "../../src/services/form-token.ts";
-import { adminFetch, type CreatedComment, db, fetchWorker, newComment, nextClientIp, postApprovedComment, seedArticle } from "../helpers.ts";
+import { adminFetch, type CreatedComment, db, fetchWorker, newComment, nextClientIp, postApprovedComment, seedArticle, signInToAdmin } from "../helpers.ts";
+import { parseDocument } from "../parse-html.ts";
 
 const BLOG = "https://blog.example.com";
 const OTHER = "https://news.example.org:8443";
@@ -287,6 +288,14 @@ describe("outside threads share everything with articles", () => {
     expect(queued.comments).toEqual([
       expect.objectContaining({ id: created.comment.id, article: expect.objectContaining({ title: page.title, pageUrl: page.url }) }),
     ]);
+    // The moderation page says which page of which site it is on, and links to it there.
+    const cookie = await signInToAdmin();
+    const admin = parseDocument(
+      await (await fetchWorker(`/admin?article=${encodeURIComponent(outsideSlug(page.id))}`, { headers: { Cookie: cookie } })).text(),
+    );
+    const row = admin.querySelector(`#moderate-${created.comment.id}`)!;
+    expect(row.textContent).toContain(`a page of another site: ${page.url}`);
+    expect(row.querySelector(`a[href="${page.url}#comment-${created.comment.id}"]`)!.textContent).toBe(page.title);
     expect(await (await adminFetch("/commenters/erase", { method: "POST", json: { email } })).json()).toEqual({ erased: 1 });
     const stored = await db().select().from(comments).where(eq(comments.id, created.comment.id)).get();
     expect(stored).toMatchObject({ author: "Anonymous", emailEncrypted: "" });
