@@ -7,6 +7,7 @@ import { ARTICLE_PAGES_TAG, articleTag, COMMENTS_TAG, EMBED_TAG } from "../domai
 import { clientAddressKey } from "../domain/client-address.ts";
 import { outsideCommentInput } from "../domain/comments/input.ts";
 import { type CommentThread, publicComment } from "../domain/comments/public.ts";
+import { commentUrl } from "../domain/site.ts";
 import { ARTICLE_ID_PREFIX, isOutsideThreadId, originOfUrl, slugOfCountId, THREAD_ID_RULE, threadIdOfSlug } from "../domain/thread-ids.ts";
 import type { AppEnv } from "../env.ts";
 import { entityTagOf } from "../http/conditional-get.ts";
@@ -156,7 +157,7 @@ apiThreads.post(
         c.header("Idempotent-Replayed", "true");
         return c.json({ comment: publicComment(result.comment), status: result.status, notify: result.notify }, 201);
       case "created":
-        c.header("Location", `${result.article.pageUrl ?? input.pageUrl}#comment-${result.comment.id}`);
+        c.header("Location", commentUrl(c.var.site, result.article, result.comment));
         return c.json({ comment: publicComment(result.comment), status: result.status, notify: result.notify }, 201);
       case "invalid":
         throw invalidPayload(result.fields);
