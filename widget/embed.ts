@@ -123,7 +123,8 @@ function mount(host: HTMLElement): void {
   const root = h(
     "section",
     { class: "wp", lang: language, dir: t.dir, "data-theme": theme === "light" || theme === "dark" ? theme : "auto", "aria-labelledby": "wp-count" },
-    h("h2", { id: "wp-count" }),
+    // Shown once the count is known; the focus lands here when another comment page is opened.
+    h("h2", { id: "wp-count", tabindex: -1, hidden: true }),
     status,
   );
   shadow.append(root);
@@ -187,7 +188,9 @@ function mount(host: HTMLElement): void {
   const setCount = (n: number) => {
     count = n;
     heading.textContent = t.commentCount(n);
+    heading.hidden = false;
   };
+  const openPage = (page: number) => () => void load(page).then(() => heading.focus());
 
   /** This reader's held comments on this thread, still within their ten minutes. */
   const heldComments = () =>
@@ -221,8 +224,8 @@ function mount(host: HTMLElement): void {
         h(
           "nav",
           { class: "pages", "aria-label": t.commentPages },
-          data.previousPage !== null && h("button", { type: "button", class: "link", onclick: () => load(data.previousPage!) }, t.olderComments),
-          data.nextPage !== null && h("button", { type: "button", class: "link", onclick: () => load(data.nextPage!) }, t.newerComments),
+          data.previousPage !== null && h("button", { type: "button", class: "link", onclick: openPage(data.previousPage) }, t.olderComments),
+          data.nextPage !== null && h("button", { type: "button", class: "link", onclick: openPage(data.nextPage) }, t.newerComments),
         ),
       );
     }

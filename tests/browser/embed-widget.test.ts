@@ -190,6 +190,7 @@ describe("the widget on another site's page", () => {
       expect(await page.locator(`#comment-${first.id}`).count()).toBe(0);
       await page.getByRole("button", { name: "← Older comments" }).click();
       await expect.poll(async () => page.locator(`#comment-${first.id} .content`).textContent(), SLOW).toBe("The very first.");
+      expect(await hasFocus(page, "#wp-count")).toBe(true);
       expect(await page.getByRole("button", { name: "Newer comments →" }).count()).toBe(1);
       // A permalink, as feeds and emails give it, opens the comment page that shows the comment.
       const linked = await openHost(context, `${HOST}${path}#comment-${first.id}:1`);
