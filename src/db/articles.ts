@@ -23,8 +23,8 @@ export const isScheduled = and(isArticle, eq(articles.status, "published"), gt(a
 
 /**
  * Whose comments are public and may be commented on: live articles, and
- * outside pages' threads (reached by their `thread:` slugs, which no article
- * route accepts).
+ * outside pages' threads (never published on our site, reached by their
+ * `thread:` slugs, which no article route accepts).
  */
 export const isCommentable = or(isLive, eq(articles.kind, "outside"))!;
 

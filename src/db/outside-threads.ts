@@ -19,7 +19,9 @@ export interface OutsideThread {
 
 /**
  * Creates an outside page's thread, unless it exists (then it is left as it
- * is: its first comment's page named it). It has no text of its own.
+ * is: its first comment's page named it). It has no text of its own, and is
+ * never published on our site: whatever lists published articles (pages,
+ * feeds, sitemaps) leaves it out even without asking its kind.
  */
 export function createOutsideThread(db: AnyDatabase, thread: OutsideThread, now: Date) {
   return db
@@ -30,7 +32,7 @@ export function createOutsideThread(db: AnyDatabase, thread: OutsideThread, now:
       title: thread.title,
       body: "",
       bodyHtml: "",
-      status: "published",
+      status: "unpublished",
       publishedAt: thread.createdAt ?? now,
       updatedAt: now,
       kind: "outside",

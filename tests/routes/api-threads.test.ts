@@ -60,7 +60,7 @@ describe("POST /api/threads/:thread/comments", () => {
       .from(articles)
       .where(eq(articles.slug, outsideSlug(page.id)))
       .get();
-    expect(thread).toMatchObject({ kind: "outside", title: page.title, pageUrl: page.url, status: "published", commentStatus: "open", body: "" });
+    expect(thread).toMatchObject({ kind: "outside", title: page.title, pageUrl: page.url, status: "unpublished", commentStatus: "open", body: "" });
     // Its email is stored as any comment's: encrypted and keyed-hashed, never in the clear.
     const stored = await db().select().from(comments).where(eq(comments.id, created.comment.id)).get();
     expect(stored!.articleId).toBe(thread!.id);
