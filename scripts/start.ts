@@ -15,8 +15,11 @@ for (const error of refused) console.error(`start: skipped ${error.message}`);
 keepOutbox(LOCAL_OUTBOX, (path) => console.log(`start: email kept in ${path}`));
 console.log(`start: emails go to ${LOCAL_OUTBOX}/ (one .eml file each; nothing leaves this machine)`);
 
+// The built-in WebSub hub may call subscribers on this machine, so it can be tried locally.
+const localVars = { ...LOCAL_EMAIL_VARS, WEBSUB_ALLOW_PRIVATE_CALLBACKS: "true" };
+
 // The app never reads request.cf, so don't fetch Cloudflare's sample of it (and fail noisily offline).
-const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...varArgs(LOCAL_EMAIL_VARS), ...process.argv.slice(2)], {
+const dev = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", ...varArgs(localVars), ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env },
 });

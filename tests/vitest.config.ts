@@ -16,6 +16,9 @@ export default defineConfig({
       // Cloudflare token. Tests give the Worker a fake binding instead.
       remoteBindings: false,
       miniflare: {
+        // A WebSub subscriber of its own, reached through the WEBSUB_SUBSCRIBER binding (see tests/wire/websub-push.test.ts).
+        workers: [{ name: "websub-subscriber", modules: true, scriptPath: "tests/fixtures/websub-subscriber.js", compatibilityDate: "2026-11-01" }],
+        serviceBindings: { WEBSUB_SUBSCRIBER: "websub-subscriber" },
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
           // Test-only secrets, standing in for .dev.vars (absent on a clean clone).
@@ -38,6 +41,8 @@ export default defineConfig({
         queueConsumers: {
           "wirepost-notifications": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 6, deadLetterQueue: "wirepost-notifications-dlq", retryDelay: 0 },
           "wirepost-notifications-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 3, retryDelay: 0 },
+          // WebSub's consumer sets each retry's delay itself.
+          "wirepost-websub": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "wirepost-websub-dlq", retryDelay: 60 },
         },
       },
     })),

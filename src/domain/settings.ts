@@ -24,6 +24,8 @@ export interface Settings {
   embedOrigins: string[];
   /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
   imageTransformations: boolean;
+  /** WebSub: an external hub to advertise and ping (null: wirepost is its own hub), and whether its callbacks may be private addresses. */
+  websub: { externalHub: string | null; allowPrivateCallbacks: boolean };
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
   keys: Keys;
 }
@@ -59,6 +61,8 @@ export interface SettingVars {
   NOTIFY_RETRY_SECONDS?: string | undefined;
   IMAGE_TRANSFORMATIONS?: string | undefined;
   EMBED_ORIGINS?: string | undefined;
+  WEBSUB_HUB_URL?: string | undefined;
+  WEBSUB_ALLOW_PRIVATE_CALLBACKS?: string | undefined;
   EMAIL_KEY?: string | undefined;
   HASH_KEY?: string | undefined;
 }
@@ -137,6 +141,8 @@ export function parseSettings(vars: SettingVars): Settings {
   if (transformations !== "on" && transformations !== "off") throw new SettingsError('IMAGE_TRANSFORMATIONS must be "on" or empty.');
   const [from, ...more] = addresses("EMAIL_FROM", vars.EMAIL_FROM);
   if (more.length > 0) throw new SettingsError("EMAIL_FROM must be one address.");
+  const externalHub = present(vars.WEBSUB_HUB_URL) ?? null;
+  if (externalHub !== null && !/^https?:\/\/[^/?#]+/i.test(externalHub)) throw new SettingsError("WEBSUB_HUB_URL must be an absolute http(s) URL, or empty.");
   return {
     moderation: moderation as ModerationMode,
     floodIntervalMs: whole("COMMENT_FLOOD_SECONDS", vars.COMMENT_FLOOD_SECONDS, 15, 0) * 1000,
@@ -159,6 +165,7 @@ export function parseSettings(vars: SettingVars): Settings {
     retrySeconds: whole("NOTIFY_RETRY_SECONDS", vars.NOTIFY_RETRY_SECONDS, 60, 0, "seconds", 3600),
     embedOrigins: origins("EMBED_ORIGINS", vars.EMBED_ORIGINS),
     imageTransformations: transformations === "on",
+    websub: { externalHub, allowPrivateCallbacks: flag("WEBSUB_ALLOW_PRIVATE_CALLBACKS", vars.WEBSUB_ALLOW_PRIVATE_CALLBACKS, false) },
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },
   };
 }

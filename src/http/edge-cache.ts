@@ -23,6 +23,13 @@ const SHELVES = {
   /** Pages and API reads: browsers revalidate every time (cheap, by ETag). */
   page: { browser: "max-age=0, must-revalidate", edge: 300 },
   feed: { browser: "max-age=300", edge: 300 },
+  /**
+   * A feed's complete archive page (RFC 5005): browsers keep it for good; the
+   * edge a week, tagged, so a late removal (an article taken down, a comment
+   * trashed) purges it, and a change no purge reaches (an import, made around
+   * the Worker) shows within the week.
+   */
+  archive: { browser: "max-age=31536000, immutable", edge: 604800 },
   /** Not found: kept briefly, and tagged so that publishing purges it. */
   missing: { browser: "max-age=60", edge: 60 },
   /** A redirect to a canonical URL (a function of the URL alone). */

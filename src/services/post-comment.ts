@@ -236,7 +236,8 @@ export async function postComment(context: PostCommentContext, request: PostComm
   }
   const comment = result.stored;
   const { effects } = context;
-  const purge = comment.status === "approved" ? await effects.purge({ kind: "comments", articleIds: [article.id] }) : "done";
+  // Approved as posted, it is the newest comment of all: the feeds' archive pages stay as they are.
+  const purge = comment.status === "approved" ? await effects.purge({ kind: "comments", articleIds: [article.id], onlyAdded: true }) : "done";
   if (comment.status === "pending") await effects.enqueue({ kind: "event", event: "comment.held", commentId: comment.id });
   const published = { kind: "event", event: "comment.approved", commentId: comment.id, posted: true } as const;
   if (comment.status === "approved" && !late) await effects.enqueue(published);

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Article } from "../db/schema.ts";
+import { sectionAndTags } from "../domain/articles/terms.ts";
 import { mediaPath } from "../domain/media/media-keys.ts";
 import { messagesFor } from "../domain/messages/catalogue.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
@@ -23,6 +24,8 @@ export interface ArticlePageProps {
   /** Whether images may be offered resized by Cloudflare Images. */
   resizedImages: boolean;
   notifyOffered?: boolean | undefined;
+  /** schema.org JSON-LD for the page (see structured-data.ts). */
+  structuredData: unknown;
 }
 
 export function ArticlePage(props: ArticlePageProps) {
@@ -30,6 +33,7 @@ export function ArticlePage(props: ArticlePageProps) {
   const path = articlePath(article.slug);
   const image = article.featuredImage;
   const t = messagesFor(site.language);
+  const { section, tags } = sectionAndTags(article.termsJson);
   return (
     <Layout
       site={site}
@@ -44,9 +48,14 @@ export function ArticlePage(props: ArticlePageProps) {
         title: article.title,
         description: article.summary || site.description,
         image: image ? { url: absoluteUrl(site, mediaPath(image.key)), alt: image.alt, width: image.width, height: image.height } : undefined,
+        published: article.publishedAt,
+        modified: article.updatedAt,
+        section: section?.name,
+        tags: tags.map((tag) => tag.name),
       }}
+      structuredData={props.structuredData}
     >
-      <ArticleContent article={article} language={site.language} resizedImages={props.resizedImages} />
+      <ArticleContent article={{ ...article, terms: article.termsJson }} language={site.language} resizedImages={props.resizedImages} />
       {raw(commentsHtml)}
       {open ? (
         <CommentForm

@@ -3,7 +3,7 @@ import { eq, lte } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app.tsx";
 import { articles, renderedResponses } from "../../src/db/schema.ts";
-import { ARTICLES_TAG } from "../../src/domain/cache-tags.ts";
+import { ARTICLES_TAG, COMMENTS_TAG } from "../../src/domain/cache-tags.ts";
 import { purgeLocally } from "../../src/http/edge-cache.ts";
 import { adminFetch, db, fetchWorker, postApprovedComment, seedArticle } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
@@ -98,7 +98,7 @@ describe("drafts and schedules through PUT", () => {
     const past = new Date(Date.now() - 1_000);
     await db().update(articles).set({ publishedAt: past }).where(eq(articles.guid, article.id));
     await db().update(renderedResponses).set({ expiresAt: past }).where(lte(renderedResponses.expiresAt, at));
-    await purgeLocally([ARTICLES_TAG]);
+    await purgeLocally([ARTICLES_TAG, COMMENTS_TAG]);
     expect(await publicly(slug, article.id)).toEqual({ page: 200, api: 200, listed: [true, true, true, true] });
   });
 });

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { useNonce } from "../../src/db/notifications.ts";
 import { createOutsideThread } from "../../src/db/outside-threads.ts";
-import { articles, comments, deadLetters, subscriberAddresses, subscriptions, usedLinks } from "../../src/db/schema.ts";
+import { articles, comments, deadLetters, subscriberAddresses, subscriptions, usedLinks, websubSubscriptions } from "../../src/db/schema.ts";
 import { keyedHash } from "../../src/domain/privacy.ts";
 import { outsideSlug } from "../../src/domain/thread-ids.ts";
 import worker from "../../src/index.ts";
@@ -59,6 +59,21 @@ describe("the daily scheduled handler", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 3 * * *" }), env);
     expect((await db().select({ page: comments.page }).from(comments).where(eq(comments.id, comment.id)).get())!.page).toBe(1);
     expect(await (await fetchWorker(`/articles/${slug}?cpage=1`)).text()).toContain("From the old days");
+  });
+
+  it("forgets WebSub subscriptions whose lease has ended", async () => {
+    const now = Date.now();
+    const row = (callback: string, expiresAt: number) => ({
+      topic: "http://wirepost.test/feed.xml",
+      callback,
+      callbackHost: "subscriber.example",
+      expiresAt: new Date(expiresAt),
+    });
+    await db()
+      .insert(websubSubscriptions)
+      .values([row("https://subscriber.example/ended", now - 1), row("https://subscriber.example/live", now + 60_000)]);
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), env);
+    expect((await db().select().from(websubSubscriptions)).map((subscription) => subscription.callback)).toEqual(["https://subscriber.example/live"]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FeaturedImage } from "../media/media-keys.ts";
+import type { ArticleTerm } from "./terms.ts";
 
 /**
  * `published` articles are public from their `publishedAt` on (a future one is
@@ -46,6 +47,8 @@ export interface IncomingArticle extends ArticleContent {
   publishedAt: Date;
   updatedAt?: Date | undefined;
   wpPostId?: number | null | undefined;
+  /** Its section and tags; absent: none. */
+  terms?: ArticleTerm[] | undefined;
   kind?: (typeof articleKinds)[number] | undefined;
   pageUrl?: string | null | undefined;
 }

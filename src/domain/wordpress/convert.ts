@@ -1,5 +1,6 @@
 import type { IncomingArticle } from "../articles/article.ts";
 import { slugify } from "../articles/slugs.ts";
+import { articleTerms } from "../articles/terms.ts";
 import type { CommentStatus, ImportedCommentFields } from "../comments/comment.ts";
 import { sanitizeHtml } from "../html-sanitizer.ts";
 import { plainTextFromHtml } from "../plain-text.ts";
@@ -33,6 +34,24 @@ export type SkipReason = "not a post" | "not published" | "pingback" | "trackbac
 
 export type ImportedArticle = IncomingArticle & { wpPostId: number };
 
+/** A nicename as WordPress stores it (percent-encoded UTF-8), decoded when it can be. */
+function decodeNicename(nicename: string): string {
+  try {
+    return decodeURIComponent(nicename);
+  } catch {
+    return nicename;
+  }
+}
+
+/** The post's categories and tags as a section and tags, named as WordPress shows them; a post in several categories keeps the first as its section. */
+function termsOf(post: WxrPost) {
+  const named = (domain: string) =>
+    post.categories
+      .filter((category) => category.domain === domain)
+      .map((category) => ({ name: plainTextFromHtml(category.name), slug: decodeNicename(category.nicename) }));
+  return articleTerms(named("category")[0], named("post_tag"));
+}
+
 /** A published post as an article, or why it is skipped. */
 export async function articleFromPost(post: WxrPost): Promise<ImportedArticle | { skipped: SkipReason }> {
   if (post.postType !== "post") return { skipped: "not a post" };
@@ -50,6 +69,7 @@ export async function articleFromPost(post: WxrPost): Promise<ImportedArticle | 
     author: post.author || null,
     publishedAt,
     wpPostId: post.postId,
+    terms: termsOf(post),
   };
 }
 
