@@ -5,6 +5,7 @@ import type { AppEnv } from "./env.ts";
 import { conditionalGet } from "./http/conditional-get.ts";
 import { database } from "./http/database.ts";
 import { markPublic, PRIVATE } from "./http/edge-cache.ts";
+import { embedCors } from "./http/embed-cors.ts";
 import { AppError, errorBody, notFound } from "./http/errors.ts";
 import { renderPage } from "./http/render.ts";
 import { requestEffects } from "./http/request-effects.ts";
@@ -14,6 +15,7 @@ import { adminApi } from "./routes/admin-api.ts";
 import { adminPage } from "./routes/admin-page.tsx";
 import { apiArticles } from "./routes/api-articles.ts";
 import { apiComments } from "./routes/api-comments.ts";
+import { apiThreads } from "./routes/api-threads.ts";
 import { commentFormPost } from "./routes/comment-form-post.tsx";
 import { crawlers } from "./routes/crawlers.ts";
 import { deskPages } from "./routes/desk-pages.tsx";
@@ -38,6 +40,9 @@ app.use(securityHeaders());
 app.use(siteContext());
 app.use(database());
 app.use(requestEffects());
+// Other sites' pages read and post here: the CORS headers go on every answer, cached or not.
+app.use("/api/threads/*", ...embedCors());
+app.use("/api/counts", ...embedCors());
 app.use(conditionalGet());
 
 // Before the routes it wraps: it answers their 404s for an article's old slug.
@@ -50,6 +55,7 @@ app.route("/", crawlers);
 app.route("/", hub);
 app.route("/api", apiArticles);
 app.route("/api", apiComments);
+app.route("/api", apiThreads);
 app.route("/api/admin", adminApi);
 app.route("/admin", adminPage);
 app.route("/admin/articles", deskPages);

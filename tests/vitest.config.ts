@@ -33,6 +33,8 @@ export default defineConfig({
           NOTIFY_RETRY_SECONDS: "0",
           // Every comment at once (the digest tests set a window themselves).
           NOTIFY_DIGEST_MINUTES: "0",
+          // Two sites whose pages embed comments (the embed API's tests).
+          EMBED_ORIGINS: "https://blog.example.com,https://news.example.org:8443",
         },
         // The queues of wrangler.toml, with everything the same but no waiting: a
         // consumer's options replace wrangler.toml's as a whole, so all are given.

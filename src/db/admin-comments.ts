@@ -9,7 +9,7 @@ import { articles, commenterRules, comments } from "./schema.ts";
 /** Comments with the article each belongs to, for the owner's views. */
 const withArticle = (db: Database) =>
   db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount } })
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount, pageUrl: articles.pageUrl } })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId));
 
@@ -38,7 +38,7 @@ export function commentsForAdmin(db: Database, query: AdminCommentQuery) {
   return db
     .select({
       comment: comments,
-      article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount },
+      article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount, pageUrl: articles.pageUrl },
       rule: commenterRules.kind,
     })
     .from(comments)

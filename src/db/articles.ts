@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import { ARTICLE_TAG_PREFIX, ARTICLES_TAG } from "../domain/cache-tags.ts";
 import { type AnyDatabase, type Database, DB_NOW } from "./client.ts";
@@ -10,14 +10,25 @@ import { setArticleTerms } from "./term-rows.ts";
 /** Articles on the front page and in `/api/articles`. */
 const LIST_LIMIT = 20;
 
+/** One of our articles, not an outside page's thread. */
+export const isArticle = eq(articles.kind, "article");
+
 /**
- * Public: published, and its time has come. A scheduled article stays out of
- * every page, feed and API until then, whatever any job did or didn't do.
+ * Public: an article, published, and its time has come. A scheduled article
+ * stays out of every page, feed and API until then, whatever any job did or
+ * didn't do.
  */
-export const isLive = and(eq(articles.status, "published"), lte(articles.publishedAt, DB_NOW))!;
+export const isLive = and(isArticle, eq(articles.status, "published"), lte(articles.publishedAt, DB_NOW))!;
 
 /** Published, but its time is still to come. */
-export const isScheduled = and(eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
+export const isScheduled = and(isArticle, eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
+
+/**
+ * Whose comments are public and may be commented on: live articles, and
+ * outside pages' threads (never published on our site, reached by their
+ * `thread:` slugs, which no article route accepts).
+ */
+export const isCommentable = or(isLive, eq(articles.kind, "outside"))!;
 
 /** The newest live articles (a query to run or to batch). */
 const latestArticles = (db: Database, limit = LIST_LIMIT) =>
@@ -44,7 +55,7 @@ export const nextScheduledWithComments = (db: Database) =>
     .limit(1);
 
 /** The live article at `slug`, as a one-row query to run or to batch with others. */
-export const publishedArticle = (db: Database, slug: string) =>
+const publishedArticle = (db: Database, slug: string) =>
   db
     .select()
     .from(articles)

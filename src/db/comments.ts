@@ -11,7 +11,7 @@ import {
 } from "../domain/comments/comment.ts";
 import type { CommenterRuleKind } from "../domain/comments/discussion.ts";
 import type { ModerationNote } from "../domain/comments/moderation.ts";
-import { isLive, isScheduled, publishedArticle } from "./articles.ts";
+import { isCommentable, isScheduled } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { rulesFor } from "./commenter-rules.ts";
 import { compiledQuery, selectedRow } from "./compiled-query.ts";
@@ -19,8 +19,16 @@ import { storedDiscussionSettings, storedSetting } from "./discussion-settings.t
 import { bumpVersions, versionQuery } from "./rendered-responses.ts";
 import { articles, type Comment, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
 
-/** The id of the live article at `slug`, as a subquery. */
-export const publishedArticleId = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isLive})`;
+/** The live article or outside thread at `slug`, as a one-row query to run or to batch with others. */
+export const commentableArticle = (db: Database, slug: string) =>
+  db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isCommentable))
+    .limit(1);
+
+/** The id of the live article or outside thread at `slug`, as a subquery. */
+export const commentableArticleId = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isCommentable})`;
 
 const isApproved = eq(comments.status, "approved");
 
@@ -103,7 +111,7 @@ export async function replayedComment(db: Database, idempotency: CommentPostQuer
 
 /**
  * Everything a new comment is checked against that a row can say: the live
- * article (and whether it takes comments), the parent (approved) if one was
+ * article or outside thread (and whether it takes comments), the parent (approved) if one was
  * named, whether the commenter (name and email) had a comment approved
  * before, whether the same text by the same commenter is already on the
  * article (a trashed copy counts when the disallowed keys trashed it) and
@@ -131,6 +139,7 @@ const postContextQuery = compiledQuery<{
       articleTitle: sql<string>`${articles.title}`.as("article_title"),
       articleCommentStatus: sql<string>`${articles.commentStatus}`.as("article_comment_status"),
       articlePublishedAt: sql<number>`${articles.publishedAt}`.as("article_published_at"),
+      articlePageUrl: sql<string | null>`${articles.pageUrl}`.as("article_page_url"),
       parentId: sql<number | null>`${parent.id}`.as("parent_id"),
       parentArticleId: sql<number>`${parent.articleId}`.as("parent_article_id"),
       parentParentId: sql<number | null>`${parent.parentId}`.as("parent_parent_id"),
@@ -147,7 +156,7 @@ const postContextQuery = compiledQuery<{
       latestByClient: latestBy(comments.ipHash, ipHash).as("latest_by_client"),
     })
     .from(sql`(SELECT 1)`)
-    .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isLive))
+    .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isCommentable))
     .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")));
 });
 
@@ -157,6 +166,7 @@ interface PostContextRow {
   article_title: string;
   article_comment_status: "open" | "closed";
   article_published_at: number;
+  article_page_url: string | null;
   parent_id: number | null;
   parent_article_id: number;
   parent_parent_id: number | null;
@@ -219,6 +229,7 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
             title: row.article_title,
             commentStatus: row.article_comment_status,
             publishedAt: new Date(row.article_published_at),
+            pageUrl: row.article_page_url,
           },
     parent:
       row.parent_id === null
@@ -429,7 +440,7 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
  * at most one page of comments, however many the article has.
  */
 export async function articlePageData(db: Database, slug: string, page: number | null, heldQuery: { id: number; since: Date } | null) {
-  const articleId = publishedArticleId(slug);
+  const articleId = commentableArticleId(slug);
   const isShown = sql`${comments.articleId} = ${articleId} AND ${comments.status} = 'approved'`;
   const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown})`;
   const bare = sql`(CASE WHEN ${storedSetting("defaultCommentsPage")} = 'oldest' THEN 1 ELSE ${newest} END)`;
@@ -437,7 +448,7 @@ export async function articlePageData(db: Database, slug: string, page: number |
   const onPage = and(eq(comments.articleId, articleId), isApproved, sql`${comments.page} = ${shownPage}`);
   const replying = alias(comments, "replying");
   const [article, scheduled, pages, shown, repliedTo, held, settings, version] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     db
       .select({ at: articles.publishedAt })
       .from(articles)
@@ -506,14 +517,14 @@ export async function articlePageData(db: Database, slug: string, page: number |
 /** Approved comments of one article, oldest first, after the keyset cursor (and the version of the article's cache tag). */
 export async function approvedCommentsAfter(db: Database, slug: string, afterId: number, limit: number) {
   const [article, page, version] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     db
       .select(publicColumns)
       .from(comments)
-      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, gt(comments.id, afterId)))
+      .where(and(eq(comments.articleId, commentableArticleId(slug)), isApproved, gt(comments.id, afterId)))
       .orderBy(asc(comments.id))
       .limit(limit),
-    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${commentableArticleId(slug)}`),
   ]);
   return { article: article[0], comments: page, version: version[0]!.version };
 }

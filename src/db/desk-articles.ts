@@ -4,7 +4,7 @@ import type { ArticleState } from "../domain/articles/article.ts";
 import { type EditableArticle, MAX_REVISIONS, type RevisionField, type RevisionSource } from "../domain/articles/editing.ts";
 import { sameTerms } from "../domain/articles/terms.ts";
 import { ARTICLE_TAG_PREFIX, type ArticleReach, articleTag, listTags } from "../domain/cache-tags.ts";
-import { isLive, isScheduled } from "./articles.ts";
+import { isArticle, isLive, isScheduled } from "./articles.ts";
 import { type Database, DB_NOW } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { bumpVersions } from "./rendered-responses.ts";
@@ -16,7 +16,7 @@ export const articleOfAnyStatus = (db: Database, where: ArticleKey) =>
   db
     .select()
     .from(articles)
-    .where("id" in where ? eq(articles.id, where.id) : eq(articles.slug, where.slug))
+    .where(and(isArticle, "id" in where ? eq(articles.id, where.id) : eq(articles.slug, where.slug)))
     .limit(1);
 
 /** How the desk (by id, which never changes) and the API (by slug) name an article. */
@@ -25,8 +25,8 @@ export type ArticleKey = { id: number } | { slug: string };
 const STATE_CONDITIONS: Record<ArticleState, SQL> = {
   published: isLive,
   scheduled: isScheduled,
-  draft: eq(articles.status, "draft"),
-  unpublished: eq(articles.status, "unpublished"),
+  draft: and(isArticle, eq(articles.status, "draft"))!,
+  unpublished: and(isArticle, eq(articles.status, "unpublished"))!,
 };
 
 const stateOf = sql<ArticleState>`CASE WHEN ${articles.status} = 'published' AND ${articles.publishedAt} > ${DB_NOW} THEN 'scheduled' ELSE ${articles.status} END`;
@@ -55,11 +55,11 @@ export async function deskArticleList(db: Database, query: DeskListQuery) {
     db
       .select(listed)
       .from(articles)
-      .where(and(search, query.state ? STATE_CONDITIONS[query.state] : undefined))
+      .where(and(isArticle, search, query.state ? STATE_CONDITIONS[query.state] : undefined))
       .orderBy(desc(articles.publishedAt), desc(articles.id))
       .limit(query.limit + 1)
       .offset(query.offset),
-    db.select({ state: stateOf, count: count() }).from(articles).where(search).groupBy(stateOf),
+    db.select({ state: stateOf, count: count() }).from(articles).where(and(isArticle, search)).groupBy(stateOf),
   ]);
   const perState: Record<ArticleState, number> = { published: 0, scheduled: 0, draft: 0, unpublished: 0 };
   for (const row of counts) perState[row.state] = row.count;

@@ -3,9 +3,9 @@ import type { SQLiteColumn, SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Taxonomy } from "../domain/articles/terms.ts";
 import { ARCHIVES_TAG, ARTICLE_TAG_PREFIX, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import { FEED_SIZE } from "../domain/feeds/feed.ts";
-import { isLive, nextScheduled, nextScheduledWithComments, publishedArticle } from "./articles.ts";
+import { isCommentable, isLive, nextScheduled, nextScheduledWithComments } from "./articles.ts";
 import type { Database } from "./client.ts";
-import { publishedArticleId } from "./comments.ts";
+import { commentableArticle, commentableArticleId } from "./comments.ts";
 import { versionQuery } from "./rendered-responses.ts";
 import { type Article, articles, articleTerms, comments, terms } from "./schema.ts";
 import { inTerm, nextScheduledInTerm } from "./term-rows.ts";
@@ -79,27 +79,27 @@ export async function termFeedData(db: Database, term: { taxonomy: Taxonomy; slu
   return { ...articleFeedOf([items, total, changed, version], page), term: termRow[0], nextScheduledAt: next[0]?.publishedAt };
 }
 
-/** The live article and a page of its approved comments, for its comment feed, and the version its document belongs to. */
+/** The live article (or outside thread) and a page of its approved comments, for its comment feed, and the version its document belongs to. */
 export async function articleCommentFeedData(db: Database, slug: string, page: number | null) {
   const [article, items, version] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     inWindow(
       db
         .select()
         .from(comments)
-        .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved))
+        .where(and(eq(comments.articleId, commentableArticleId(slug)), isApproved))
         .$dynamic(),
       page,
       FEED_SIZE.comments,
       comments.id,
     ),
-    documentVersion(db, page, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
+    documentVersion(db, page, sql`${ARTICLE_TAG_PREFIX} || ${commentableArticleId(slug)}`),
   ]);
   return { article: article[0], comments: newestFirst(items, page), version: version[0]!.version };
 }
 
 /**
- * A page of approved comments on live articles site-wide, with their article,
+ * A page of approved comments on live articles and outside threads site-wide, with their article,
  * how many there are, the last change, the version, and when comments waiting
  * for their article's time appear (a scheduled article that has comments).
  */
@@ -107,10 +107,10 @@ export async function siteCommentFeedData(db: Database, page: number | null) {
   const [entries, total, changed, version, next] = await db.batch([
     inWindow(
       db
-        .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
+        .select({ comment: comments, article: { slug: articles.slug, title: articles.title, pageUrl: articles.pageUrl } })
         .from(comments)
         .innerJoin(articles, eq(articles.id, comments.articleId))
-        .where(and(isApproved, isLive))
+        .where(and(isApproved, isCommentable))
         .$dynamic(),
       page,
       FEED_SIZE.comments,
@@ -120,7 +120,7 @@ export async function siteCommentFeedData(db: Database, page: number | null) {
     db
       .select({ n: sql<number>`coalesce(sum(${articles.commentCount}), 0)` })
       .from(articles)
-      .where(isLive),
+      .where(isCommentable),
     db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),
     documentVersion(db, page, COMMENTS_TAG),
     nextScheduledWithComments(db),

@@ -44,6 +44,8 @@ export async function upsertIncomingArticle(db: AnyDatabase, article: IncomingAr
     status: article.status ?? "published",
     updatedAt: article.updatedAt ?? now,
     wpPostId: article.wpPostId ?? null,
+    kind: article.kind ?? "article",
+    pageUrl: article.pageUrl ?? null,
     commentStatus: newArticleCommentStatus,
   };
   // `excluded.*` rather than the values again: each statement carries the body once,
@@ -61,6 +63,8 @@ export async function upsertIncomingArticle(db: AnyDatabase, article: IncomingAr
         publishedAt: sql`excluded.published_at`,
         updatedAt: sql`excluded.updated_at`,
         wpPostId: sql`excluded.wp_post_id`,
+        kind: sql`excluded.kind`,
+        pageUrl: sql`excluded.page_url`,
       },
     });
   if (terms === undefined) return;

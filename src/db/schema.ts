@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { articleStatuses } from "../domain/articles/article.ts";
+import { articleKinds, articleStatuses } from "../domain/articles/article.ts";
 import { type RevisionField, revisionSources } from "../domain/articles/editing.ts";
 import { type ArticleTerm, taxonomies } from "../domain/articles/terms.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
@@ -49,9 +49,15 @@ export const articles = sqliteTable(
      * without a join.
      */
     termsJson: text("terms_json", { mode: "json" }).$type<ArticleTerm[]>().notNull().default(sql`'[]'`),
+    /** An article of ours, or an outside page's thread (its slug is `thread:<thread id>`, see src/domain/thread-ids.ts). */
+    kind: text({ enum: articleKinds }).notNull().default("article"),
+    /** An outside thread's page, as its host page gave it (null for an article): where its comments are read. */
+    pageUrl: text("page_url"),
   },
   (table) => [
     index("articles_status_published_idx").on(table.status, table.publishedAt),
+    // Outside threads (never published) apart: what may be commented on is the published articles' range and this one.
+    index("articles_kind_idx").on(table.kind),
     index("articles_updated_idx").on(table.updatedAt),
     index("articles_comments_changed_idx").on(table.commentsChangedAt),
     uniqueIndex("articles_wp_post_id_unique").on(table.wpPostId),

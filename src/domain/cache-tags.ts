@@ -23,6 +23,8 @@ export const articleTag = (articleId: number) => `${ARTICLE_TAG_PREFIX}${article
 export const ARTICLE_TAG_PREFIX = "article:";
 /** Every article page: what the owner's discussion settings change (comment order, the page the bare URL shows, comments closing with age). */
 export const ARTICLE_PAGES_TAG = "article-pages";
+/** Every read of the embed API (answered per origin, see embedCors): what a change of the sites allowed to embed changes. */
+export const EMBED_TAG = "embed";
 /** The not-found answer for a media key nothing is stored under yet (what is stored never changes, so needs no tag). */
 export const mediaTag = (key: string) => `media:${key}`;
 /** A section's or tag's page, its feeds, and its 404 before it exists. Slugs are made by slugify: lower-case ASCII. */
@@ -89,6 +91,8 @@ export type PublicChange =
   | { kind: "article-page"; articleId: number }
   /** The discussion settings every article page follows. */
   | { kind: "discussion" }
+  /** The sites allowed to embed comments. */
+  | { kind: "embed" }
   /** An image was stored under `key`. */
   | { kind: "media"; key: string };
 
@@ -110,6 +114,9 @@ export function tagsOf(changes: PublicChange[]): string[] {
         break;
       case "discussion":
         tags.add(ARTICLE_PAGES_TAG);
+        break;
+      case "embed":
+        tags.add(EMBED_TAG);
         break;
       case "media":
         tags.add(mediaTag(change.key));

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { articleStatuses } from "./articles/article.ts";
+import { articleKinds, articleStatuses } from "./articles/article.ts";
 import { isSlug } from "./articles/slugs.ts";
 import { MAX_TERM_NAME, taxonomies } from "./articles/terms.ts";
 import { commentStatuses } from "./comments/comment.ts";
@@ -49,6 +49,9 @@ const exportedArticle = z.object({
       }),
     ),
   ),
+  /** An outside page's thread (its slug `thread:<id>`), with that page's address; absent in older exports: an article. */
+  kind: z.optional(z.enum(articleKinds)),
+  pageUrl: z.optional(z.nullable(z.string())),
 });
 
 /** One comment in an export; `email` only when the owner asked for emails. */

@@ -1,5 +1,6 @@
 import { type ModerationMode, moderationModes } from "./comments/moderation.ts";
 import { remembered } from "./remembered.ts";
+import { normalizeOrigin } from "./thread-ids.ts";
 
 /** The site's behaviour, parsed once from its vars and secrets: what services are given instead of the raw bindings. */
 export interface Settings {
@@ -19,6 +20,8 @@ export interface Settings {
   ownerNotifications: OwnerNotificationSettings;
   /** A failed email or webhook call waits this long before its first retry (doubling after). */
   retrySeconds: number;
+  /** The sites whose pages may embed comments (`EMBED_ORIGINS`): the `allowedOrigins` setting's default. */
+  embedOrigins: string[];
   /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
   imageTransformations: boolean;
   /** WebSub: an external hub to advertise and ping (null: wirepost is its own hub), and whether its callbacks may be private addresses. */
@@ -57,6 +60,7 @@ export interface SettingVars {
   NOTIFY_DIGEST_MINUTES?: string | undefined;
   NOTIFY_RETRY_SECONDS?: string | undefined;
   IMAGE_TRANSFORMATIONS?: string | undefined;
+  EMBED_ORIGINS?: string | undefined;
   WEBSUB_HUB_URL?: string | undefined;
   WEBSUB_ALLOW_PRIVATE_CALLBACKS?: string | undefined;
   EMAIL_KEY?: string | undefined;
@@ -97,6 +101,17 @@ function addresses(name: string, value: string | undefined): string[] {
   const bad = list.find((entry) => !PLAIN_ADDRESS.test(entry));
   if (bad !== undefined) throw new SettingsError(`${name} must be plain email addresses (name@example.com), separated by commas.`);
   return list;
+}
+
+/** Origins, comma-separated: each `https://host[:port]`, nothing after it. */
+function origins(name: string, value: string | undefined): string[] {
+  const list = (present(value) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const normalized = list.map(normalizeOrigin);
+  if (normalized.includes(undefined)) throw new SettingsError(`${name} must be origins such as https://blog.example.com, separated by commas.`);
+  return [...new Set(normalized as string[])];
 }
 
 /**
@@ -148,6 +163,7 @@ export function parseSettings(vars: SettingVars): Settings {
       notifyEmails: addresses("NOTIFY_EMAILS", vars.NOTIFY_EMAILS),
     },
     retrySeconds: whole("NOTIFY_RETRY_SECONDS", vars.NOTIFY_RETRY_SECONDS, 60, 0, "seconds", 3600),
+    embedOrigins: origins("EMBED_ORIGINS", vars.EMBED_ORIGINS),
     imageTransformations: transformations === "on",
     websub: { externalHub, allowPrivateCallbacks: flag("WEBSUB_ALLOW_PRIVATE_CALLBACKS", vars.WEBSUB_ALLOW_PRIVATE_CALLBACKS, false) },
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },

@@ -4,6 +4,7 @@ import { ARTICLE_PAGES_TAG, articleTag } from "../domain/cache-tags.ts";
 import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import type { CommentThread } from "../domain/comments/public.ts";
 import { articleCommentFeedUrls, siteFeedUrls } from "../domain/feeds/article-feed.ts";
+import { messagesFor } from "../domain/messages/catalogue.ts";
 import { articlePath, commentPagePath } from "../domain/site.ts";
 import { newsArticleJsonLd } from "../domain/structured-data.ts";
 import type { AppEnv } from "../env.ts";
@@ -52,6 +53,7 @@ async function renderArticlePage(c: Context<AppEnv>, request: ArticlePageRequest
     threads: result.threads,
     count: article.commentCount,
     language: site.language,
+    t: messagesFor(site.language),
     // The comment's own page, which keeps showing it (the newest page may have moved on by the time the reader clicks); none when comments are closed.
     replyHref: result.open
       ? (comment) => `${comment.page === null ? `${path}?` : `${commentPagePath(article.slug, comment.page)}&`}replyto=${comment.id}#respond`

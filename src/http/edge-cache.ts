@@ -94,9 +94,15 @@ const localKeysByTag = new Map<string, Set<string>>();
 /** When each tag was last purged here: a response rendered before that (while the write ran) is not stored. */
 const localPurgedAt = new Map<string, number>();
 
-const localKey = (url: string) => {
+/**
+ * Where a request's copy is kept. Workers Cache keeps one copy per value of
+ * each request header a response varies by: ours vary by `Origin` alone (the
+ * embed API, whose CORS headers name the origin), so the stand-in keys by it too.
+ */
+const localKey = (request: Request) => {
   localPrefix ??= `https://edge.wirepost.internal/${crypto.randomUUID()}/`;
-  return localPrefix + url.slice(url.indexOf("//") + 2);
+  const origin = request.headers.get("Origin");
+  return `${localPrefix}${origin === null ? "" : `vary-origin/${encodeURIComponent(origin)}/`}${request.url.slice(request.url.indexOf("//") + 2)}`;
 };
 
 /**
@@ -242,7 +248,7 @@ export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<
     const read = request.method === "GET" || request.method === "HEAD";
     if (!read && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
     if (!read || workersCacheOf(ctx) || !(localCacheKnown ?? (await localCacheWorks()))) return app(request, env, ctx);
-    const key = localKey(request.url);
+    const key = localKey(request);
     const hit = await caches.default.match(key);
     if (hit) return answerFrom(request, hit);
     const startedAt = Date.now();

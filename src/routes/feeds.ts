@@ -4,6 +4,7 @@ import { canonicalPageQuery } from "../domain/canonical-urls.ts";
 import { COMMENTS_PATH } from "../domain/feeds/comment-feed.ts";
 import { FEED_FILE, type FeedFormat } from "../domain/feeds/feed-files.ts";
 import { type FeedSource, feedBase } from "../domain/feeds/feed-sources.ts";
+import { outsideSlug } from "../domain/thread-ids.ts";
 import type { AppEnv } from "../env.ts";
 import { canonicalUrl } from "../http/canonical.ts";
 import { feedResponse } from "../http/feed-response.ts";
@@ -13,7 +14,7 @@ import { pageQuery, validated } from "../http/validate.ts";
  * Every feed, in RSS 2.0 (`feed.xml`), Atom (`feed.atom`) and JSON Feed
  * (`feed.json`): the site's articles at the root, a section's or tag's under
  * its page, all comments under `/comments`, an article's comments under its
- * page. `?page=N` is the Nth complete archive page, counted from the oldest.
+ * page, an outside page's thread's under `/threads/<thread id>`. `?page=N` is the Nth complete archive page, counted from the oldest.
  */
 export const feeds = new Hono<AppEnv>();
 
@@ -21,6 +22,8 @@ const SOURCES: [string, (slug: string) => FeedSource][] = [
   ["", () => ({ kind: "articles" })],
   [COMMENTS_PATH, () => ({ kind: "comments" })],
   ["/articles/:slug", (slug) => ({ kind: "article-comments", slug })],
+  // An outside page's thread: stored under its `thread:` slug.
+  ["/threads/:slug", (threadId) => ({ kind: "article-comments", slug: outsideSlug(threadId) })],
   ...taxonomies.map((taxonomy): [string, (slug: string) => FeedSource] => [`${TERM_BASE[taxonomy]}/:slug`, (slug) => ({ kind: "term", taxonomy, slug })]),
 ];
 

@@ -7,6 +7,7 @@ import { articleCommentFeed, siteCommentFeed } from "../domain/feeds/comment-fee
 import { FEED_SIZE, type Feed, feedWindow } from "../domain/feeds/feed.ts";
 import type { FeedSource } from "../domain/feeds/feed-sources.ts";
 import type { Site } from "../domain/site.ts";
+import { threadIdOfSlug } from "../domain/thread-ids.ts";
 
 export type FeedResult =
   | {
@@ -75,7 +76,11 @@ export async function readFeed(db: Database, site: Site, source: FeedSource, pag
     }
     case "article-comments": {
       const data = await articleCommentFeedData(db, source.slug, page);
-      if (!data.article) return { outcome: "not_found", what: "Article", tags: [ARTICLES_TAG], expiresAt: undefined };
+      if (!data.article) {
+        // An outside page's thread appears with its first published comment, which purges the comments' tag.
+        const thread = threadIdOfSlug(source.slug) !== undefined;
+        return { outcome: "not_found", what: thread ? "Thread" : "Article", tags: [thread ? COMMENTS_TAG : ARTICLES_TAG], expiresAt: undefined };
+      }
       const window = feedWindow(page, data.article.commentCount, FEED_SIZE.comments);
       if (!window) return missingPage([articleTag(data.article.id)]);
       return found(articleCommentFeed(site, data.article, data.comments, window), articleTag(data.article.id), data.version);

@@ -1,5 +1,6 @@
 import type { Database } from "../db/client.ts";
 import { saveDiscussionSettings, storedDiscussionSettings } from "../db/discussion-settings.ts";
+import type { PublicChange } from "../domain/cache-tags.ts";
 import { type DiscussionDefaults, type DiscussionPatch, type DiscussionSettings, defaultDiscussion, resolveDiscussion } from "../domain/comments/discussion.ts";
 import { remembered } from "../domain/remembered.ts";
 import type { Effects } from "./effects.ts";
@@ -48,7 +49,7 @@ export async function discussionSettings(db: Database, settings: DiscussionDefau
  * Stores the changed settings and answers the settings now in effect (this
  * isolate sees them at once). A change to how article pages show their
  * discussion (comment order, the page the bare URL shows, closing with age)
- * purges every article page.
+ * purges every article page; saving the allowed sites purges the embed API's reads.
  */
 export async function updateDiscussion(
   db: Database,
@@ -59,6 +60,10 @@ export async function updateDiscussion(
 ): Promise<DiscussionSettings> {
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   const { stored, pagesChanged } = await saveDiscussionSettings(db, changes, now);
-  if (pagesChanged) await effects.purge({ kind: "discussion" });
+  const purged: PublicChange[] = [];
+  if (pagesChanged) purged.push({ kind: "discussion" });
+  // A site no longer allowed must not keep reading copies the edge keeps for it.
+  if (patch.allowedOrigins !== undefined) purged.push({ kind: "embed" });
+  if (purged.length > 0) await effects.purge(...purged);
   return discussionFrom(stored, settings);
 }

@@ -29,6 +29,8 @@ function articleJson(article: Article, formerSlugs: string[]) {
     featuredImage: article.featuredImage,
     formerSlugs,
     terms: article.termsJson,
+    kind: article.kind,
+    pageUrl: article.pageUrl,
   };
 }
 

@@ -4,10 +4,10 @@ import { liveSubscription, subscriptionsTo } from "../db/websub-subscriptions.ts
 import type { PublicChange } from "../domain/cache-tags.ts";
 import { FEED_FORMATS } from "../domain/feeds/feed.ts";
 import { FEED_FILES } from "../domain/feeds/feed-files.ts";
-import { parseFeedPath } from "../domain/feeds/feed-sources.ts";
+import { feedBase, parseFeedPath } from "../domain/feeds/feed-sources.ts";
 import { remembered } from "../domain/remembered.ts";
 import { type Settings, type SettingVars, settingsOf } from "../domain/settings.ts";
-import { absoluteUrl, articlePath, resolveSite, type Site, type SiteSettings } from "../domain/site.ts";
+import { absoluteUrl, resolveSite, type Site, type SiteSettings } from "../domain/site.ts";
 import { changedFeeds, hubSignature, hubUrl, isPrivateHost, retryDelaySeconds, type WebSubJob } from "../domain/websub.ts";
 import type { Bindings } from "../env.ts";
 import { readFeed } from "./read-feed.ts";
@@ -29,7 +29,8 @@ export async function announceChanges(queue: Queue<WebSubJob>, db: Database, sit
   if (paths.length === 0 && articleIds.length === 0) return;
   try {
     const slugs = articleIds.length > 0 ? await slugsOfArticles(db, articleIds) : [];
-    const bases = [...paths, ...slugs.map(articlePath)];
+    // An article's comment feeds, or an outside thread's (under /threads/).
+    const bases = [...paths, ...slugs.map((slug) => feedBase({ kind: "article-comments", slug }))];
     await queue.send({ kind: "publish", topics: bases.flatMap((base) => FEED_FILES.map((file) => absoluteUrl(site, `${base}/${file}`))) });
   } catch (error) {
     console.warn(JSON.stringify({ event: "websub_announce_failed", error: error instanceof Error ? error.name : "unknown" }));

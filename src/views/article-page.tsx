@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Article } from "../db/schema.ts";
 import { sectionAndTags } from "../domain/articles/terms.ts";
 import { mediaPath } from "../domain/media/media-keys.ts";
+import { messagesFor } from "../domain/messages/catalogue.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { ArticleContent } from "./article-content.tsx";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
@@ -31,6 +32,7 @@ export function ArticlePage(props: ArticlePageProps) {
   const { site, article, feeds, commentsHtml, pagination, replyTo, open, form = {} } = props;
   const path = articlePath(article.slug);
   const image = article.featuredImage;
+  const t = messagesFor(site.language);
   const { section, tags } = sectionAndTags(article.termsJson);
   return (
     <Layout
@@ -57,6 +59,7 @@ export function ArticlePage(props: ArticlePageProps) {
       {raw(commentsHtml)}
       {open ? (
         <CommentForm
+          t={t}
           action={`${path}/comments`}
           replyTo={replyTo}
           cancelReplyHref={`${path}#respond`}
@@ -67,7 +70,7 @@ export function ArticlePage(props: ArticlePageProps) {
         />
       ) : (
         <p class="notice" id="respond">
-          Comments are closed.
+          {t.commentsClosed}
         </p>
       )}
     </Layout>

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { FEED_FILE, type FeedUrls } from "../domain/feeds/feed-files.ts";
+import { messagesFor } from "../domain/messages/catalogue.ts";
 import { remembered } from "../domain/remembered.ts";
 import type { Site } from "../domain/site.ts";
 import { jsonForScript } from "../domain/structured-data.ts";
@@ -67,7 +68,7 @@ function ShareMeta({ site, card }: { site: Site; card: ShareCard }) {
 
 export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, share, structuredData, children }: LayoutProps) {
   return (
-    <html lang={site.language}>
+    <html lang={site.language} dir={messagesFor(site.language).dir}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -61,6 +61,14 @@ describe("parseSettings", () => {
     });
   });
 
+  it("reads the sites that may embed comments: exact origins, comma-separated, none by default", () => {
+    expect(parseSettings({}).embedOrigins).toEqual([]);
+    expect(parseSettings({ EMBED_ORIGINS: " https://Blog.example.com/ , http://127.0.0.1:8080,https://blog.example.com" }).embedOrigins).toEqual([
+      "https://blog.example.com",
+      "http://127.0.0.1:8080",
+    ]);
+  });
+
   it("turns Turnstile on only with both keys", () => {
     expect(parseSettings({ TURNSTILE_SITE_KEY: "site" }).turnstile).toBeNull();
     expect(parseSettings({ TURNSTILE_SECRET_KEY: "secret" }).turnstile).toBeNull();
@@ -79,6 +87,8 @@ describe("parseSettings", () => {
     [{ EMAIL_FROM: "a@news.example", NOTIFY_DIGEST_MINUTES: "721" }, "NOTIFY_DIGEST_MINUTES"],
     [{ NOTIFY_ON_HELD: "1" }, "NOTIFY_ON_HELD"],
     [{ NOTIFY_RETRY_SECONDS: "-5" }, "NOTIFY_RETRY_SECONDS"],
+    [{ EMBED_ORIGINS: "https://blog.example.com/comments" }, "EMBED_ORIGINS"],
+    [{ EMBED_ORIGINS: "blog.example.com" }, "EMBED_ORIGINS"],
     [{ WEBSUB_HUB_URL: "hub.example.net" }, "WEBSUB_HUB_URL"],
     [{ WEBSUB_HUB_URL: "javascript:alert(1)" }, "WEBSUB_HUB_URL"],
     [{ WEBSUB_ALLOW_PRIVATE_CALLBACKS: "yes" }, "WEBSUB_ALLOW_PRIVATE_CALLBACKS"],

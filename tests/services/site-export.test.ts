@@ -7,7 +7,7 @@ import { type SiteExport, siteExport } from "../../src/domain/export-format.ts";
 import { settingsOf } from "../../src/domain/settings.ts";
 import { purgeLocally } from "../../src/http/edge-cache.ts";
 import { exportSite, importSite } from "../../src/services/site-export.ts";
-import { adminFetch, db, fetchWorker, launchArticle, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import { adminFetch, db, fetchWorker, launchArticle, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
 
 async function exportJson(query = "") {
@@ -61,11 +61,21 @@ describe("GET /api/admin/export", () => {
       json: { title: "Later", body: "Soon.", publishedAt: new Date(Date.now() + 86_400_000).toISOString() },
     });
 
+    // An outside page's thread, created by its first comment (held: a first-time commenter).
+    const outsidePage = `https://blog.example.com/round-trip/${crypto.randomUUID().slice(0, 8)}/`;
+    const outside = await fetchWorker(`/api/threads/${encodeURIComponent(outsidePage)}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify({ ...newComment({ email: "Out.Side@example.com" }), pageUrl: outsidePage, pageTitle: "Elsewhere" }),
+    });
+    expect(outside.status).toBe(201);
+
     const original = await exportJson("?include=emails");
     const parsed = siteExport.safeParse(original);
     expect(parsed.success).toBe(true);
-    expect(original.articles).toHaveLength(4);
-    expect(original.comments).toHaveLength(4);
+    expect(original.articles).toHaveLength(5);
+    expect(original.comments).toHaveLength(5);
+    expect(original.articles[4]).toMatchObject({ kind: "outside", slug: `thread:${outsidePage}`, title: "Elsewhere", pageUrl: outsidePage, body: "" });
     expect(original.articles[0]).toMatchObject({
       slug: launch.slug,
       author: "Desk Writer",
@@ -77,7 +87,7 @@ describe("GET /api/admin/export", () => {
         { taxonomy: "tag", slug: "pakistan", name: "Pakistan" },
       ],
     });
-    expect(original.articles.map((article) => article.status)).toEqual(["published", "unpublished", "draft", "published"]);
+    expect(original.articles.map((article) => article.status)).toEqual(["published", "unpublished", "draft", "published", "unpublished"]);
     expect(original.media).toEqual([expect.objectContaining({ alt: "A chart", key: new URL(media.url).pathname.slice("/media/".length) })]);
     expect(original.comments[0]).toMatchObject({ id: root.id, email: "Root.Person@example.com", parentGuid: null });
 
@@ -117,6 +127,11 @@ describe("GET /api/admin/export", () => {
       comments: unknown[];
     }>();
     expect(commenter.comments).toHaveLength(1);
+    // The outside thread came back as one, never an article.
+    expect(await (await fetchWorker(`/api/threads/${encodeURIComponent(outsidePage)}`)).json()).toMatchObject({
+      thread: { title: "Elsewhere", url: outsidePage },
+    });
+    expect((await fetchWorker(`/articles/${encodeURIComponent(`thread:${outsidePage}`)}`)).status).toBe(404);
   });
 
   it("still reads exports written before bylines, images, drafts and old slugs", () => {

@@ -221,10 +221,25 @@ describe("query plans", () => {
   it("use an index for every query on the hot paths (no full table scans)", async () => {
     // Cold: every kept rendering stale, so each read runs its queries too.
     await bumpAllVersions(db());
+    // An outside page's thread (the embed API), with a published comment.
+    const page = "https://blog.example.com/plans/";
+    const thread = `/api/threads/${encodeURIComponent(page)}`;
+    const posted = await fetchWorker(`${thread}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify({ ...newComment(), pageUrl: page, pageTitle: "Plans" }),
+    });
+    const { comment } = await posted.json<CreatedComment>();
+    await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } });
     const paths = [
       ...CACHEABLE_READS.map(([, path]) => (typeof path === "function" ? path() : path)),
       `/articles/${slug}?cpage=1&replyto=1`,
       `/api/articles/${slug}/comments?limit=10`,
+      thread,
+      `${thread}?cpage=1`,
+      `${thread}/comments?limit=10`,
+      `/threads/${encodeURIComponent(page)}/feed.xml`,
+      `/api/counts?thread=${encodeURIComponent(page)}&thread=article:${slug}&thread=unknown`,
     ];
     const statements = [];
     for (const path of paths) statements.push(...(await roundTrips(path)).statements);
@@ -234,6 +249,13 @@ describe("query plans", () => {
       body: JSON.stringify(newComment()),
     });
     statements.push(...post.statements);
+    const threadPost = await roundTrips(`${thread}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify({ ...newComment(), pageUrl: page, pageTitle: "Plans" }),
+    });
+    expect(threadPost.response.status).toBe(201);
+    statements.push(...threadPost.statements);
     expect(statements.length).toBeGreaterThan(40);
     // An INSERT … RETURNING plans as a scan of the rows it just wrote, not of the table.
     for (const { sql, params } of statements.filter((statement) => !/^insert\b/i.test(statement.sql))) {

@@ -7,7 +7,18 @@ import { app } from "../../src/app.tsx";
 import { websubSubscriptions } from "../../src/db/schema.ts";
 import type { WebSubJob } from "../../src/domain/websub.ts";
 import worker from "../../src/index.ts";
-import { adminFetch, type CreatedComment, db, fetchWorker, newComment, ORIGIN, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import {
+  adminFetch,
+  type CreatedComment,
+  db,
+  fetchWorker,
+  newComment,
+  nextClientIp,
+  ORIGIN,
+  postApprovedComment,
+  postComment,
+  seedArticle,
+} from "../helpers.ts";
 
 // The subscriber is a real Worker of its own (tests/fixtures/websub-subscriber.js).
 // The hub calls its hosts (names under .example, and 127.0.0.1 when private
@@ -307,5 +318,23 @@ describe("announcements", () => {
     const [job] = sent.mock.calls[0]!;
     expect(job).toEqual({ kind: "publish", topics: expect.arrayContaining([`${ORIGIN}/articles/${slug}/feed.xml`, `${ORIGIN}/comments/feed.atom`]) });
     expect((job as { topics: string[] }).topics).toHaveLength(6);
+  });
+
+  it("name an outside page's thread's feeds, under /threads/", async () => {
+    const page = `https://blog.example.com/pushed-${crypto.randomUUID()}/`;
+    const posted = await fetchWorker(`/api/threads/${encodeURIComponent(page)}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify({ ...newComment(), pageUrl: page, pageTitle: "Pushed" }),
+    });
+    const { comment } = await posted.json<{ comment: { id: number } }>();
+    const sent = vi.spyOn(env.WEBSUB_QUEUE, "send");
+    await adminFetch(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } });
+    await vi.waitUntil(() => sent.mock.calls.length > 0, { timeout: 2_000 });
+    const [job] = sent.mock.calls[0]!;
+    expect(job).toEqual({
+      kind: "publish",
+      topics: expect.arrayContaining([`${ORIGIN}/threads/${encodeURIComponent(page)}/feed.xml`, `${ORIGIN}/comments/feed.xml`]),
+    });
   });
 });

@@ -9,6 +9,14 @@ import type { ArticleTerm } from "./terms.ts";
 export const articleStatuses = ["published", "unpublished", "draft"] as const;
 export type ArticleStatus = (typeof articleStatuses)[number];
 
+/**
+ * What a row of `articles` is: one of our `article`s, or an `outside` page's
+ * thread (a page on an allowed site that embeds comments). An outside
+ * thread shares every comment rule with articles, but is no article: it is
+ * in no page, list, article feed or sitemap of ours.
+ */
+export const articleKinds = ["article", "outside"] as const;
+
 /** What the desk and the admin API call an article's situation: its status, with "scheduled" told apart. */
 export const articleStates = ["published", "scheduled", "draft", "unpublished"] as const;
 export type ArticleState = (typeof articleStates)[number];
@@ -41,4 +49,6 @@ export interface IncomingArticle extends ArticleContent {
   wpPostId?: number | null | undefined;
   /** Its section and tags; absent: none. */
   terms?: ArticleTerm[] | undefined;
+  kind?: (typeof articleKinds)[number] | undefined;
+  pageUrl?: string | null | undefined;
 }

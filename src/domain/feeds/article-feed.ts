@@ -1,6 +1,6 @@
 import { type ArticleTerm, TAXONOMY_LABEL, termPath } from "../articles/terms.ts";
 import { type FeaturedImage, mediaPath } from "../media/media-keys.ts";
-import { absoluteUrl, articlePath, type Site } from "../site.ts";
+import { absoluteUrl, articlePath, commentFeedBase, type Site } from "../site.ts";
 import { documentDate, type Feed, type FeedWindow } from "./feed.ts";
 import { feedUrlsUnder } from "./feed-files.ts";
 
@@ -29,8 +29,8 @@ function withAbsoluteUrls(html: string, site: Site): string {
 /** The site's article feeds: at the root. */
 export const siteFeedUrls = (site: Site) => feedUrlsUnder(site.baseUrl);
 
-/** An article's comment feeds: under its page's URL. */
-export const articleCommentFeedUrls = (site: Site, slug: string) => feedUrlsUnder(absoluteUrl(site, articlePath(slug)));
+/** An article's comment feeds: under its page's URL (an outside thread's: under `/threads/<id>`). */
+export const articleCommentFeedUrls = (site: Site, slug: string) => feedUrlsUnder(commentFeedBase(site, slug));
 
 /**
  * The site's article feed, or a section's or tag's (`term`). `lastChange`:

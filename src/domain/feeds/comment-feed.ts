@@ -1,4 +1,4 @@
-import { absoluteUrl, articlePath, commentPath, type Site } from "../site.ts";
+import { absoluteUrl, commentUrl, discussionUrl, type Site } from "../site.ts";
 import { articleCommentFeedUrls } from "./article-feed.ts";
 import { documentDate, type Feed, type FeedItem, type FeedWindow } from "./feed.ts";
 import { feedUrlsUnder } from "./feed-files.ts";
@@ -6,7 +6,8 @@ import { feedUrlsUnder } from "./feed-files.ts";
 /** Where the site-wide comment feeds live. */
 export const COMMENTS_PATH = "/comments";
 
-type ArticleRef = { slug: string; title: string };
+/** An article or outside thread; an outside thread's comments link to its page. */
+type ArticleRef = { slug: string; title: string; pageUrl?: string | null };
 type ArticleWithChanges = ArticleRef & { commentsChangedAt: Date };
 
 /** What a comment feed shows of a comment. */
@@ -24,7 +25,7 @@ export interface FeedComment {
 function commentItem(site: Site, article: ArticleRef, comment: FeedComment): FeedItem {
   return {
     id: comment.guid,
-    url: absoluteUrl(site, commentPath(article.slug, comment)),
+    url: commentUrl(site, article, comment),
     title: `Comment on ${article.title} by ${comment.author}`,
     contentHtml: comment.bodyHtml,
     authorName: comment.author,
@@ -39,7 +40,7 @@ export function articleCommentFeed(site: Site, article: ArticleWithChanges, comm
     title: `Comments on: ${article.title}`,
     description: `Readers' comments on "${article.title}"`,
     language: site.language,
-    homePageUrl: absoluteUrl(site, articlePath(article.slug)),
+    homePageUrl: discussionUrl(site, article),
     urls: articleCommentFeedUrls(site, article.slug),
     updated: documentDate(window, article.commentsChangedAt, comments),
     ...window,

@@ -1,9 +1,10 @@
 import { type Taxonomy, TERM_BASE, taxonomies, termPath } from "../articles/terms.ts";
-import { articlePath } from "../site.ts";
+import { articlePath, threadPath } from "../site.ts";
+import { outsideSlug, threadIdOfSlug } from "../thread-ids.ts";
 import { COMMENTS_PATH } from "./comment-feed.ts";
 import { FEED_FILE, type FeedFormat } from "./feed-files.ts";
 
-/** What a feed is of: the site's articles, a section's or tag's, all comments, or one article's comments. */
+/** What a feed is of: the site's articles, a section's or tag's, all comments, or one article's (or outside thread's, by its `thread:` slug) comments. */
 export type FeedSource =
   | { kind: "articles" }
   | { kind: "comments" }
@@ -14,7 +15,9 @@ export type FeedSource =
 export function feedBase(source: FeedSource): string {
   if (source.kind === "articles") return "";
   if (source.kind === "comments") return COMMENTS_PATH;
-  return source.kind === "term" ? termPath(source) : articlePath(source.slug);
+  if (source.kind === "term") return termPath(source);
+  const threadId = threadIdOfSlug(source.slug);
+  return threadId === undefined ? articlePath(source.slug) : threadPath(threadId);
 }
 
 const FORMAT_OF_FILE = new Map<string, FeedFormat>(Object.entries(FEED_FILE).map(([format, file]) => [file, format as FeedFormat]));
@@ -40,6 +43,8 @@ export function parseFeedPath(path: string): { source: FeedSource; format: FeedF
         ? { kind: "comments" }
         : base === "/articles"
           ? { kind: "article-comments", slug }
-          : taxonomy && { kind: "term", taxonomy, slug };
+          : base === "/threads"
+            ? { kind: "article-comments", slug: outsideSlug(slug) }
+            : taxonomy && { kind: "term", taxonomy, slug };
   return format && source && feedBase(source) === prefix ? { source, format } : undefined;
 }
