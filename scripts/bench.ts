@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { COMMENTS_PER_PAGE } from "../src/domain/comments/comment.ts";
 import {
+  BENCH_SECTION,
   BIG_COMMENTS,
   BIG_SLUG,
   HEAVY_SLUG,
@@ -84,7 +85,8 @@ await afterLast.arrayBuffer();
 if (afterLast.status !== 404) problems.push(`100k article: ?cpage=${lastPage + 1} answered ${afterLast.status}, so ?cpage=${lastPage} is not the last page`);
 
 // --- cases --------------------------------------------------------------------
-type Kind = "reference" | "page" | "feed" | "list" | "hit" | "post";
+/** `crawler`: what search engines read (robots.txt, sitemaps), with no target of its own. */
+type Kind = "reference" | "page" | "feed" | "list" | "crawler" | "hit" | "post";
 interface Case {
   name: string;
   kind: Kind;
@@ -119,6 +121,14 @@ const cases: Case[] = [
   ...FEEDS.map((file) => uncachedCase(`/${file}`, "feed", `/${file}`)),
   ...FEEDS.map((file) => uncachedCase(`launch article /${file}`, "feed", `${launchPath}/${file}`)),
   ...FEEDS.map((file) => uncachedCase(`/comments/${file}`, "feed", `/comments/${file}`)),
+  // Archive pages are read from the oldest (an OFFSET): a deep one shows what that costs.
+  uncachedCase("/feed.xml?page=25 (archive)", "feed", "/feed.xml?page=25"),
+  uncachedCase("100k article /feed.json?page=1000 (archive)", "feed", `/articles/${BIG_SLUG}/feed.json?page=1000`),
+  uncachedCase("a section's page ?page=10", "page", `/sections/${BENCH_SECTION}?page=10`),
+  uncachedCase(`/sections/${BENCH_SECTION}/feed.xml`, "feed", `/sections/${BENCH_SECTION}/feed.xml`),
+  uncachedCase("/sitemap.xml", "crawler", "/sitemap.xml"),
+  uncachedCase("/sitemaps/articles-1.xml (1,000 URLs)", "crawler", "/sitemaps/articles-1.xml"),
+  uncachedCase("/news-sitemap.xml", "crawler", "/news-sitemap.xml"),
   uncachedCase("comment list API", "list", `/api/articles/${LAUNCH_SLUG}/comments`),
   { name: "launch article, cache hit", kind: "hit", server: site, path: launchPath, reference: CACHE_API },
   // Last, so the comments it adds (held for moderation) come after every read.

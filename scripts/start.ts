@@ -14,5 +14,8 @@ for (const error of refused) console.error(`start: skipped ${error.message}`);
 keepOutbox(LOCAL_OUTBOX, (path) => console.log(`start: email kept in ${path}`));
 console.log(`start: emails go to ${LOCAL_OUTBOX}/ (one .eml file each; nothing leaves this machine)`);
 
+// The built-in WebSub hub may call subscribers on this machine, so it can be tried locally.
+const localVars = { ...LOCAL_EMAIL_VARS, WEBSUB_ALLOW_PRIVATE_CALLBACKS: "true" };
+
 // Both Workers, the reader serving 127.0.0.1:8787 and forwarding the owner's paths to the admin Worker.
-serveLocally(process.argv.slice(2), LOCAL_EMAIL_VARS);
+serveLocally(process.argv.slice(2), localVars);

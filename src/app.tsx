@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { isDatabaseError } from "./db/database-errors.ts";
 import type { AppEnv } from "./env.ts";
@@ -16,6 +16,11 @@ import { ErrorPage } from "./views/error-page.tsx";
 export interface AppOptions {
   /** Where the writes' purges are made (see `requestEffects`). */
   purges: PurgesMade;
+  /**
+   * Middleware of some paths only, run after the effects and before the
+   * conditional GET (so it also sees a 304 and a cached copy's answer).
+   */
+  middleware?: [path: string, handlers: MiddlewareHandler<AppEnv>[]][];
   /** Route groups and their paths, in matching order. */
   routes: [path: string, routes: Hono<AppEnv>][];
 }
@@ -24,7 +29,7 @@ export interface AppOptions {
  * One Worker's app: the middleware every request passes, its routes, and one
  * error handler. Both Workers are built from it, so they answer alike.
  */
-export function createApp({ purges, routes }: AppOptions): Hono<AppEnv> {
+export function createApp({ purges, middleware = [], routes }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   // Silence would let Workers Cache keep a response for hours: what no route marked public is private.
@@ -36,6 +41,7 @@ export function createApp({ purges, routes }: AppOptions): Hono<AppEnv> {
   app.use(siteContext());
   app.use(database());
   app.use(requestEffects(purges));
+  for (const [path, handlers] of middleware) app.use(path, ...handlers);
   app.use(conditionalGet());
 
   for (const [path, group] of routes) app.route(path, group);

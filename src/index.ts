@@ -1,10 +1,12 @@
 import { createDb } from "./db/client.ts";
 import type { Job } from "./domain/notifications/jobs.ts";
+import type { WebSubJob } from "./domain/websub.ts";
 import { withAdminWorker } from "./http/admin-gateway.ts";
 import { behindEdgeCache } from "./http/edge-cache.ts";
 import { readerApp } from "./reader-app.ts";
 import { dailyCleanup } from "./services/daily-cleanup.ts";
 import { consumeNotifications, isNotificationQueue } from "./services/notification-queue.ts";
+import { consumeWebSub, isWebSubQueue } from "./services/websub-delivery.ts";
 
 export { CachePurges } from "./http/cache-purges.ts";
 
@@ -15,6 +17,7 @@ export default {
   // Each queue's consumer lives in its service: dispatch by the queue's name.
   async queue(batch, env) {
     if (isNotificationQueue(batch.queue)) return consumeNotifications(batch as MessageBatch<Job>, env);
+    if (isWebSubQueue(batch.queue)) return consumeWebSub(batch as MessageBatch<WebSubJob>, env);
     throw new Error(`No consumer for queue ${batch.queue}`);
   },
 } satisfies ExportedHandler<Env>;

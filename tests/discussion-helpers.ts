@@ -20,10 +20,12 @@ export const DEFAULT_SETTINGS = {
   aiTimeBudgetMs: 300,
   aiWhenLate: "rules",
   aiSpamThreshold: 0.8,
+  // EMBED_ORIGINS as tests/vitest.config.ts sets it.
+  allowedOrigins: ["https://blog.example.com", "https://news.example.org:8443"],
 } as const;
 
 export type DiscussionJson = {
-  -readonly [K in keyof typeof DEFAULT_SETTINGS]: (typeof DEFAULT_SETTINGS)[K] extends readonly [] ? string[] : (typeof DEFAULT_SETTINGS)[K];
+  -readonly [K in keyof typeof DEFAULT_SETTINGS]: (typeof DEFAULT_SETTINGS)[K] extends readonly string[] ? string[] : (typeof DEFAULT_SETTINGS)[K];
 };
 
 /** Changes discussion settings through the admin API (storage is shared by a file's tests: reset them after). */

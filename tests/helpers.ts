@@ -73,7 +73,7 @@ export function draftArticle(overrides: Partial<ArticleDraft> = {}): ArticleDraf
 export async function seedArticle(draft: ArticleDraft = draftArticle(), now = new Date()): Promise<ArticleDraft> {
   await upsertArticleByGuid(db(), draft, now);
   const [article] = await db().select({ id: articles.id }).from(articles).where(eq(articles.guid, draft.guid));
-  const tags = tagsOf([{ kind: "article", articleId: article!.id }]);
+  const tags = tagsOf([{ kind: "article", articleId: article!.id, terms: draft.terms ?? [], archives: true }]);
   await bumpVersions(db(), tags);
   await purgeLocally(tags);
   return draft;

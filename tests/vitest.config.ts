@@ -49,6 +49,8 @@ const TEST_VARS = {
   NOTIFY_RETRY_SECONDS: "0",
   // Every comment at once (the digest tests set a window themselves).
   NOTIFY_DIGEST_MINUTES: "0",
+  // Two sites whose pages embed comments (the embed API's tests).
+  EMBED_ORIGINS: "https://blog.example.com,https://news.example.org:8443",
 };
 
 // Tests run inside workerd with the project's wrangler.toml: real local D1 with
@@ -65,14 +67,21 @@ export default defineConfig({
       miniflare: {
         // The reader's (ADMIN_TOKEN too, which only the admin Worker has: tests call the admin side with it).
         bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`), ...TEST_VARS },
+        // A WebSub subscriber of its own, reached through the WEBSUB_SUBSCRIBER binding (see tests/wire/websub-push.test.ts).
+        serviceBindings: { WEBSUB_SUBSCRIBER: "websub-subscriber" },
         // The queues of wrangler.toml, with everything the same but no waiting: a
         // consumer's options replace wrangler.toml's as a whole, so all are given.
         queueConsumers: {
           "wirepost-notifications": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 6, deadLetterQueue: "wirepost-notifications-dlq", retryDelay: 0 },
           "wirepost-notifications-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 3, retryDelay: 0 },
+          // WebSub's consumer sets each retry's delay itself.
+          "wirepost-websub": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "wirepost-websub-dlq", retryDelay: 60 },
         },
-        // The same D1, R2 bucket and queues as the reader's: one local store, as in `wrangler dev`.
-        workers: [await adminWorker(inject("adminBundle"), TEST_VARS)],
+        workers: [
+          // The same D1, R2 bucket and queues as the reader's: one local store, as in `wrangler dev`.
+          await adminWorker(inject("adminBundle"), TEST_VARS),
+          { name: "websub-subscriber", modules: true, scriptPath: "tests/fixtures/websub-subscriber.js", compatibilityDate: "2026-11-01" },
+        ],
       },
     })),
   ],

@@ -27,8 +27,20 @@ const OWN_SCRIPTS = [REMEMBER_SCRIPT, MODERATION_SCRIPT];
 /** Script elements, event handlers and script URLs in a document: none may come from what anyone typed. */
 export function unsafeMarkup(document: HtmlDocument): string[] {
   const problems: string[] = [];
-  // The site's own inline scripts (allowed by their CSP hashes) are the only ones a page may carry.
-  for (const script of document.querySelectorAll("script")) if (!OWN_SCRIPTS.includes(script.textContent ?? "")) problems.push("a <script> element");
+  // The site's own inline scripts (allowed by their CSP hashes) are the only ones a page may carry,
+  // beside an article's JSON-LD: a data block, never run, which must stay whole JSON.
+  for (const script of document.querySelectorAll("script")) {
+    const text = script.textContent ?? "";
+    if (script.getAttribute("type") !== "application/ld+json") {
+      if (!OWN_SCRIPTS.includes(text)) problems.push("a <script> element");
+      continue;
+    }
+    try {
+      JSON.parse(text);
+    } catch {
+      problems.push("JSON-LD that isn't JSON");
+    }
+  }
   for (const element of document.querySelectorAll("*")) {
     for (const { name, value } of [...element.attributes]) {
       if (/^on/i.test(name)) problems.push(`${element.tagName} ${name}=`);

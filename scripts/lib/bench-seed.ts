@@ -25,11 +25,13 @@ export const BIG_COMMENTS = 100_000;
 const BIG_THREADS = 40_000;
 /** 50 threads of 20 replies: what was one comment page of 1,050 comments when pages held 50 threads each. */
 export const HEAVY_SLUG = "a-heavy-first-comment-page";
+/** The section the 1,000 other articles are in. */
+export const BENCH_SECTION = "world";
 
 /**
  * A realistic site, generated in SQL (recursive CTEs) so seeding 100,000
  * comments takes seconds: the launch article with 200 approved comments in
- * 50 threads, 1,000 other articles, one article whose single comment page holds
+ * 50 threads, 1,000 other articles (the "world" section), one article whose single comment page holds
  * 50 threads of 20 replies (1,050 comments), and one article with 100,000
  * comments (40,000 threads). Comments carry placeholder ciphertexts: reads never decrypt.
  */
@@ -66,6 +68,10 @@ export function seedStatements(): string[] {
        ${quote(body)}, 'example.com', 'published', ${now - 400 * 86_400_000} + i * 60000, ${now - 400 * 86_400_000} + i * 60000 FROM n`,
     article(1, BIG_SLUG, "An article with 100,000 comments"),
     article(2, HEAVY_SLUG, "An article with a heavy first comment page"),
+    // The 1,000 articles are the "world" section's.
+    `INSERT INTO terms (taxonomy, slug, name) VALUES ('section', ${quote(BENCH_SECTION)}, 'World')`,
+    `INSERT INTO article_terms (article_id, term_id) SELECT a.id, t.id FROM articles a, terms t WHERE a.guid LIKE 'a0000000-%' AND t.slug = ${quote(BENCH_SECTION)}`,
+    `UPDATE articles SET terms_json = ${quote(JSON.stringify([{ taxonomy: "section", slug: BENCH_SECTION, name: "World" }]))} WHERE guid LIKE 'a0000000-%'`,
     ...comments(LAUNCH_SLUG, 0, 200, 50),
     ...comments(BIG_SLUG, 1_000_000, BIG_COMMENTS, BIG_THREADS),
     ...comments(HEAVY_SLUG, 2_000_000, 1_050, 50),

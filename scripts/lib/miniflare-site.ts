@@ -101,6 +101,8 @@ function siteBindings(overrides: Record<string, string> = {}): Record<string, st
     NOTIFY_ON_HELD: "true",
     NOTIFY_DIGEST_MINUTES: "15",
     NOTIFY_RETRY_SECONDS: "60",
+    WEBSUB_HUB_URL: "",
+    WEBSUB_ALLOW_PRIVATE_CALLBACKS: "false",
     EMAIL_KEY: `1:${Buffer.alloc(32, 7).toString("base64url")}`,
     HASH_KEY: Buffer.alloc(32, 9).toString("base64url"),
     ...overrides,
@@ -111,13 +113,15 @@ const rateLimits = (commentsPerMinute: number) => ({
   COMMENT_RATE_LIMITER: { namespace_id: "1001", simple: { limit: commentsPerMinute, period: 60 } },
 });
 
-/** The notification queues of `wrangler.toml`: the Worker sends to one and consumes both. */
+/** The queues of `wrangler.toml`: notifications (the Worker sends to one and consumes both) and WebSub's. */
 const NOTIFICATIONS_QUEUE = "wirepost-notifications";
+const WEBSUB_QUEUE = "wirepost-websub";
 const queues = {
-  queueProducers: { NOTIFICATIONS: NOTIFICATIONS_QUEUE },
+  queueProducers: { NOTIFICATIONS: NOTIFICATIONS_QUEUE, WEBSUB_QUEUE },
   queueConsumers: {
     [NOTIFICATIONS_QUEUE]: { maxBatchSize: 10, maxBatchTimeout: 5, maxRetries: 6, retryDelay: 60, deadLetterQueue: `${NOTIFICATIONS_QUEUE}-dlq` },
     [`${NOTIFICATIONS_QUEUE}-dlq`]: { maxBatchSize: 10, maxBatchTimeout: 5, maxRetries: 3, retryDelay: 60 },
+    [WEBSUB_QUEUE]: { maxBatchSize: 10, maxBatchTimeout: 5, maxRetries: 5, retryDelay: 60, deadLetterQueue: `${WEBSUB_QUEUE}-dlq` },
   },
 };
 
@@ -125,9 +129,9 @@ const queues = {
  * The built reader Worker with the bindings `wrangler.toml` gives it
  * (Miniflare doesn't read that file): vars and secrets (`vars` as a site
  * owner would set them), the rate limit, the version metadata, the purge
- * coordinator, the notification queues, the media bucket and the email
- * sender. No ADMIN binding: the owner's paths answer 503, as on a site run
- * without its admin Worker.
+ * coordinator, the notification and WebSub queues, the media bucket and the
+ * email sender. No ADMIN binding: the owner's paths answer 503, as on a site
+ * run without its admin Worker.
  */
 export function siteWorker(bundlePath: string, vars: Record<string, string>, commentsPerMinute: number): WorkerOptions {
   return {

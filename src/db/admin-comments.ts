@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
-import { ARTICLE_TAG_PREFIX, COMMENTS_TAG } from "../domain/cache-tags.ts";
+import { ARCHIVES_TAG, ARTICLE_TAG_PREFIX, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import { type CommentStatus, THREAD_DEPTH_LIMIT } from "../domain/comments/comment.ts";
 import type { Database } from "./client.ts";
 import { approvedCommentCount, pageOnApproval } from "./comments.ts";
@@ -9,7 +9,7 @@ import { articles, commenterRules, comments } from "./schema.ts";
 /** Comments with the article each belongs to, for the owner's views. */
 const withArticle = (db: Database) =>
   db
-    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount } })
+    .select({ comment: comments, article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount, pageUrl: articles.pageUrl } })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId));
 
@@ -38,7 +38,7 @@ export function commentsForAdmin(db: Database, query: AdminCommentQuery) {
   return db
     .select({
       comment: comments,
-      article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount },
+      article: { slug: articles.slug, title: articles.title, commentCount: articles.commentCount, pageUrl: articles.pageUrl },
       rule: commenterRules.kind,
     })
     .from(comments)
@@ -86,7 +86,10 @@ export async function setCommentsStatus(db: Database, ids: readonly number[], st
       .update(articles)
       .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} IN ${articleIds}`),
-    bumpVersionsOf(db, sql`SELECT ${ARTICLE_TAG_PREFIX} || article_id AS column1 FROM ${articleIds} UNION ALL SELECT ${COMMENTS_TAG}`),
+    bumpVersionsOf(
+      db,
+      sql`SELECT ${ARTICLE_TAG_PREFIX} || article_id AS column1 FROM ${articleIds} UNION ALL SELECT ${COMMENTS_TAG} UNION ALL SELECT ${ARCHIVES_TAG}`,
+    ),
   ]);
   return { updated: updated.map((row) => row.id), articles: affected };
 }
@@ -119,7 +122,7 @@ export async function deleteComment(db: Database, id: number, now = new Date()):
   const parentRoot = sql`(SELECT p.root_id FROM ${comments} p WHERE p.id = ${comments.parentId})`;
   const [, , , ...rest] = await db.batch([
     // Before anything moves: what showed the comment or its replies is stale.
-    bumpVersions(db, [sql`${ARTICLE_TAG_PREFIX} || (SELECT article_id FROM ${comments} WHERE id = ${id})`, COMMENTS_TAG]),
+    bumpVersions(db, [sql`${ARTICLE_TAG_PREFIX} || (SELECT article_id FROM ${comments} WHERE id = ${id})`, COMMENTS_TAG, ARCHIVES_TAG]),
     db
       .update(comments)
       .set({ depth: sql`${comments.depth} - 1` })
@@ -163,7 +166,7 @@ export async function anonymizeCommenter(db: Database, emailHash: string, now: D
   const [, , erased] = await db.batch([
     bumpVersionsOf(
       db,
-      sql`SELECT ${ARTICLE_TAG_PREFIX} || ${comments.articleId} AS column1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash} UNION ALL SELECT ${COMMENTS_TAG}`,
+      sql`SELECT ${ARTICLE_TAG_PREFIX} || ${comments.articleId} AS column1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash} UNION ALL SELECT ${COMMENTS_TAG} UNION ALL SELECT ${ARCHIVES_TAG}`,
     ),
     db
       .update(articles)

@@ -1,31 +1,45 @@
-import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ArticleDraft } from "../domain/articles/source-files.ts";
 import { ARTICLE_TAG_PREFIX, ARTICLES_TAG } from "../domain/cache-tags.ts";
 import { type AnyDatabase, type Database, DB_NOW } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { versionQuery } from "./rendered-responses.ts";
 import { type Article, articles } from "./schema.ts";
+import { setArticleTerms } from "./term-rows.ts";
 
-const FEED_ARTICLE_LIMIT = 20;
+/** Articles on the front page and in `/api/articles`. */
+const LIST_LIMIT = 20;
+
+/** One of our articles, not an outside page's thread. */
+export const isArticle = eq(articles.kind, "article");
 
 /**
- * Public: published, and its time has come. A scheduled article stays out of
- * every page, feed and API until then, whatever any job did or didn't do.
+ * Public: an article, published, and its time has come. A scheduled article
+ * stays out of every page, feed and API until then, whatever any job did or
+ * didn't do.
  */
-export const isLive = and(eq(articles.status, "published"), lte(articles.publishedAt, DB_NOW))!;
+export const isLive = and(isArticle, eq(articles.status, "published"), lte(articles.publishedAt, DB_NOW))!;
 
 /** Published, but its time is still to come. */
-export const isScheduled = and(eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
+export const isScheduled = and(isArticle, eq(articles.status, "published"), gt(articles.publishedAt, DB_NOW))!;
+
+/**
+ * Whose comments are public and may be commented on: live articles, and
+ * outside pages' threads (never published on our site, reached by their
+ * `thread:` slugs, which no article route accepts).
+ */
+export const isCommentable = or(isLive, eq(articles.kind, "outside"))!;
 
 /** The newest live articles (a query to run or to batch). */
-const latestArticles = (db: Database, limit = FEED_ARTICLE_LIMIT) =>
+const latestArticles = (db: Database, limit = LIST_LIMIT) =>
   db.select().from(articles).where(isLive).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(limit);
 
 /**
  * When the next scheduled article goes live: lists cached before then must
  * expire by then (see cache-expiry.ts), so it appears on time everywhere.
  */
-const nextScheduled = (db: Database) => db.select({ at: articles.publishedAt }).from(articles).where(isScheduled).orderBy(asc(articles.publishedAt)).limit(1);
+export const nextScheduled = (db: Database) =>
+  db.select({ at: articles.publishedAt }).from(articles).where(isScheduled).orderBy(asc(articles.publishedAt)).limit(1);
 
 /**
  * When the next scheduled article that has approved comments goes live (one
@@ -41,7 +55,7 @@ export const nextScheduledWithComments = (db: Database) =>
     .limit(1);
 
 /** The live article at `slug`, as a one-row query to run or to batch with others. */
-export const publishedArticle = (db: Database, slug: string) =>
+const publishedArticle = (db: Database, slug: string) =>
   db
     .select()
     .from(articles)
@@ -52,17 +66,6 @@ export const publishedArticle = (db: Database, slug: string) =>
 export async function articleListData(db: Database) {
   const [latest, next, version] = await db.batch([latestArticles(db), nextScheduled(db), versionQuery(db, ARTICLES_TAG)]);
   return { articles: latest, nextScheduledAt: next[0]?.at, version: version[0]!.version };
-}
-
-/** The latest live articles and when any article last changed (unpublishing included): a feed's data, and its version. */
-export async function articleFeedData(db: Database) {
-  const [latest, changed, next, version] = await db.batch([
-    latestArticles(db),
-    db.select({ at: articles.updatedAt }).from(articles).orderBy(desc(articles.updatedAt)).limit(1),
-    nextScheduled(db),
-    versionQuery(db, ARTICLES_TAG),
-  ]);
-  return { articles: latest, lastChange: changed[0]?.at ?? new Date(0), nextScheduledAt: next[0]?.at, version: version[0]!.version };
 }
 
 export async function publishedArticleBySlug(db: Database, slug: string): Promise<Article | undefined> {
@@ -88,13 +91,18 @@ export const CONTENT_FROM_INSERT = {
   source: sql`excluded.source`,
 };
 
+/** The id of the article `condition` picks (by its guid or slug, both unique), as a subquery. */
+export const articleIdWhere = (condition: SQL) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${condition})`;
+
 /**
- * Inserts the article, or updates the one with the same guid. Re-importing an
- * unchanged file touches nothing, so `updated_at` (and with it feed validators)
- * only moves when content does. A file without a date keeps the stored one,
- * and one without a byline keeps the stored byline.
+ * Inserts the article, or updates the one with the same guid, with its
+ * section and tags. Re-importing an unchanged file touches nothing, so
+ * `updated_at` (and with it feed validators) only moves when content does. A
+ * file without a date keeps the stored one, one without a byline the stored
+ * byline, one without a section or tags the stored ones.
  */
-export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: Date) {
+export async function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: Date) {
+  const { terms, ...content } = draft;
   const changed = sql`${articles.slug} IS NOT excluded.slug
     OR ${articles.title} IS NOT excluded.title
     OR ${articles.summary} IS NOT excluded.summary
@@ -104,9 +112,9 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
     OR ${articles.status} IS NOT 'published'
     ${draft.publishedAt ? sql`OR ${articles.publishedAt} IS NOT excluded.published_at` : sql``}
     ${draft.author !== undefined ? sql`OR ${articles.author} IS NOT excluded.author` : sql``}`;
-  return db
+  await db
     .insert(articles)
-    .values({ ...draft, publishedAt: draft.publishedAt ?? now, updatedAt: now, commentStatus: newArticleCommentStatus })
+    .values({ ...content, publishedAt: draft.publishedAt ?? now, updatedAt: now, commentStatus: newArticleCommentStatus })
     .onConflictDoUpdate({
       target: articles.guid,
       set: {
@@ -118,6 +126,9 @@ export function upsertArticleByGuid(db: AnyDatabase, draft: ArticleDraft, now: D
       },
       setWhere: changed,
     });
+  if (terms === undefined) return;
+  // One at a time: the importer's statement recorder runs no batches.
+  for (const statement of setArticleTerms(db, articleIdWhere(eq(articles.guid, draft.guid)), terms, now)) await statement;
 }
 
 /** The slug of the live article imported from WordPress post `wpPostId`. */
@@ -128,4 +139,10 @@ export async function slugForWordPressPost(db: Database, wpPostId: number): Prom
     .where(and(eq(articles.wpPostId, wpPostId), isLive))
     .get();
   return row?.slug;
+}
+
+/** The slugs of the articles `ids` (any status). */
+export async function slugsOfArticles(db: Database, ids: number[]): Promise<string[]> {
+  const rows = await db.select({ slug: articles.slug }).from(articles).where(inArray(articles.id, ids));
+  return rows.map((row) => row.slug);
 }

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, exists, getTableColumns, gt, inArray, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
+import { ARCHIVES_TAG, ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import {
   COMMENT_PAGE_CHARACTERS,
   COMMENTS_PER_PAGE,
@@ -11,7 +11,7 @@ import {
 } from "../domain/comments/comment.ts";
 import type { CommenterRuleKind } from "../domain/comments/discussion.ts";
 import type { ModerationNote } from "../domain/comments/moderation.ts";
-import { isLive, isScheduled, nextScheduledWithComments, publishedArticle } from "./articles.ts";
+import { isCommentable, isScheduled } from "./articles.ts";
 import type { Database } from "./client.ts";
 import { rulesFor } from "./commenter-rules.ts";
 import { compiledQuery, selectedRow } from "./compiled-query.ts";
@@ -19,9 +19,16 @@ import { storedDiscussionSettings, storedSetting } from "./discussion-settings.t
 import { bumpVersions, versionQuery } from "./rendered-responses.ts";
 import { articles, type Comment, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
 
-const FEED_COMMENT_LIMIT = 50;
+/** The live article or outside thread at `slug`, as a one-row query to run or to batch with others. */
+export const commentableArticle = (db: Database, slug: string) =>
+  db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isCommentable))
+    .limit(1);
 
-const publishedArticleId = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isLive})`;
+/** The id of the live article or outside thread at `slug`, as a subquery. */
+export const commentableArticleId = (slug: string) => sql`(SELECT ${articles.id} FROM ${articles} WHERE ${articles.slug} = ${slug} AND ${isCommentable})`;
 
 const isApproved = eq(comments.status, "approved");
 
@@ -104,7 +111,7 @@ export async function replayedComment(db: Database, idempotency: CommentPostQuer
 
 /**
  * Everything a new comment is checked against that a row can say: the live
- * article (and whether it takes comments), the parent (approved) if one was
+ * article or outside thread (and whether it takes comments), the parent (approved) if one was
  * named, whether the commenter (name and email) had a comment approved
  * before, whether the same text by the same commenter is already on the
  * article (a trashed copy counts when the disallowed keys trashed it) and
@@ -132,6 +139,7 @@ const postContextQuery = compiledQuery<{
       articleTitle: sql<string>`${articles.title}`.as("article_title"),
       articleCommentStatus: sql<string>`${articles.commentStatus}`.as("article_comment_status"),
       articlePublishedAt: sql<number>`${articles.publishedAt}`.as("article_published_at"),
+      articlePageUrl: sql<string | null>`${articles.pageUrl}`.as("article_page_url"),
       parentId: sql<number | null>`${parent.id}`.as("parent_id"),
       parentArticleId: sql<number>`${parent.articleId}`.as("parent_article_id"),
       parentParentId: sql<number | null>`${parent.parentId}`.as("parent_parent_id"),
@@ -148,7 +156,7 @@ const postContextQuery = compiledQuery<{
       latestByClient: latestBy(comments.ipHash, ipHash).as("latest_by_client"),
     })
     .from(sql`(SELECT 1)`)
-    .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isLive))
+    .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isCommentable))
     .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")));
 });
 
@@ -158,6 +166,7 @@ interface PostContextRow {
   article_title: string;
   article_comment_status: "open" | "closed";
   article_published_at: number;
+  article_page_url: string | null;
   parent_id: number | null;
   parent_article_id: number;
   parent_parent_id: number | null;
@@ -220,6 +229,7 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
             title: row.article_title,
             commentStatus: row.article_comment_status,
             publishedAt: new Date(row.article_published_at),
+            pageUrl: row.article_page_url,
           },
     parent:
       row.parent_id === null
@@ -390,7 +400,8 @@ export async function holdFlaggedComment(db: Database, id: number, note: Moderat
       .update(articles)
       .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
-    bumpVersions(db, [tagOfCommentArticle(id), COMMENTS_TAG]),
+    // Comments held or approved late move within the feeds' archive pages too.
+    bumpVersions(db, [tagOfCommentArticle(id), COMMENTS_TAG, ARCHIVES_TAG]),
   ]);
   return before[0];
 }
@@ -410,7 +421,8 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
       .update(articles)
       .set({ commentCount: approvedCommentCount(sql`${articles.id}`), commentsChangedAt: now })
       .where(sql`${articles.id} = (SELECT ${comments.articleId} FROM ${comments} WHERE ${comments.id} = ${id})`),
-    bumpVersions(db, [tagOfCommentArticle(id), COMMENTS_TAG]),
+    // Comments held or approved late move within the feeds' archive pages too.
+    bumpVersions(db, [tagOfCommentArticle(id), COMMENTS_TAG, ARCHIVES_TAG]),
   ]);
   return updated[0];
 }
@@ -428,7 +440,7 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
  * at most one page of comments, however many the article has.
  */
 export async function articlePageData(db: Database, slug: string, page: number | null, heldQuery: { id: number; since: Date } | null) {
-  const articleId = publishedArticleId(slug);
+  const articleId = commentableArticleId(slug);
   const isShown = sql`${comments.articleId} = ${articleId} AND ${comments.status} = 'approved'`;
   const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown})`;
   const bare = sql`(CASE WHEN ${storedSetting("defaultCommentsPage")} = 'oldest' THEN 1 ELSE ${newest} END)`;
@@ -436,7 +448,7 @@ export async function articlePageData(db: Database, slug: string, page: number |
   const onPage = and(eq(comments.articleId, articleId), isApproved, sql`${comments.page} = ${shownPage}`);
   const replying = alias(comments, "replying");
   const [article, scheduled, pages, shown, repliedTo, held, settings, version] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     db
       .select({ at: articles.publishedAt })
       .from(articles)
@@ -505,49 +517,16 @@ export async function articlePageData(db: Database, slug: string, page: number |
 /** Approved comments of one article, oldest first, after the keyset cursor (and the version of the article's cache tag). */
 export async function approvedCommentsAfter(db: Database, slug: string, afterId: number, limit: number) {
   const [article, page, version] = await db.batch([
-    publishedArticle(db, slug),
+    commentableArticle(db, slug),
     db
       .select(publicColumns)
       .from(comments)
-      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved, gt(comments.id, afterId)))
+      .where(and(eq(comments.articleId, commentableArticleId(slug)), isApproved, gt(comments.id, afterId)))
       .orderBy(asc(comments.id))
       .limit(limit),
-    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
+    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${commentableArticleId(slug)}`),
   ]);
   return { article: article[0], comments: page, version: version[0]!.version };
-}
-
-/** The article and its latest approved comments, newest first, for its comment feed (and the version of its cache tag). */
-export async function articleCommentFeedData(db: Database, slug: string) {
-  const [article, latest, version] = await db.batch([
-    publishedArticle(db, slug),
-    db
-      .select()
-      .from(comments)
-      .where(and(eq(comments.articleId, publishedArticleId(slug)), isApproved))
-      .orderBy(desc(comments.id))
-      .limit(FEED_COMMENT_LIMIT),
-    versionQuery(db, sql`${ARTICLE_TAG_PREFIX} || ${publishedArticleId(slug)}`),
-  ]);
-  return { article: article[0], comments: latest, version: version[0]!.version };
-}
-
-/** The latest approved comments on live articles, site-wide, with their article (and the version of the site's comment tag, and when the list changes by the clock). */
-export async function latestCommentsSiteWide(db: Database) {
-  const [entries, changed, next, version] = await db.batch([
-    db
-      .select({ comment: comments, article: { slug: articles.slug, title: articles.title } })
-      .from(comments)
-      .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(and(isApproved, isLive))
-      .orderBy(desc(comments.id))
-      .limit(FEED_COMMENT_LIMIT),
-    db.select({ at: articles.commentsChangedAt }).from(articles).orderBy(desc(articles.commentsChangedAt)).limit(1),
-    nextScheduledWithComments(db),
-    versionQuery(db, COMMENTS_TAG),
-  ]);
-  /** When any article's public comments last changed: the feed's Last-Modified; and when comments waiting for their article's time appear. */
-  return { entries, lastChange: changed[0]?.at ?? new Date(0), nextScheduledAt: next[0]?.at, version: version[0]!.version };
 }
 
 /** Forgets idempotency keys older than their retention period. */

@@ -2,19 +2,21 @@ import { and, count, desc, eq, getTableColumns, gt, lt, notInArray, or, type SQL
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ArticleState } from "../domain/articles/article.ts";
 import { type EditableArticle, MAX_REVISIONS, type RevisionField, type RevisionSource } from "../domain/articles/editing.ts";
-import { ARTICLE_TAG_PREFIX, ARTICLES_TAG, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
-import { isLive, isScheduled } from "./articles.ts";
+import { sameTerms } from "../domain/articles/terms.ts";
+import { ARTICLE_TAG_PREFIX, type ArticleReach, articleTag, listTags } from "../domain/cache-tags.ts";
+import { isArticle, isLive, isScheduled } from "./articles.ts";
 import { type Database, DB_NOW } from "./client.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { bumpVersions } from "./rendered-responses.ts";
 import { type Article, articleRevisions, articles, formerSlugs } from "./schema.ts";
+import { setArticleTerms } from "./term-rows.ts";
 
 /** An article of any status, by its id or its slug (a query to run or to batch). */
 export const articleOfAnyStatus = (db: Database, where: ArticleKey) =>
   db
     .select()
     .from(articles)
-    .where("id" in where ? eq(articles.id, where.id) : eq(articles.slug, where.slug))
+    .where(and(isArticle, "id" in where ? eq(articles.id, where.id) : eq(articles.slug, where.slug)))
     .limit(1);
 
 /** How the desk (by id, which never changes) and the API (by slug) name an article. */
@@ -23,8 +25,8 @@ export type ArticleKey = { id: number } | { slug: string };
 const STATE_CONDITIONS: Record<ArticleState, SQL> = {
   published: isLive,
   scheduled: isScheduled,
-  draft: eq(articles.status, "draft"),
-  unpublished: eq(articles.status, "unpublished"),
+  draft: and(isArticle, eq(articles.status, "draft"))!,
+  unpublished: and(isArticle, eq(articles.status, "unpublished"))!,
 };
 
 const stateOf = sql<ArticleState>`CASE WHEN ${articles.status} = 'published' AND ${articles.publishedAt} > ${DB_NOW} THEN 'scheduled' ELSE ${articles.status} END`;
@@ -53,11 +55,11 @@ export async function deskArticleList(db: Database, query: DeskListQuery) {
     db
       .select(listed)
       .from(articles)
-      .where(and(search, query.state ? STATE_CONDITIONS[query.state] : undefined))
+      .where(and(isArticle, search, query.state ? STATE_CONDITIONS[query.state] : undefined))
       .orderBy(desc(articles.publishedAt), desc(articles.id))
       .limit(query.limit + 1)
       .offset(query.offset),
-    db.select({ state: stateOf, count: count() }).from(articles).where(search).groupBy(stateOf),
+    db.select({ state: stateOf, count: count() }).from(articles).where(and(isArticle, search)).groupBy(stateOf),
   ]);
   const perState: Record<ArticleState, number> = { published: 0, scheduled: 0, draft: 0, unpublished: 0 };
   for (const row of counts) perState[row.state] = row.count;
@@ -150,59 +152,63 @@ export interface ArticleWrite {
   changed: RevisionField[];
   via: RevisionSource;
   now: Date;
+  /** What the write changes of what the public sees beyond the article (see `articleReach`); undefined: nothing (a draft). */
+  reach: ArticleReach | undefined;
 }
 
 /** An old address of the article now at `slug` no longer redirects: the slug is an article's own again. */
 const releaseSlug = (db: Database, slug: string, guard: SQL) => db.delete(formerSlugs).where(and(eq(formerSlugs.slug, slug), guard));
 
 /**
- * What an article's write makes stale, when it was or becomes public
- * (published, or scheduled: the lists' lifetimes follow its time): its own
- * renderings, and the lists and feeds that name it. A statement for the batch
- * that makes the write.
+ * What an article's write makes stale, when it was or becomes public: its own
+ * renderings, and the lists, feeds, sections and tags that name it (see
+ * `articleReach`). A statement for the batch that makes the write.
  */
-const bumpArticleChange = (db: Database, tag: string | SQL) => bumpVersions(db, [tag, ARTICLES_TAG, COMMENTS_TAG]);
+const bumpArticleChange = (db: Database, tag: string | SQL, reach: ArticleReach) => bumpVersions(db, [tag, ...listTags(reach)]);
 
 /**
- * Creates an article with its first version in the history, in one batch (a
- * taken slug or guid throws a unique violation); one created public makes
- * the lists' renderings stale.
+ * Creates an article with its first version in the history, its section and
+ * tags, in one batch (a taken slug or guid throws a unique violation); one
+ * created public makes the lists' renderings stale.
  */
 export async function insertArticle(db: Database, guid: string, write: ArticleWrite): Promise<Article> {
-  const { next, changed, via, now } = write;
+  const { next, changed, via, now, reach } = write;
+  const { terms, ...columns } = next;
   const byGuid = eq(articles.guid, guid);
   const statements: BatchItem<"sqlite">[] = [
-    db
-      .insert(articles)
-      .values({ ...next, guid, updatedAt: now, commentStatus: newArticleCommentStatus })
-      .returning(),
+    db.insert(articles).values({ ...columns, guid, updatedAt: now, commentStatus: newArticleCommentStatus }),
     recordRevision(db, byGuid, sql`1`, changed, via, now),
     releaseSlug(db, next.slug, sql`1`),
   ];
-  if (next.status === "published")
-    statements.push(bumpArticleChange(db, sql`${ARTICLE_TAG_PREFIX} || (SELECT ${articles.id} FROM ${articles} WHERE ${byGuid})`));
-  const [inserted] = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return (inserted as Article[])[0]!;
+  const articleId = sql`(SELECT ${articles.id} FROM ${articles} WHERE ${byGuid})`;
+  if (terms.length > 0) statements.push(...setArticleTerms(db, articleId, terms, now));
+  if (reach) statements.push(bumpArticleChange(db, sql`${ARTICLE_TAG_PREFIX} || ${articleId}`, reach));
+  // Read last: the terms' JSON copy is written after the row.
+  statements.push(db.select().from(articles).where(byGuid));
+  const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return (results.at(-1) as Article[])[0]!;
 }
 
 /**
  * Saves an edit in one batch: the article, its new version in the history
  * (after the version it had, if its history starts now), the history pruned,
- * an old slug kept as a redirect, and (if it was or becomes public) the
- * renderings that showed it made stale. Only if the article is still as
- * `before` was read (else undefined: someone saved in between).
+ * an old slug kept as a redirect, its section and tags, and (if it was or
+ * becomes public) the renderings that showed it made stale. Only if the
+ * article is still as `before` was read (else undefined: someone saved in
+ * between).
  */
 export async function updateArticle(db: Database, before: Article, write: ArticleWrite): Promise<Article | undefined> {
-  const { next, changed, via, now } = write;
+  const { next, changed, via, now, reach } = write;
+  const { terms, ...columns } = next;
   const byId = eq(articles.id, before.id);
   const articleId = sql`${before.id}`;
   const unchangedSinceRead = eq(articles.updatedAt, before.updatedAt);
   const savedNow = sql`EXISTS (SELECT 1 FROM ${articles} WHERE ${byId} AND ${eq(articles.updatedAt, now)})`;
   const update = db
     .update(articles)
-    .set({ ...next, updatedAt: now })
+    .set({ ...columns, updatedAt: now })
     .where(and(byId, unchangedSinceRead))
-    .returning();
+    .returning({ id: articles.id });
   const statements: BatchItem<"sqlite">[] = [];
   if (changed.length > 0) {
     // Before the update: the version the article had, if its history starts with this edit.
@@ -225,7 +231,11 @@ export async function updateArticle(db: Database, before: Article, write: Articl
       releaseSlug(db, next.slug, savedNow),
     );
   }
-  if (before.status === "published" || next.status === "published") statements.push(bumpArticleChange(db, articleTag(before.id)));
+  // Only if this edit was saved: one that lost the race changes no terms.
+  if (!sameTerms(before.termsJson, terms)) statements.push(...setArticleTerms(db, articleId, terms, now, savedNow));
+  if (reach) statements.push(bumpArticleChange(db, articleTag(before.id), reach));
+  // Read last: the terms' JSON copy is written after the row.
+  statements.push(db.select().from(articles).where(byId));
   const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return (results[statements.indexOf(update)] as Article[])[0];
+  return (results[statements.indexOf(update)] as { id: number }[]).length > 0 ? (results.at(-1) as Article[])[0] : undefined;
 }

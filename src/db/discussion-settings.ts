@@ -59,6 +59,7 @@ const articleDiscussionColumns = {
   commentStatus: articles.commentStatus,
   publishedAt: articles.publishedAt,
   commentCount: articles.commentCount,
+  pageUrl: articles.pageUrl,
 };
 
 /** An article of any status, with what decides whether it takes comments. */

@@ -2,12 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { IncomingArticle } from "../domain/articles/article.ts";
 import { COMMENT_PAGE_CHARACTERS, COMMENTS_PER_PAGE, type CommentStatus, MAX_THREAD_DEPTH } from "../domain/comments/comment.ts";
-import { CONTENT_FROM_INSERT } from "./articles.ts";
+import { articleIdWhere, CONTENT_FROM_INSERT } from "./articles.ts";
 import type { AnyDatabase } from "./client.ts";
 import { approvedCommentCount } from "./comments.ts";
 import { newArticleCommentStatus } from "./discussion-settings.ts";
 import { bumpAllVersions } from "./rendered-responses.ts";
 import { articles, comments, formerSlugs } from "./schema.ts";
+import { setArticleTerms } from "./term-rows.ts";
 
 /** A comment arriving from another system, its email already encrypted and hashed. */
 export interface IncomingComment {
@@ -28,21 +29,28 @@ export interface IncomingComment {
   updatedAt: Date;
 }
 
-/** Inserts or updates an article by guid: importing the same file again changes nothing new. */
-export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle, now: Date) {
+/**
+ * Inserts or updates an article by guid, with its section and tags when it
+ * names them: importing the same file again changes nothing new. A change of
+ * terms keeps the article's own `updatedAt`.
+ */
+export async function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle, now: Date) {
+  const { terms, ...content } = article;
   const values = {
-    ...article,
+    ...content,
     source: article.source ?? null,
     author: article.author ?? null,
     featuredImage: article.featuredImage ?? null,
     status: article.status ?? "published",
     updatedAt: article.updatedAt ?? now,
     wpPostId: article.wpPostId ?? null,
+    kind: article.kind ?? "article",
+    pageUrl: article.pageUrl ?? null,
     commentStatus: newArticleCommentStatus,
   };
   // `excluded.*` rather than the values again: each statement carries the body once,
   // keeping it under D1's statement size for long posts.
-  return db
+  await db
     .insert(articles)
     .values(values)
     .onConflictDoUpdate({
@@ -55,8 +63,13 @@ export function upsertIncomingArticle(db: AnyDatabase, article: IncomingArticle,
         publishedAt: sql`excluded.published_at`,
         updatedAt: sql`excluded.updated_at`,
         wpPostId: sql`excluded.wp_post_id`,
+        kind: sql`excluded.kind`,
+        pageUrl: sql`excluded.page_url`,
       },
     });
+  if (terms === undefined) return;
+  // One at a time: the importers' statement recorder runs no batches.
+  for (const statement of setArticleTerms(db, articleIdWhere(eq(articles.guid, article.guid)), terms, values.updatedAt)) await statement;
 }
 
 /**

@@ -151,6 +151,7 @@ export async function deliveryData(db: Database, subscriptionId: number) {
         confirmedAt: subscriberAddresses.confirmedAt,
         slug: articles.slug,
         title: articles.title,
+        pageUrl: articles.pageUrl,
       })
       .from(subscriptions)
       .innerJoin(subscriberAddresses, eq(subscriberAddresses.id, subscriptions.addressId))

@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { ARTICLE_TAG_PREFIX, ARTICLES_TAG, COMMENTS_TAG } from "../domain/cache-tags.ts";
+import { ARCHIVES_TAG, ARTICLE_TAG_PREFIX, ARTICLES_TAG, COMMENTS_TAG, TERM_TAG_PREFIX } from "../domain/cache-tags.ts";
 import { type AnyDatabase, type Database, DB_NOW } from "./client.ts";
 import { compiledQuery } from "./compiled-query.ts";
-import { articles, cacheVersions, renderedResponses } from "./schema.ts";
+import { articles, cacheVersions, renderedResponses, terms } from "./schema.ts";
 
 /** A tag's current version, as a scalar subquery to read in the same batch as the data a render uses. */
 const versionOf = (tag: string | SQL | SQLiteColumn) =>
@@ -33,11 +33,13 @@ export function bumpVersionsOf(db: AnyDatabase, tags: SQL) {
     .onConflictDoUpdate({ target: cacheVersions.tag, set: { version: sql`${cacheVersions.version} + 1` } });
 }
 
-/** After an import (which may touch any article): every tag bumped, each article's included, so nothing rendered before is served. */
+/** After an import (which may touch any article): every tag bumped, each article's and each section's and tag's included, so nothing rendered before is served. */
 export function bumpAllVersions(db: AnyDatabase) {
   return db.run(
     sql`INSERT INTO ${cacheVersions} (tag, version)
-      SELECT ${ARTICLE_TAG_PREFIX} || ${articles.id}, 1 FROM ${articles} UNION ALL SELECT ${ARTICLES_TAG}, 1 UNION ALL SELECT ${COMMENTS_TAG}, 1
+      SELECT ${ARTICLE_TAG_PREFIX} || ${articles.id}, 1 FROM ${articles}
+      UNION ALL SELECT ${TERM_TAG_PREFIX} || ${terms.taxonomy} || ':' || ${terms.slug}, 1 FROM ${terms}
+      UNION ALL SELECT ${ARTICLES_TAG}, 1 UNION ALL SELECT ${COMMENTS_TAG}, 1 UNION ALL SELECT ${ARCHIVES_TAG}, 1
       ON CONFLICT (tag) DO UPDATE SET version = version + 1`,
   );
 }

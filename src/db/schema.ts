@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { articleStatuses } from "../domain/articles/article.ts";
+import { articleKinds, articleStatuses } from "../domain/articles/article.ts";
 import { type RevisionField, revisionSources } from "../domain/articles/editing.ts";
+import { type ArticleTerm, taxonomies } from "../domain/articles/terms.ts";
 import { commentStatuses } from "../domain/comments/comment.ts";
 import { articleCommentStatuses, commenterRuleKinds } from "../domain/comments/discussion.ts";
 import type { ModerationNote } from "../domain/comments/moderation.ts";
@@ -42,9 +43,21 @@ export const articles = sqliteTable(
     featuredImage: text("featured_image", { mode: "json" }).$type<FeaturedImage>(),
     /** WordPress's per-post `comment_status`: new articles take the site's default (see newArticleCommentStatus). */
     commentStatus: text("comment_status", { enum: articleCommentStatuses }).notNull().default("open"),
+    /**
+     * The article's section and tags (from `article_terms`), copied here as
+     * JSON with every write that changes them, so pages and feeds read them
+     * without a join.
+     */
+    termsJson: text("terms_json", { mode: "json" }).$type<ArticleTerm[]>().notNull().default(sql`'[]'`),
+    /** An article of ours, or an outside page's thread (its slug is `thread:<thread id>`, see src/domain/thread-ids.ts). */
+    kind: text({ enum: articleKinds }).notNull().default("article"),
+    /** An outside thread's page, as its host page gave it (null for an article): where its comments are read. */
+    pageUrl: text("page_url"),
   },
   (table) => [
     index("articles_status_published_idx").on(table.status, table.publishedAt),
+    // Outside threads (never published) apart: what may be commented on is the published articles' range and this one.
+    index("articles_kind_idx").on(table.kind),
     index("articles_updated_idx").on(table.updatedAt),
     index("articles_comments_changed_idx").on(table.commentsChangedAt),
     uniqueIndex("articles_wp_post_id_unique").on(table.wpPostId),
@@ -147,6 +160,53 @@ export const renderedResponses = sqliteTable("rendered_responses", {
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
   body: text().notNull(),
 });
+/** Sections and tags (WordPress's categories and tags), each with its page and feeds. */
+export const terms = sqliteTable(
+  "terms",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    taxonomy: text({ enum: taxonomies }).notNull(),
+    slug: text().notNull(),
+    /** As first written; later spellings of the same slug keep it. */
+    name: text().notNull(),
+  },
+  (table) => [uniqueIndex("terms_taxonomy_slug_unique").on(table.taxonomy, table.slug)],
+);
+
+/** Which articles are in which section or tag (an article has at most one section). */
+export const articleTerms = sqliteTable(
+  "article_terms",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id),
+    termId: integer("term_id")
+      .notNull()
+      .references(() => terms.id),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.termId] }), index("article_terms_term_idx").on(table.termId, table.articleId)],
+);
+
+/** The built-in WebSub hub's subscribers: a callback per feed (topic), until its lease ends. */
+export const websubSubscriptions = sqliteTable(
+  "websub_subscriptions",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The feed's absolute URL, as the feed names itself (`rel="self"`). */
+    topic: text().notNull(),
+    callback: text().notNull(),
+    /** The callback's host: subscriptions per host are bounded. */
+    callbackHost: text("callback_host").notNull(),
+    /** `hub.secret`: deliveries are signed with it (`X-Hub-Signature`). Kept as given, since signing needs it. */
+    secret: text(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("websub_topic_callback_unique").on(table.topic, table.callback),
+    index("websub_host_idx").on(table.callbackHost, table.expiresAt),
+    index("websub_expires_idx").on(table.expiresAt),
+  ],
+);
 
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;

@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
-import { articleStatuses } from "./articles/article.ts";
+import { articleKinds, articleStatuses } from "./articles/article.ts";
+import { isSlug } from "./articles/slugs.ts";
+import { MAX_TERM_NAME, taxonomies } from "./articles/terms.ts";
 import { commentStatuses } from "./comments/comment.ts";
 import { imageTypes } from "./media/media-keys.ts";
 
@@ -37,6 +39,19 @@ const exportedArticle = z.object({
   featuredImage: z.optional(z.nullable(exportedMedia)),
   /** Its old slugs, which redirect to it. */
   formerSlugs: z.optional(z.array(z.string())),
+  /** Its section and tags; absent in exports made before sections and tags existed. */
+  terms: z.optional(
+    z.array(
+      z.object({
+        taxonomy: z.enum(taxonomies),
+        slug: z.string().check(z.refine(isSlug)),
+        name: z.string().check(z.minLength(1), z.maxLength(MAX_TERM_NAME)),
+      }),
+    ),
+  ),
+  /** An outside page's thread (its slug `thread:<id>`), with that page's address; absent in older exports: an article. */
+  kind: z.optional(z.enum(articleKinds)),
+  pageUrl: z.optional(z.nullable(z.string())),
 });
 
 /** One comment in an export; `email` only when the owner asked for emails. */

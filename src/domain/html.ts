@@ -11,6 +11,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
 }
 
+const UNESCAPES: Record<string, string> = Object.fromEntries(Object.entries(HTML_ESCAPES).map(([ch, entity]) => [entity, ch]));
+
+/** The text of HTML that wirepost rendered itself (paragraphs, line breaks, links, `escapeHtml`'s entities), e.g. a comment's. */
+export function textOfRenderedHtml(html: string): string {
+  return html
+    .replace(/<\/p>\s*<p>/g, "\n\n")
+    .replace(/<br>/g, "\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => UNESCAPES[entity]!)
+    .trim();
+}
+
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 
 /**

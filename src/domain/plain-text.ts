@@ -48,3 +48,50 @@ export function renderPlainText(text: string, options: PlainTextOptions = {}): s
 export function countLinks(text: string): number {
   return [...text.matchAll(URL_PATTERN)].length;
 }
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", "#039": "'" };
+
+const decodeEntities = (text: string) =>
+  text.replace(/&(#x?[0-9a-f]+|\w+);/gi, (entity, name: string) => {
+    if (name.startsWith("#x") || name.startsWith("#X")) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith("#") && name !== "#039") return String.fromCodePoint(Number(name.slice(1)));
+    return ENTITIES[name.toLowerCase()] ?? entity;
+  });
+
+/**
+ * A link as plain text: its address where the text is (a shortened form of)
+ * it, as Disqus writes links ("example.com/long-pa..."), else the text and
+ * the address after it, so no destination is lost (the address is linked again when shown).
+ */
+function linkAsText(attributes: string, inner: string): string {
+  // Still HTML: the whole text is decoded once, afterwards.
+  const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(attributes);
+  const rawUrl = (href?.[1] ?? href?.[2] ?? "").trim();
+  const rawText = inner.replace(/<[^>]*>/g, "").trim();
+  const url = decodeEntities(rawUrl);
+  if (!/^https?:\/\//i.test(url)) return inner;
+  const shown = decodeEntities(rawText)
+    .replace(/(\.\.\.|…)$/, "")
+    .replace(/^https?:\/\//i, "");
+  return shown === "" || url.replace(/^https?:\/\//i, "").startsWith(shown) ? rawUrl : `${rawText} (${rawUrl})`;
+}
+
+/**
+ * An imported comment (a little HTML, as WordPress and Disqus store them) as
+ * the plain text wirepost comments are: line and paragraph breaks kept, tags
+ * dropped, entities decoded. With `links`, each link's address is kept too.
+ */
+export function plainTextFromHtml(html: string, { links = false } = {}): string {
+  const text = html
+    .replace(/\r\n?/g, "\n")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/p>\s*<p[^>]*>/gi, "\n\n");
+  return decodeEntities(
+    (links ? text.replace(/<a\b([^>]*)>([\s\S]*?)<\/a>/gi, (_, attributes: string, inner: string) => linkAsText(attributes, inner)) : text).replace(
+      /<[^>]*>/g,
+      "",
+    ),
+  )
+    .normalize("NFC")
+    .trim();
+}

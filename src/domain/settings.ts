@@ -1,5 +1,6 @@
 import { type ModerationMode, moderationModes } from "./comments/moderation.ts";
 import { remembered } from "./remembered.ts";
+import { normalizeOrigin } from "./thread-ids.ts";
 
 /** The site's behaviour, parsed once from its vars and secrets: what services are given instead of the raw bindings. */
 export interface Settings {
@@ -19,8 +20,12 @@ export interface Settings {
   ownerNotifications: OwnerNotificationSettings;
   /** A failed email or webhook call waits this long before its first retry (doubling after). */
   retrySeconds: number;
+  /** The sites whose pages may embed comments (`EMBED_ORIGINS`): the `allowedOrigins` setting's default. */
+  embedOrigins: string[];
   /** Whether pages may offer Cloudflare Images resizings (`/cdn-cgi/image/…`), which need a zone with transformations on. */
   imageTransformations: boolean;
+  /** WebSub: an external hub to advertise and ping (null: wirepost is its own hub), and whether its callbacks may be private addresses. */
+  websub: { externalHub: string | null; allowPrivateCallbacks: boolean };
   /** The secrets emails and addresses are encrypted and hashed with (checked where used). */
   keys: Keys;
 }
@@ -55,6 +60,9 @@ export interface SettingVars {
   NOTIFY_DIGEST_MINUTES?: string | undefined;
   NOTIFY_RETRY_SECONDS?: string | undefined;
   IMAGE_TRANSFORMATIONS?: string | undefined;
+  EMBED_ORIGINS?: string | undefined;
+  WEBSUB_HUB_URL?: string | undefined;
+  WEBSUB_ALLOW_PRIVATE_CALLBACKS?: string | undefined;
   EMAIL_KEY?: string | undefined;
   HASH_KEY?: string | undefined;
 }
@@ -95,6 +103,17 @@ function addresses(name: string, value: string | undefined): string[] {
   return list;
 }
 
+/** Origins, comma-separated: each `https://host[:port]`, nothing after it. */
+function origins(name: string, value: string | undefined): string[] {
+  const list = (present(value) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const normalized = list.map(normalizeOrigin);
+  if (normalized.includes(undefined)) throw new SettingsError(`${name} must be origins such as https://blog.example.com, separated by commas.`);
+  return [...new Set(normalized as string[])];
+}
+
 /**
  * `EMAIL_KEY`'s shape, checked when the site starts rather than at the first
  * email: each entry `<version>:<key>`, and no version twice (a keyring with
@@ -122,6 +141,8 @@ export function parseSettings(vars: SettingVars): Settings {
   if (transformations !== "on" && transformations !== "off") throw new SettingsError('IMAGE_TRANSFORMATIONS must be "on" or empty.');
   const [from, ...more] = addresses("EMAIL_FROM", vars.EMAIL_FROM);
   if (more.length > 0) throw new SettingsError("EMAIL_FROM must be one address.");
+  const externalHub = present(vars.WEBSUB_HUB_URL) ?? null;
+  if (externalHub !== null && !/^https?:\/\/[^/?#]+/i.test(externalHub)) throw new SettingsError("WEBSUB_HUB_URL must be an absolute http(s) URL, or empty.");
   return {
     moderation: moderation as ModerationMode,
     floodIntervalMs: whole("COMMENT_FLOOD_SECONDS", vars.COMMENT_FLOOD_SECONDS, 15, 0) * 1000,
@@ -142,7 +163,9 @@ export function parseSettings(vars: SettingVars): Settings {
       notifyEmails: addresses("NOTIFY_EMAILS", vars.NOTIFY_EMAILS),
     },
     retrySeconds: whole("NOTIFY_RETRY_SECONDS", vars.NOTIFY_RETRY_SECONDS, 60, 0, "seconds", 3600),
+    embedOrigins: origins("EMBED_ORIGINS", vars.EMBED_ORIGINS),
     imageTransformations: transformations === "on",
+    websub: { externalHub, allowPrivateCallbacks: flag("WEBSUB_ALLOW_PRIVATE_CALLBACKS", vars.WEBSUB_ALLOW_PRIVATE_CALLBACKS, false) },
     keys: { emailKey: vars.EMAIL_KEY, hashKey: vars.HASH_KEY },
   };
 }

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { withThousands } from "./numbers.ts";
 
 /** `{ field: message }` for each failing field of an object schema, first message wins. */
 export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
@@ -45,6 +46,5 @@ export function text(invalid: string, ...checks: z.core.$ZodCheck<string>[]) {
 }
 
 /** 65525 as "65,525" (without Intl, whose first use costs milliseconds). */
-export const withThousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 export const maxLength = (max: number) => z.refine<string>((value) => value.length <= max, `Keep this under ${withThousands(max)} characters.`);

@@ -1,9 +1,12 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ARTICLE_PAGES_TAG, articleTag } from "../domain/cache-tags.ts";
-import { siteFeedUrls } from "../domain/feeds/article-feed.ts";
-import { articleCommentFeedUrls } from "../domain/feeds/comment-feed.ts";
+import type { PublicCommentRow } from "../domain/comments/comment.ts";
+import type { CommentThread } from "../domain/comments/public.ts";
+import { articleCommentFeedUrls, siteFeedUrls } from "../domain/feeds/article-feed.ts";
+import { messagesFor } from "../domain/messages/catalogue.ts";
 import { articlePath, commentPagePath } from "../domain/site.ts";
+import { newsArticleJsonLd } from "../domain/structured-data.ts";
 import type { AppEnv } from "../env.ts";
 import { issueFormToken } from "../services/form-token.ts";
 import { type ArticlePageQuery, type ArticlePageResult, readArticlePage } from "../services/read-article-page.ts";
@@ -37,6 +40,9 @@ function notFoundFor(result: Exclude<ArticlePageResult, Found>) {
   return result.what === "Article" ? notFound(result.what, undefined, result.liveAt) : notFound(result.what, [articleTag(result.articleId)]);
 }
 
+/** The comments of threads, each followed by its replies, as the page lists them. */
+const shown = (threads: CommentThread[]): PublicCommentRow[] => threads.flatMap((thread) => [thread.comment, ...shown(thread.replies)]);
+
 async function renderArticlePage(c: Context<AppEnv>, request: ArticlePageRequest, result: Found, formToken: string): Promise<string> {
   const { site, settings } = c.var;
   const { article } = result;
@@ -47,6 +53,7 @@ async function renderArticlePage(c: Context<AppEnv>, request: ArticlePageRequest
     threads: result.threads,
     count: article.commentCount,
     language: site.language,
+    t: messagesFor(site.language),
     // The comment's own page, which keeps showing it (the newest page may have moved on by the time the reader clicks); none when comments are closed.
     replyHref: result.open
       ? (comment) => `${comment.page === null ? `${path}?` : `${commentPagePath(article.slug, comment.page)}&`}replyto=${comment.id}#respond`
@@ -72,6 +79,8 @@ async function renderArticlePage(c: Context<AppEnv>, request: ArticlePageRequest
       turnstileSiteKey={settings.turnstile?.siteKey}
       resizedImages={settings.imageTransformations}
       notifyOffered={settings.email?.readers}
+      // Search engines index the article at its URL alone: the comments it shows there.
+      structuredData={newsArticleJsonLd(site, article, request.page === null ? shown(result.threads) : [])}
     />,
   );
 }

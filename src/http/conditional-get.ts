@@ -1,7 +1,13 @@
 import type { MiddlewareHandler } from "hono";
 
-/** What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5, plus Last-Modified and the caching headers the edge reads). */
+/**
+ * What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5, plus
+ * Last-Modified, the caching headers the edge reads, and the embed API's
+ * CORS headers, without which another site's browser can't use its copy).
+ */
 const KEPT_ON_304 = [
+  "access-control-allow-origin",
+  "access-control-expose-headers",
   "cache-control",
   "cloudflare-cdn-cache-control",
   "cache-tag",

@@ -23,6 +23,13 @@ const SHELVES = {
   /** Pages and API reads: browsers revalidate every time (cheap, by ETag). */
   page: { browser: "max-age=0, must-revalidate", edge: 300 },
   feed: { browser: "max-age=300", edge: 300 },
+  /**
+   * A feed's complete archive page (RFC 5005): browsers keep it for good; the
+   * edge a week, tagged, so a late removal (an article taken down, a comment
+   * trashed) purges it, and a change no purge reaches (an import, made around
+   * the Worker) shows within the week.
+   */
+  archive: { browser: "max-age=31536000, immutable", edge: 604800 },
   /** Not found: kept briefly, and tagged so that publishing purges it. */
   missing: { browser: "max-age=60", edge: 60 },
   /** A redirect to a canonical URL (a function of the URL alone). */
@@ -87,9 +94,15 @@ const localKeysByTag = new Map<string, Set<string>>();
 /** When each tag was last purged here: a response rendered before that (while the write ran) is not stored. */
 const localPurgedAt = new Map<string, number>();
 
-const localKey = (url: string) => {
+/**
+ * Where a request's copy is kept. Workers Cache keeps one copy per value of
+ * each request header a response varies by: ours vary by `Origin` alone (the
+ * embed API, whose CORS headers name the origin), so the stand-in keys by it too.
+ */
+const localKey = (request: Request) => {
   localPrefix ??= `https://edge.wirepost.internal/${crypto.randomUUID()}/`;
-  return localPrefix + url.slice(url.indexOf("//") + 2);
+  const origin = request.headers.get("Origin");
+  return `${localPrefix}${origin === null ? "" : `vary-origin/${encodeURIComponent(origin)}/`}${request.url.slice(request.url.indexOf("//") + 2)}`;
 };
 
 /**
@@ -245,7 +258,7 @@ export function behindEdgeCache(app: FetchHandler): ExportedHandlerFetchHandler<
     const read = request.method === "GET" || request.method === "HEAD";
     if (!read && request.headers.has(FLUSH_HEADER)) return flushWaitingPurges(request, env, ctx);
     if (!read || workersCacheOf(ctx) || !(localCacheKnown ?? (await localCacheWorks()))) return app(request, env, ctx);
-    const key = localKey(request.url);
+    const key = localKey(request);
     const hit = await caches.default.match(key);
     if (hit) return answerFrom(request, hit);
     const startedAt = Date.now();

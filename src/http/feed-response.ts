@@ -1,41 +1,37 @@
 import type { Context } from "hono";
-import { type Feed, renderAtom, renderJsonFeed, renderRss } from "../domain/feeds/feed.ts";
-import { FEED_FILE, type FeedFile } from "../domain/feeds/feed-files.ts";
+import { FEED_FORMATS } from "../domain/feeds/feed.ts";
+import { FEED_FILE, type FeedFormat } from "../domain/feeds/feed-files.ts";
+import { type FeedSource, feedBase } from "../domain/feeds/feed-sources.ts";
+import { absoluteUrl } from "../domain/site.ts";
+import { hubUrl } from "../domain/websub.ts";
 import type { AppEnv } from "../env.ts";
+import { feedTags, readFeed } from "../services/read-feed.ts";
 import { markPublic } from "./edge-cache.ts";
+import { notFound } from "./errors.ts";
 import { bytesOf, renderOnce } from "./render-once.ts";
 
-const FEED_FORMATS: Record<FeedFile, { contentType: string; render: (feed: Feed) => string }> = {
-  [FEED_FILE.rss]: { contentType: "application/rss+xml; charset=utf-8", render: renderRss },
-  [FEED_FILE.atom]: { contentType: "application/atom+xml; charset=utf-8", render: renderAtom },
-  [FEED_FILE.json]: { contentType: "application/feed+json; charset=utf-8", render: renderJsonFeed },
-};
-
-/** A feed's content, and the cache tag and version of the data it was built from. */
-export interface VersionedFeed {
-  tag: string;
-  version: number;
-  feed: Feed;
-  /** When the feed changes by the clock alone (the next scheduled article). */
-  expiresAt?: Date | undefined;
-}
-
 /**
- * A feed in the format its file name asks for, with `Last-Modified` from its
- * newest change; rendered once per change (`load` reads its data, or throws
- * when there is none).
+ * A feed document in `format`, with `Last-Modified` from its newest change,
+ * rendered once per change (see render-once.ts). A current document names its
+ * WebSub hub and topic in `Link` headers too; a complete archive page never
+ * changes, so browsers keep it for good (and the edge long, by tag).
  */
-export async function feedResponse(c: Context<AppEnv>, file: FeedFile, load: () => Promise<VersionedFeed>): Promise<Response> {
-  const format = FEED_FORMATS[file];
+export async function feedResponse(c: Context<AppEnv>, format: FeedFormat, source: FeedSource, page: number | null): Promise<Response> {
+  const { site, settings } = c.var;
+  const { contentType, render } = FEED_FORMATS[format];
+  const hub = hubUrl(site, settings.websub);
   const served = await renderOnce(c, async () => {
-    const { tag, version, feed, expiresAt } = await load();
-    return { tag, version, body: format.render(feed), lastModified: feed.updated, expiresAt };
+    const result = await readFeed(c.var.db, site, source, page);
+    if (result.outcome === "not_found") throw notFound(result.what, result.tags, result.expiresAt);
+    const { feed } = result;
+    return { tag: result.tag, version: result.version, body: render({ ...feed, hub }), lastModified: feed.updated, expiresAt: result.expiresAt };
   });
+  if (page === null) c.header("Link", `<${hub}>; rel="hub", <${absoluteUrl(site, `${feedBase(source)}/${FEED_FILE[format]}`)}>; rel="self"`);
   const response = c.body(bytesOf(served), 200, {
-    "Content-Type": format.contentType,
+    "Content-Type": contentType,
     ETag: served.etag,
     "Last-Modified": served.lastModified!.toUTCString(),
   });
-  markPublic(response.headers, "feed", [served.tag], served.expiresAt);
+  markPublic(response.headers, page === null ? "feed" : "archive", feedTags(source, page, served.tag), served.expiresAt);
   return response;
 }

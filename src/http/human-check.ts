@@ -7,10 +7,12 @@ import { readForm, readJson } from "./request-body.ts";
 /**
  * When Turnstile is on, refuses (403) a post whose token is missing or not
  * verified, before its fields are validated. The widget puts the token in the
- * form; API clients send it as a header or a field of the JSON body.
+ * form; API clients send it as a header or a field of the JSON body. The
+ * token must have been solved on this site, or on the page `pageHostname`
+ * finds in the payload (a page of another site that embeds comments).
  */
 export const requireHuman =
-  (body: "json" | "form"): MiddlewareHandler<AppEnv> =>
+  (body: "json" | "form", pageHostname?: (payload: unknown) => string | undefined): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const { turnstile } = c.var.settings;
     if (turnstile) {
@@ -20,7 +22,7 @@ export const requireHuman =
         secret: turnstile.secretKey,
         token: typeof token === "string" ? token : undefined,
         remoteIp: c.req.header("CF-Connecting-IP"),
-        hostname: new URL(c.var.site.baseUrl).hostname,
+        hostname: pageHostname?.(payload) ?? new URL(c.var.site.baseUrl).hostname,
       });
       if (!verified) {
         throw new AppError(403, "turnstile_failed", "We couldn't confirm you're a person. Please complete the check above the button and send again.");

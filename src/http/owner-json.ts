@@ -16,7 +16,7 @@ export function ownerCommentJson({ comment, article, email }: OwnerComment) {
     email,
     body: comment.body,
     updatedAt: comment.updatedAt.toISOString(),
-    article: { slug: article.slug, title: article.title },
+    article: { slug: article.slug, title: article.title, pageUrl: article.pageUrl },
   };
 }
 

@@ -3,7 +3,11 @@ import type { PostCommentResult } from "../services/post-comment.ts";
 import { AppError, notFound } from "./errors.ts";
 import { tooManyRequests } from "./rate-limit.ts";
 
-type CommentRefusal = Extract<PostCommentResult, { outcome: "article_not_found" | "closed" | "duplicate" | "key_reused" | "flood" }>;
+type CommentRefusal = Extract<PostCommentResult, { outcome: "article_not_found" | "closed" | "origin_not_allowed" | "duplicate" | "key_reused" | "flood" }>;
+
+/** A page of a site the owner doesn't allow to embed comments (or such a site's browser). */
+export const originNotAllowed = () =>
+  new AppError(403, "origin_not_allowed", "This site is not allowed to embed comments here: the owner lists the sites that may in their settings.");
 
 const duplicate = (message: string) => new AppError(409, "duplicate_comment", message);
 
@@ -14,6 +18,8 @@ export function commentRefusal(result: CommentRefusal): AppError {
       return notFound("Article");
     case "closed":
       return new AppError(403, "comments_closed", "Comments are closed.");
+    case "origin_not_allowed":
+      return originNotAllowed();
     case "duplicate":
       return duplicate("Duplicate comment detected; it looks as though you’ve already said that!");
     case "key_reused":

@@ -3,6 +3,7 @@ import { tagsOf } from "../domain/cache-tags.ts";
 import type { Job } from "../domain/notifications/jobs.ts";
 import type { AppEnv } from "../env.ts";
 import type { Effects, PurgeOutcome } from "../services/effects.ts";
+import { announceChanges } from "../services/websub-delivery.ts";
 import { executionContextOf, PURGE_HEADER, purgeTags } from "./edge-cache.ts";
 
 /**
@@ -28,7 +29,8 @@ async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promis
 /**
  * Gives services their `Effects` for this request: purges of the tags a
  * write changed, made before the answer goes out (so the writer's next
- * request is a miss), work deferred past the response, and notification
+ * request is a miss), with the feeds among what changed announced to the
+ * WebSub hub after it; work deferred past the response; and notification
  * jobs for the `NOTIFICATIONS` queue, with the site's base URL.
  */
 export const requestEffects =
@@ -44,7 +46,13 @@ export const requestEffects =
       return "deferred";
     };
     const effects: Effects = {
-      purge: (...changes) => (purges === "here" ? purgeTags(c.env, executionContextOf(c), tagsOf(changes)) : relay(tagsOf(changes))),
+      async purge(...changes) {
+        const tags = tagsOf(changes);
+        const outcome = await (purges === "here" ? purgeTags(c.env, executionContextOf(c), tags) : relay(tags));
+        // WebSub: wirepost's own hub, or WEBSUB_HUB_URL, hears which feeds changed (both Workers send to its queue).
+        await afterResponse(c, announceChanges(c.env.WEBSUB_QUEUE, c.var.db, c.var.site, changes));
+        return outcome;
+      },
       defer: (work) => afterResponse(c, work),
       async enqueue(...jobs) {
         const { settings, site } = c.var;

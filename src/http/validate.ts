@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
 import { fieldErrors } from "../domain/text-fields.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "./errors.ts";
@@ -43,3 +43,8 @@ export function validated<T extends Target, S extends z.ZodMiniType>(
     await next();
   };
 }
+
+/** `?page=N` on paged lists and feeds: a whole number from 1, or absent. */
+export const pageQuery = z.object({
+  page: z.optional(z.pipe(z.coerce.number("page must be a number."), z.int("page must be a whole number.").check(z.positive("page counts from 1.")))),
+});

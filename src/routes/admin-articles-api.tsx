@@ -5,6 +5,7 @@ import type { Article, ArticleRevision } from "../db/schema.ts";
 import { articleInput, articlePatch } from "../domain/articles/admin-input.ts";
 import { articleState, articleStates } from "../domain/articles/article.ts";
 import { isSlug, SLUG_RULE } from "../domain/articles/slugs.ts";
+import { sectionAndTags } from "../domain/articles/terms.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { saveRefusal } from "../http/desk-refusals.ts";
@@ -18,6 +19,7 @@ import { mediaJson } from "./admin-media-api.ts";
 
 /** An article as the admin API shows it, any status; `body` (Markdown) and `bodyHtml` unless listed. */
 function adminArticleJson(site: Site, article: ListedArticle | Article, now: Date) {
+  const { section, tags } = sectionAndTags(article.termsJson);
   return {
     id: article.guid,
     slug: article.slug,
@@ -27,6 +29,8 @@ function adminArticleJson(site: Site, article: ListedArticle | Article, now: Dat
     summary: article.summary,
     author: article.author,
     source: article.source,
+    section: section ? { slug: section.slug, name: section.name } : null,
+    tags: tags.map(({ slug, name }) => ({ slug, name })),
     featuredImage: article.featuredImage && mediaJson(site, article.featuredImage),
     publishedAt: article.publishedAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),

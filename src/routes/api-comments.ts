@@ -21,7 +21,7 @@ import { postComment } from "../services/post-comment.ts";
 export const apiComments = new Hono<AppEnv>();
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters; anything else is a 400. */
-function idempotencyKey(header: string | undefined): string | undefined {
+export function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
     throw new AppError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
@@ -66,7 +66,7 @@ apiComments.post(
 );
 
 /** Cursors are opaque to clients: the last id seen, base64url-encoded. */
-const encodeCursor = (id: number) => btoa(`c${id}`).replace(/=+$/, "");
+export const encodeCursor = (id: number) => btoa(`c${id}`).replace(/=+$/, "");
 function decodeCursor(cursor: string): number | null {
   try {
     const match = /^c(\d{1,15})$/.exec(atob(cursor));
@@ -76,7 +76,8 @@ function decodeCursor(cursor: string): number | null {
   }
 }
 
-const listQuery = z.object({
+/** `?limit=&cursor=` of a comment list (articles' and outside threads'). */
+export const listQuery = z.object({
   limit: z._default(
     z.pipe(
       z.coerce.number("limit must be a number from 1 to 100."),

@@ -6,6 +6,7 @@ import { recentMedia } from "../db/media-library.ts";
 import type { Article } from "../db/schema.ts";
 import { articleStates } from "../domain/articles/article.ts";
 import { type DeskFormValues, emptyDeskValues, formatDeskTime, readDeskForm } from "../domain/articles/desk-form.ts";
+import { sectionAndTags } from "../domain/articles/terms.ts";
 import { MAX_MEDIA_BYTES, mediaPath } from "../domain/media/media-keys.ts";
 import type { AppEnv } from "../env.ts";
 import { adminFormPost, adminPageCsrf, requireSessionForm } from "../http/admin-session.tsx";
@@ -64,6 +65,7 @@ deskPages.get("/", validated("query", listQuery), async (c) => {
 /** The editor's fields for a stored article. A draft's past time is only when it was started: shown empty, it means "now" on publishing. */
 function valuesOf(article: Article, now: Date): DeskFormValues {
   const startedOnly = article.status === "draft" && article.publishedAt.getTime() <= now.getTime();
+  const { section, tags } = sectionAndTags(article.termsJson);
   return {
     title: article.title,
     slug: article.slug,
@@ -71,6 +73,8 @@ function valuesOf(article: Article, now: Date): DeskFormValues {
     body: article.body,
     author: article.author ?? "",
     source: article.source ?? "",
+    section: section?.name ?? "",
+    tags: tags.map((tag) => tag.name).join(", "),
     publishedAt: startedOnly ? "" : formatDeskTime(article.publishedAt),
     featuredImage: article.featuredImage ? mediaPath(article.featuredImage.key) : "",
     version: String(article.updatedAt.getTime()),

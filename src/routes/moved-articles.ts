@@ -1,8 +1,10 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { movedArticle } from "../db/desk-articles.ts";
 import { ARTICLES_TAG, articleTag } from "../domain/cache-tags.ts";
+import { threadIdOfSlug } from "../domain/thread-ids.ts";
 import type { AppEnv } from "../env.ts";
 import { markPublic } from "../http/edge-cache.ts";
+import { notFound } from "../http/errors.ts";
 
 /**
  * An article whose slug changed keeps its old addresses: a reader, feed or
@@ -29,4 +31,11 @@ const redirectMoved: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res = moved;
 };
 
-for (const path of ["/articles/:slug", "/articles/:slug/*", "/api/articles/:slug", "/api/articles/:slug/*"]) movedArticles.use(path, redirectMoved);
+/** An outside page's thread is stored like an article under a `thread:` slug, but it is no article: none of their routes serves it. */
+const articlesOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (threadIdOfSlug(c.req.param("slug") ?? "") !== undefined) throw notFound("Article");
+  await next();
+};
+
+for (const path of ["/articles/:slug", "/articles/:slug/*", "/api/articles/:slug", "/api/articles/:slug/*"])
+  movedArticles.use(path, articlesOnly, redirectMoved);

@@ -1,6 +1,9 @@
 import { type Context, Hono } from "hono";
 import { publishedArticleBySlug, slugForWordPressPost } from "../db/articles.ts";
+import { slugify } from "../domain/articles/slugs.ts";
+import { termPath } from "../domain/articles/terms.ts";
 import { ARTICLES_TAG } from "../domain/cache-tags.ts";
+import { FEED_FILE } from "../domain/feeds/feed-files.ts";
 import { articlePath } from "../domain/site.ts";
 import type { AppEnv } from "../env.ts";
 import { markPublic, type Shelf } from "../http/edge-cache.ts";
@@ -34,6 +37,20 @@ export async function redirectWordPressPostId(c: Context<AppEnv>, postId: string
   return redirect(c, articlePath(slug), "page", [ARTICLES_TAG]);
 }
 
+// Category and tag archives, and their feeds, as the section's or tag's own (slugs are made the way imports make them).
+for (const [wordpress, taxonomy] of [
+  ["category", "section"],
+  ["tag", "tag"],
+] as const) {
+  const to = (c: Context<AppEnv>, suffix = "") => {
+    const slug = slugify(c.req.param("slug") ?? "");
+    if (!slug) throw notFound(undefined, []);
+    return redirect(c, `${termPath({ taxonomy, slug })}${suffix}`, "moved", []);
+  };
+  wordpressRedirects.get(`/${wordpress}/:slug/feed/`, (c) => to(c, `/${FEED_FILE.rss}`));
+  wordpressRedirects.get(`/${wordpress}/:slug/`, (c) => to(c));
+  wordpressRedirects.get(`/${wordpress}/:slug`, (c) => to(c));
+}
 wordpressRedirects.get("/feed/", (c) => redirect(c, "/feed.xml", "moved", []));
 wordpressRedirects.get("/comments/feed/", (c) => redirect(c, "/comments/feed.xml", "moved", []));
 wordpressRedirects.get("/:year{[0-9]{4}}/:month{[0-9]{2}}/:day{[0-9]{2}}/:slug/feed/", (c) => toArticle(c, c.req.param("slug"), "/feed.xml"));

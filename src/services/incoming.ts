@@ -1,11 +1,11 @@
 import type { AnyDatabase } from "../db/client.ts";
 import { insertIncomingComment } from "../db/imports.ts";
+import type { ImportedCommentFields } from "../domain/comments/comment.ts";
 import { duplicateKey, importedCommentInput } from "../domain/comments/input.ts";
 import { renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
 import type { Keys } from "../domain/settings.ts";
 import { fieldErrors } from "../domain/text-fields.ts";
-import type { ImportedCommentFields } from "../domain/wordpress/convert.ts";
 
 /** A comment from another system, before its email is encrypted (empty when the source had none). */
 export type IncomingCommentFields = ImportedCommentFields & { articleGuid: string; updatedAt?: Date; id?: number | undefined };

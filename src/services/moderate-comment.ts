@@ -38,8 +38,8 @@ export async function moderateComment(db: Database, effects: Effects, id: number
   if (change === "approved" && before.comment.status !== "approved")
     await effects.enqueue({ kind: "event", event: "comment.approved", commentId: id, posted: false });
   if (change === "delete") {
-    const { slug, title } = before.article;
-    await effects.enqueue({ kind: "event", event: "comment.deleted", comment: { id, guid: before.comment.guid, article: { slug, title } } });
+    const { slug, title, pageUrl } = before.article;
+    await effects.enqueue({ kind: "event", event: "comment.deleted", comment: { id, guid: before.comment.guid, article: { slug, title, pageUrl } } });
   }
   return { outcome: "done" };
 }

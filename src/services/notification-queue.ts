@@ -8,7 +8,7 @@ import { type EmailContent, mimeMessage } from "../domain/notifications/mime.ts"
 import { webhookSignature } from "../domain/notifications/webhook-signature.ts";
 import { decryptCommentEmail, decryptSubscriberEmail, emailKeyring } from "../domain/privacy.ts";
 import { type Settings, type SettingVars, settingsOf } from "../domain/settings.ts";
-import { absoluteUrl, articlePath, commentPath, resolveSite, type Site, type SiteSettings } from "../domain/site.ts";
+import { absoluteUrl, commentUrl, discussionUrl, resolveSite, type Site, type SiteSettings } from "../domain/site.ts";
 import { confirmationUrl, moderationUrls, unsubscribeUrls } from "./email-links.ts";
 import { ownerNotificationSettings } from "./owner-notifications.ts";
 
@@ -117,10 +117,10 @@ async function fanOut(worker: Worker, job: Extract<Job, { kind: "event" }>): Pro
 }
 
 async function webhookPayload(db: Database, settings: Settings, site: Site, event: NotificationEvent) {
-  const articleJson = (article: { slug: string; title: string }) => ({
+  const articleJson = (article: { slug: string; title: string; pageUrl?: string | null }) => ({
     slug: article.slug,
     title: article.title,
-    url: absoluteUrl(site, articlePath(article.slug)),
+    url: discussionUrl(site, article),
   });
   if (event.event === "article.published") return { event: event.event, article: articleJson(event.article) };
   if (event.event === "comment.deleted")
@@ -165,9 +165,6 @@ async function send({ env, settings, now }: Worker, site: Site, to: string, cont
   await env.EMAIL.send(new EmailMessage(from, to, mimeMessage({ from, fromName: site.title, to }, content, now)));
 }
 
-/** A comment's permalink: the comment page that shows it. */
-const permalink = (site: Site, slug: string, comment: { id: number; page: number | null }) => absoluteUrl(site, commentPath(slug, comment));
-
 async function emailOwner(worker: Worker, site: Site, job: Extract<Job, { kind: "owner-email" }>): Promise<void> {
   const row = worker.settings.email && (await commentWithArticle(worker.db, job.commentId));
   const held = job.event === "comment.held";
@@ -176,7 +173,7 @@ async function emailOwner(worker: Worker, site: Site, job: Extract<Job, { kind: 
   const { comment, article } = row;
   const admin = absoluteUrl(site, "/admin");
   const actions = await moderationUrls(worker.settings.keys.hashKey, job.baseUrl, comment.id, held, worker.now);
-  const emailed = { author: comment.author, body: comment.body, url: held ? admin : permalink(site, article.slug, comment), website: comment.url };
+  const emailed = { author: comment.author, body: comment.body, url: held ? admin : commentUrl(site, article, comment), website: comment.url };
   await send(worker, site, job.to, ownerEmail({ site, article }, held, emailed, actions, admin));
 }
 
@@ -205,9 +202,9 @@ async function deliver(worker: Worker, site: Site, job: Extract<Job, { kind: "de
     return;
   }
   if (comments.length > 0 && subscription.confirmedAt) {
-    const { slug, title } = subscription;
+    const { title } = subscription;
     const to = await decryptSubscriberEmail(await emailKeyring(settings.keys.emailKey), subscription);
-    const emailed = comments.map((comment) => ({ author: comment.author, body: comment.body, url: permalink(site, slug, comment) }));
+    const emailed = comments.map((comment) => ({ author: comment.author, body: comment.body, url: commentUrl(site, subscription, comment) }));
     const unsubscribe = await unsubscribeUrls(settings.keys.hashKey, job.baseUrl, subscription.addressId, subscription.articleId, now);
     await send(worker, site, to, subscriberEmail({ site, article: { title } }, subscription.kind, emailed, unsubscribe));
   }

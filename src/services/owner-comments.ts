@@ -8,7 +8,8 @@ import type { Keys } from "../domain/settings.ts";
 /** A comment as the site owner sees it: any status, with its article and the commenter's email. */
 export interface OwnerComment {
   comment: Comment;
-  article: { slug: string; title: string; commentCount: number };
+  /** Its article, or outside page's thread (`pageUrl`: the page it is on; null for an article). */
+  article: { slug: string; title: string; commentCount: number; pageUrl: string | null };
   /** Null when it can't be read (see decryptCommentEmail). */
   email: string | null;
   /** Whether the owner blocked or trusted its commenter (in lists). */

@@ -1,5 +1,6 @@
 import type { Database } from "../db/client.ts";
 import { commentPostContext, holdFlaggedComment, insertComment, replayedComment } from "../db/comments.ts";
+import { createOutsideThread } from "../db/outside-threads.ts";
 import type { Article, Comment } from "../db/schema.ts";
 import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import { commentsOpen, type DiscussionSettings, matchedKey } from "../domain/comments/discussion.ts";
@@ -8,6 +9,7 @@ import { type ModerationDecision, type ModerationNote, moderationDecision, publi
 import { countLinks, renderPlainText } from "../domain/plain-text.ts";
 import { emailKeyring, encryptCommentEmail, keyedHash, sha256Hex } from "../domain/privacy.ts";
 import type { Settings } from "../domain/settings.ts";
+import { originOfUrl } from "../domain/thread-ids.ts";
 import type { ClassifiedComment, CommentClassifier } from "./ai-moderation.ts";
 import type { Effects, PurgeOutcome } from "./effects.ts";
 import { discussionFrom } from "./site-discussion.ts";
@@ -25,13 +27,15 @@ export interface PostCommentRequest {
   looksAutomated: boolean;
   /** The client's `Idempotency-Key`, if it sent one: a retry gets the first answer again. */
   idempotencyKey?: string | undefined;
+  /** For an outside page's thread (`slug` is its `thread:` slug): its page, from which the thread is created on its first comment. */
+  outsidePage?: { url: string; title: string } | undefined;
   now: Date;
 }
 
 /** What posting a comment needs besides the request. */
 export interface PostCommentContext {
   db: Database;
-  settings: Pick<Settings, "moderation" | "ownerNotifications" | "floodIntervalMs" | "keys" | "email">;
+  settings: Pick<Settings, "moderation" | "ownerNotifications" | "embedOrigins" | "floodIntervalMs" | "keys" | "email">;
   effects: Effects;
   /** Workers AI's verdicts, when the site has the binding. */
   classifier?: CommentClassifier | undefined;
@@ -45,7 +49,7 @@ export type PostCommentResult =
   | {
       outcome: "created";
       comment: Comment;
-      article: Pick<Article, "id" | "slug" | "title">;
+      article: Pick<Article, "id" | "slug" | "title" | "pageUrl">;
       status: "approved" | "pending";
       notify: NotifyOutcome;
       purge: PurgeOutcome;
@@ -54,6 +58,8 @@ export type PostCommentResult =
   | { outcome: "invalid"; fields: Record<string, string> }
   | { outcome: "article_not_found" }
   | { outcome: "closed" }
+  /** An outside page not on a site the owner allows. */
+  | { outcome: "origin_not_allowed" }
   | { outcome: "duplicate" }
   | { outcome: "key_reused" }
   | { outcome: "flood"; retryAfterSeconds: number };
@@ -141,16 +147,19 @@ export async function postComment(context: PostCommentContext, request: PostComm
   const interval = settings.floodIntervalMs;
   const floodSince = new Date(request.now.getTime() - interval);
 
-  const known = await commentPostContext(db, {
-    slug: request.slug,
-    parentId: input.parentId,
-    author: input.author,
-    emailHash,
-    ipHash,
-    bodyHash,
-    floodSince,
-    idempotency,
-  });
+  const query = { slug: request.slug, parentId: input.parentId, author: input.author, emailHash, ipHash, bodyHash, floodSince, idempotency };
+  let known = await commentPostContext(db, query);
+  const { outsidePage } = request;
+  if (outsidePage) {
+    // Only a page of a site the owner allows (as the settings read just now say), before anything is stored.
+    const origin = originOfUrl(outsidePage.url);
+    if (origin === undefined || !discussionFrom(known.settings, settings).allowedOrigins.includes(origin)) return { outcome: "origin_not_allowed" };
+    if (!known.article) {
+      // An outside page's first comment creates its thread (once per page, so the two extra round trips are rare).
+      await createOutsideThread(db, { slug: request.slug, pageUrl: outsidePage.url, title: outsidePage.title }, request.now);
+      known = await commentPostContext(db, query);
+    }
+  }
   const { article, parent } = known;
   if (!article) return { outcome: "article_not_found" };
   if (known.replay) {
@@ -227,7 +236,8 @@ export async function postComment(context: PostCommentContext, request: PostComm
   }
   const comment = result.stored;
   const { effects } = context;
-  const purge = comment.status === "approved" ? await effects.purge({ kind: "comments", articleIds: [article.id] }) : "done";
+  // Approved as posted, it is the newest comment of all: the feeds' archive pages stay as they are.
+  const purge = comment.status === "approved" ? await effects.purge({ kind: "comments", articleIds: [article.id], onlyAdded: true }) : "done";
   if (comment.status === "pending") await effects.enqueue({ kind: "event", event: "comment.held", commentId: comment.id });
   const published = { kind: "event", event: "comment.approved", commentId: comment.id, posted: true } as const;
   if (comment.status === "approved" && !late) await effects.enqueue(published);

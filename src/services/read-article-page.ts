@@ -32,6 +32,8 @@ export type ArticlePageResult =
   | {
       outcome: "found";
       article: Article;
+      /** The comment page shown (null while no comment is on one). */
+      page: number | null;
       /** The comment pages either side of the one shown. */
       pagination: { previous: number | null; next: number | null };
       threads: CommentThread[];
@@ -71,6 +73,7 @@ export async function readArticlePage(
   return {
     outcome: "found",
     article,
+    page: data.page,
     pagination: { previous: data.previousPage, next: data.nextPage },
     threads: discussion.commentOrder === "newest-first" ? threads.reverse() : threads,
     repliedTo: data.repliedTo,

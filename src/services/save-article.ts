@@ -6,6 +6,8 @@ import type { Article } from "../db/schema.ts";
 import { articleState } from "../domain/articles/article.ts";
 import { type ArticleEdit, applyEdit, blankArticle, type EditableArticle, type RevisionSource } from "../domain/articles/editing.ts";
 import { slugify } from "../domain/articles/slugs.ts";
+import { editedTerms } from "../domain/articles/terms.ts";
+import { articleReach } from "../domain/cache-tags.ts";
 import { MarkdownTooDeepError } from "../domain/markdown-nesting.ts";
 import { type FeaturedImage, mediaKeyOf } from "../domain/media/media-keys.ts";
 import type { Effects } from "./effects.ts";
@@ -22,8 +24,16 @@ export type SaveResult =
   /** Someone saved the article since the editor opened it: theirs is `article`. */
   | { outcome: "conflict"; article: Article };
 
-/** A change as the desk and the API send it: the featured image as a media URL (null removes it). */
-export type ArticleChanges = Omit<ArticleEdit, "featuredImage"> & { featuredImage?: string | null | undefined };
+/**
+ * A change as the desk and the API send it: the featured image as a media URL
+ * (null removes it), the section as a name (null removes it), the tags as
+ * names (the list replaces them); each absent one is kept.
+ */
+export type ArticleChanges = Omit<ArticleEdit, "featuredImage" | "terms"> & {
+  featuredImage?: string | null | undefined;
+  section?: string | null | undefined;
+  tags?: string[] | undefined;
+};
 
 export interface SaveOptions {
   via: Exclude<RevisionSource, "earlier">;
@@ -42,30 +52,43 @@ const contentOf = (article: Article): EditableArticle => ({
   status: article.status,
   publishedAt: article.publishedAt,
   featuredImage: article.featuredImage,
+  terms: article.termsJson,
 });
 
-type Resolved = { edit: ArticleEdit } | { outcome: "unknown_image" };
+interface Resolved {
+  edit: ArticleEdit;
+  /** The section and tags as sent, applied to the article's own when it is read. */
+  terms: Pick<ArticleChanges, "section" | "tags">;
+}
 
 /** The featured image's media record, copied onto the article. */
-async function resolveImage(db: Database, changes: ArticleChanges): Promise<Resolved> {
-  const { featuredImage, ...rest } = changes;
-  if (featuredImage === undefined) return { edit: rest };
-  if (featuredImage === null) return { edit: { ...rest, featuredImage: null } };
+async function resolveImage(db: Database, changes: ArticleChanges): Promise<Resolved | { outcome: "unknown_image" }> {
+  const { featuredImage, section, tags, ...rest } = changes;
+  const terms = { section, tags };
+  if (featuredImage === undefined) return { edit: rest, terms };
+  if (featuredImage === null) return { edit: { ...rest, featuredImage: null }, terms };
   const key = mediaKeyOf(featuredImage);
   const [record] = key ? await mediaByKey(db, key) : [];
   if (!record) return { outcome: "unknown_image" };
   const image: FeaturedImage = { key: record.key, alt: record.alt, type: record.type, bytes: record.bytes, width: record.width, height: record.height };
-  return { edit: { ...rest, featuredImage: image } };
+  return { edit: { ...rest, featuredImage: image }, terms };
+}
+
+/** The article after the change: `resolved` applied to `before` (its section and tags included). */
+function edited(before: EditableArticle, resolved: Resolved, now: Date) {
+  const { section, tags } = resolved.terms;
+  const terms = section === undefined && tags === undefined ? {} : { terms: editedTerms(before.terms, section, tags) };
+  return applyEdit(before, { ...resolved.edit, ...terms }, now);
 }
 
 /**
  * Pages, feeds and caches that showed the article (under its old slug too:
- * its tag names them all) must forget it, unless it never was public; its
- * renderings were made stale by the write itself (see desk-articles.ts).
+ * its tag names them all; the sections and tags it left and joined) must
+ * forget it, unless it never was public; its renderings were made stale by
+ * the write itself (see desk-articles.ts).
  */
-async function purgeChanged(effects: Effects, before: Article | undefined, after: Article) {
-  if (before?.status !== "published" && after.status !== "published") return;
-  await effects.purge({ kind: "article", articleId: after.id });
+async function purgeChanged(effects: Effects, articleId: number, reach: ReturnType<typeof articleReach>) {
+  if (reach) await effects.purge({ kind: "article", articleId, ...reach });
 }
 
 /** An article that has just gone live is an event for the owner's webhook (a scheduled one goes live later, by its time alone). */
@@ -110,15 +133,17 @@ export async function createArticle(
 ): Promise<SaveResult> {
   const resolved = await resolveImage(db, changes);
   if ("outcome" in resolved) return resolved;
-  const { next, changed } = applyEdit(blankArticle(changes.slug, options.now), resolved.edit, options.now);
+  const { next, changed } = edited(blankArticle(changes.slug, options.now), resolved, options.now);
+  const reach = articleReach(undefined, next, options.now);
   try {
     const article = await insertArticle(db, guid?.toLowerCase() ?? crypto.randomUUID(), {
       next: { ...next, bodyHtml: await bodyHtmlOf(next.body) },
       changed,
       via: options.via,
       now: options.now,
+      reach,
     });
-    await purgeChanged(effects, undefined, article);
+    await purgeChanged(effects, article.id, reach);
     await announceLive(effects, undefined, article, options.now);
     return { outcome: "saved", article, created: true };
   } catch (error) {
@@ -143,7 +168,9 @@ export async function editArticle(db: Database, effects: Effects, where: Article
     const [before] = await articleOfAnyStatus(db, where);
     if (!before) return { outcome: "not_found" };
     if (options.expectedUpdatedAt && options.expectedUpdatedAt.getTime() !== before.updatedAt.getTime()) return { outcome: "conflict", article: before };
-    const { next, changed } = applyEdit(contentOf(before), resolved.edit, options.now);
+    const current = contentOf(before);
+    const { next, changed } = edited(current, resolved, options.now);
+    const reach = articleReach(current, next, options.now);
     let after: Article | undefined;
     try {
       after = await updateArticle(db, before, {
@@ -151,6 +178,7 @@ export async function editArticle(db: Database, effects: Effects, where: Article
         changed,
         via: options.via,
         now: options.now,
+        reach,
       });
     } catch (error) {
       const refusal = refusalFor(error);
@@ -158,7 +186,7 @@ export async function editArticle(db: Database, effects: Effects, where: Article
       throw error;
     }
     if (after) {
-      await purgeChanged(effects, before, after);
+      await purgeChanged(effects, after.id, reach);
       await announceLive(effects, before, after, options.now);
       return { outcome: "saved", article: after, created: false };
     }
@@ -215,7 +243,7 @@ export async function previewArticle(
 ): Promise<{ outcome: "preview"; article: EditableArticle & { bodyHtml: string } } | Extract<SaveResult, { outcome: "unknown_image" | "invalid" }>> {
   const resolved = await resolveImage(db, changes);
   if ("outcome" in resolved) return resolved;
-  const { next } = applyEdit(before ? contentOf(before) : blankArticle("", now), resolved.edit, now);
+  const { next } = edited(before ? contentOf(before) : blankArticle("", now), resolved, now);
   try {
     return { outcome: "preview", article: { ...next, bodyHtml: await bodyHtmlOf(next.body) } };
   } catch (error) {

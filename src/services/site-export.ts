@@ -28,6 +28,9 @@ function articleJson(article: Article, formerSlugs: string[]) {
     author: article.author,
     featuredImage: article.featuredImage,
     formerSlugs,
+    terms: article.termsJson,
+    kind: article.kind,
+    pageUrl: article.pageUrl,
   };
 }
 

@@ -1,4 +1,5 @@
 import { raw } from "hono/html";
+import { type ArticleTerm, sectionAndTags, termPath } from "../domain/articles/terms.ts";
 import { type FeaturedImage, mediaPath, responsiveSrcset } from "../domain/media/media-keys.ts";
 import { PublishedDate } from "./layout.tsx";
 
@@ -11,6 +12,8 @@ export interface ArticleView {
   publishedAt: Date;
   bodyHtml: string;
   featuredImage: FeaturedImage | null;
+  /** Its section (linked beside the date) and tags (listed after the text). */
+  terms: ArticleTerm[];
 }
 
 /** The featured image, offered in smaller sizes where Cloudflare Images transformations are on. */
@@ -31,6 +34,7 @@ function FeaturedFigure({ image, resized }: { image: FeaturedImage; resized: boo
 }
 
 export function ArticleContent({ article, language, resizedImages }: { article: ArticleView; language: string; resizedImages: boolean }) {
+  const { section, tags } = sectionAndTags(article.terms);
   return (
     <article>
       <header>
@@ -46,12 +50,31 @@ export function ArticleContent({ article, language, resizedImages }: { article: 
             </>
           )}
           <PublishedDate date={article.publishedAt} language={language} />
+          {section && (
+            <>
+              {" · "}
+              <a href={termPath(section)}>{section.name}</a>
+            </>
+          )}
         </p>
         {article.summary && <p class="standfirst">{article.summary}</p>}
       </header>
       {article.featuredImage && <FeaturedFigure image={article.featuredImage} resized={resizedImages} />}
       <div class="article-body">{raw(article.bodyHtml)}</div>
       {article.source && <p class="attribution">Original Source: {article.source}</p>}
+      {tags.length > 0 && (
+        <p class="meta tags">
+          Tags:{" "}
+          {tags.map((tag, i) => (
+            <>
+              {i > 0 && ", "}
+              <a href={termPath(tag)} rel="tag">
+                {tag.name}
+              </a>
+            </>
+          ))}
+        </p>
+      )}
     </article>
   );
 }

@@ -1,6 +1,8 @@
 import { raw } from "hono/html";
 import type { Article } from "../db/schema.ts";
+import { sectionAndTags } from "../domain/articles/terms.ts";
 import { mediaPath } from "../domain/media/media-keys.ts";
+import { messagesFor } from "../domain/messages/catalogue.ts";
 import { absoluteUrl, articlePath, type Site } from "../domain/site.ts";
 import { ArticleContent } from "./article-content.tsx";
 import { CommentForm, type CommentFormValues } from "./comment-form.tsx";
@@ -22,12 +24,16 @@ export interface ArticlePageProps {
   /** Whether images may be offered resized by Cloudflare Images. */
   resizedImages: boolean;
   notifyOffered?: boolean | undefined;
+  /** schema.org JSON-LD for the page (see structured-data.ts). */
+  structuredData: unknown;
 }
 
 export function ArticlePage(props: ArticlePageProps) {
   const { site, article, feeds, commentsHtml, pagination, replyTo, open, form = {} } = props;
   const path = articlePath(article.slug);
   const image = article.featuredImage;
+  const t = messagesFor(site.language);
+  const { section, tags } = sectionAndTags(article.termsJson);
   return (
     <Layout
       site={site}
@@ -42,12 +48,18 @@ export function ArticlePage(props: ArticlePageProps) {
         title: article.title,
         description: article.summary || site.description,
         image: image ? { url: absoluteUrl(site, mediaPath(image.key)), alt: image.alt, width: image.width, height: image.height } : undefined,
+        published: article.publishedAt,
+        modified: article.updatedAt,
+        section: section?.name,
+        tags: tags.map((tag) => tag.name),
       }}
+      structuredData={props.structuredData}
     >
-      <ArticleContent article={article} language={site.language} resizedImages={props.resizedImages} />
+      <ArticleContent article={{ ...article, terms: article.termsJson }} language={site.language} resizedImages={props.resizedImages} />
       {raw(commentsHtml)}
       {open ? (
         <CommentForm
+          t={t}
           action={`${path}/comments`}
           replyTo={replyTo}
           cancelReplyHref={`${path}#respond`}
@@ -58,7 +70,7 @@ export function ArticlePage(props: ArticlePageProps) {
         />
       ) : (
         <p class="notice" id="respond">
-          Comments are closed.
+          {t.commentsClosed}
         </p>
       )}
     </Layout>

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
-import { LIMITS } from "../domain/comments/input.ts";
+import { LIMITS } from "../domain/comments/comment.ts";
+import { around, type Messages } from "../domain/messages/catalogue.ts";
 import { TURNSTILE_ACTION } from "../services/turnstile.ts";
 import { NotifyChoice } from "./notify-choice.tsx";
 import { REMEMBER_SCRIPT } from "./scripts.ts";
@@ -19,6 +20,8 @@ export const HONEYPOT_FIELD = "subject";
 export const FORM_TOKEN_FIELD = "formToken";
 
 interface CommentFormProps {
+  /** The words, in the site's language. */
+  t: Messages;
   action: string;
   values?: CommentFormValues;
   errors?: Record<string, string>;
@@ -81,8 +84,10 @@ function Field({ name, label, required = false, type = "text", autocomplete, val
 }
 
 /** WordPress's "Leave a Reply" form; it works without JavaScript. */
-export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelReplyHref, formToken, turnstileSiteKey, notifyOffered }: CommentFormProps) {
+export function CommentForm({ t, action, values = {}, errors = {}, replyTo, cancelReplyHref, formToken, turnstileSiteKey, notifyOffered }: CommentFormProps) {
   const fieldProps = { values, errors };
+  const [replyBefore, replyAfter] = around(t.leaveReplyTo, "name");
+  const [noteBefore, noteAfter] = around(t.privacyNote, "required");
   const parentId = replyTo ? String(replyTo.id) : values.parentId;
   const errorCount = Object.keys(errors).length;
   return (
@@ -90,34 +95,37 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
       <h2 id="reply-title">
         {replyTo ? (
           <>
-            Leave a Reply to <bdi>{replyTo.author}</bdi> <a href={cancelReplyHref}>Cancel reply</a>
+            {replyBefore}
+            <bdi>{replyTo.author}</bdi>
+            {replyAfter} <a href={cancelReplyHref}>{t.cancelReply}</a>
           </>
         ) : (
-          "Leave a Reply"
+          t.leaveReply
         )}
       </h2>
       <form method="post" action={action}>
         {errorCount > 0 && (
           <p class="notice" role="alert">
-            Please correct {errorCount === 1 ? "the field" : `the ${errorCount} fields`} marked below.
+            {t.correctFields(errorCount)}
           </p>
         )}
         {errors.parentId && <p class="field-error">{errors.parentId}</p>}
         <p class="note">
-          Your email address will not be published. Required fields are marked <span class="required">*</span>
+          {noteBefore}
+          <span class="required">*</span>
+          {noteAfter}
         </p>
-        <Field name="author" label="Name" required autocomplete="name" {...fieldProps} />
-        <Field name="email" label="Email" required type="email" autocomplete="email" {...fieldProps} />
-        <Field name="url" label="Website" type="url" autocomplete="url" {...fieldProps} />
-        <Field name="body" label="Comment" required {...fieldProps} />
+        <Field name="author" label={t.name} required autocomplete="name" {...fieldProps} />
+        <Field name="email" label={t.email} required type="email" autocomplete="email" {...fieldProps} />
+        <Field name="url" label={t.website} type="url" autocomplete="url" {...fieldProps} />
+        <Field name="body" label={t.comment} required {...fieldProps} />
         {/* No name: the choice stays in the browser. Shown only when the script that honours it runs. */}
         <p class="check" hidden>
-          <input id="comment-remember" type="checkbox" />{" "}
-          <label for="comment-remember">Save my name, email, and website in this browser for the next time I comment.</label>
+          <input id="comment-remember" type="checkbox" /> <label for="comment-remember">{t.remember}</label>
         </p>
-        {notifyOffered && <NotifyChoice value={values.notify} error={errors.notify} />}
+        {notifyOffered && <NotifyChoice t={t} value={values.notify} error={errors.notify} />}
         <div class="hp" aria-hidden="true">
-          <label for={`comment-${HONEYPOT_FIELD}`}>Leave this field empty</label>
+          <label for={`comment-${HONEYPOT_FIELD}`}>{t.honeypot}</label>
           <input id={`comment-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" value="" />
         </div>
         {parentId && <input type="hidden" name="parentId" value={parentId} />}
@@ -129,7 +137,7 @@ export function CommentForm({ action, values = {}, errors = {}, replyTo, cancelR
           </>
         )}
         <p>
-          <button type="submit">Post Comment</button>
+          <button type="submit">{t.postComment}</button>
         </p>
       </form>
       <script>{raw(REMEMBER_SCRIPT)}</script>

@@ -1,7 +1,7 @@
 import type { PublicCommentRow } from "../domain/comments/comment.ts";
 import type { CommentThread } from "../domain/comments/public.ts";
 import { escapeHtml, USER_LINK_REL } from "../domain/html.ts";
-import { withThousands } from "../domain/text-fields.ts";
+import { around, fill, type Messages } from "../domain/messages/catalogue.ts";
 import type { RepliedTo } from "../services/read-article-page.ts";
 import { publishedDateText } from "./layout.tsx";
 
@@ -23,12 +23,14 @@ function author(comment: PublicCommentRow): string {
   return `<b class="comment-author">${shown}</b>`;
 }
 
-function commentBody(comment: PublicCommentRow, language: string): string {
-  return `<article><footer class="comment-meta">${author(comment)} <span>says:</span> <a href="${permalink(comment)}">${time(comment.createdAt, language)}</a></footer><div class="comment-content">${comment.bodyHtml}</div></article>`;
+function commentBody(comment: PublicCommentRow, language: string, t: Messages): string {
+  return `<article><footer class="comment-meta">${author(comment)} <span>${escapeHtml(t.says)}</span> <a href="${permalink(comment)}">${time(comment.createdAt, language)}</a></footer><div class="comment-content">${comment.bodyHtml}</div></article>`;
 }
 
 interface ListContext {
   language: string;
+  /** The site language's words (src/domain/messages). */
+  t: Messages;
   /** Where "Reply" under a comment leads: its page with the form set to reply (no JS needed); none when comments are closed. */
   replyHref: ((comment: PublicCommentRow) => string) | undefined;
   repliedTo: Map<number, RepliedTo>;
@@ -38,17 +40,15 @@ function item(thread: CommentThread, context: ListContext): string {
   const { comment, replies } = thread;
   // A reply whose parent is shown on another page starts a thread here, linked to it.
   const parent = comment.parentId === null ? undefined : context.repliedTo.get(comment.parentId);
-  const inReplyTo = parent ? `<p class="in-reply-to">In reply to <a href="${permalink(parent)}"><bdi>${escapeHtml(parent.author)}</bdi></a></p>` : "";
+  const [before, after] = around(context.t.inReplyTo, "name");
+  const inReplyTo = parent
+    ? `<p class="in-reply-to">${escapeHtml(before)}<a href="${permalink(parent)}"><bdi>${escapeHtml(parent.author)}</bdi></a>${escapeHtml(after)}</p>`
+    : "";
   const nested = replies.length > 0 ? `<ol>${replies.map((reply) => item(reply, context)).join("")}</ol>` : "";
   const reply = context.replyHref
-    ? `<a class="reply" href="${escapeHtml(context.replyHref(comment))}" aria-label="Reply to ${escapeHtml(comment.author)}">Reply</a>`
+    ? `<a class="reply" href="${escapeHtml(context.replyHref(comment))}" aria-label="${escapeHtml(fill(context.t.replyTo, "name", comment.author))}">${escapeHtml(context.t.reply)}</a>`
     : "";
-  return `<li id="comment-${comment.id}" class="comment">${inReplyTo}${commentBody(comment, context.language)}${reply}${nested}</li>`;
-}
-
-function commentCountLabel(count: number): string {
-  if (count === 0) return "No comments yet";
-  return count === 1 ? "1 Comment" : `${withThousands(count)} Comments`;
+  return `<li id="comment-${comment.id}" class="comment">${inReplyTo}${commentBody(comment, context.language, context.t)}${reply}${nested}</li>`;
 }
 
 export interface CommentsSectionProps extends ListContext {
@@ -60,14 +60,15 @@ export interface CommentsSectionProps extends ListContext {
 
 /** The comments section of an article page, as HTML. */
 export function commentsSection({ threads, count, heldComment, pagination, ...context }: CommentsSectionProps): string {
+  const { t } = context;
   const held = heldComment
-    ? `<div class="notice comment" id="comment-${heldComment.id}" role="status"><p><strong>Your comment is awaiting moderation.</strong></p>${commentBody(heldComment, context.language)}</div>`
+    ? `<div class="notice comment" id="comment-${heldComment.id}" role="status"><p><strong>${escapeHtml(t.awaitingModeration)}</strong></p>${commentBody(heldComment, context.language, t)}</div>`
     : "";
   const list = threads.length > 0 ? `<ol class="comment-list">${threads.map((thread) => item(thread, context)).join("")}</ol>` : "";
   const links = [
-    pagination.previous ? `<a rel="prev" href="${escapeHtml(pagination.previous)}">← Older comments</a>` : "",
-    pagination.next ? `<a rel="next" href="${escapeHtml(pagination.next)}">Newer comments →</a>` : "",
+    pagination.previous ? `<a rel="prev" href="${escapeHtml(pagination.previous)}">${escapeHtml(t.olderComments)}</a>` : "",
+    pagination.next ? `<a rel="next" href="${escapeHtml(pagination.next)}">${escapeHtml(t.newerComments)}</a>` : "",
   ];
-  const nav = pagination.previous || pagination.next ? `<nav class="comment-pages" aria-label="Comment pages">${links.join(" ")}</nav>` : "";
-  return `<section class="comments" id="comments" aria-labelledby="comments-title"><h2 id="comments-title">${commentCountLabel(count)}</h2>${held}${list}${nav}</section>`;
+  const nav = pagination.previous || pagination.next ? `<nav class="comment-pages" aria-label="${escapeHtml(t.commentPages)}">${links.join(" ")}</nav>` : "";
+  return `<section class="comments" id="comments" aria-labelledby="comments-title"><h2 id="comments-title">${escapeHtml(t.commentCount(count))}</h2>${held}${list}${nav}</section>`;
 }

@@ -1,28 +1,12 @@
-import type { Article } from "../db/schema.ts";
-import { articlePath, type Site } from "../domain/site.ts";
-import { type FeedLinks, Layout, PublishedDate } from "./layout.tsx";
+import type { Site } from "../domain/site.ts";
+import { ArticleList, type ListedArticle } from "./article-list.tsx";
+import { type FeedLinks, Layout } from "./layout.tsx";
 
-export function HomePage({ site, articles, feeds }: { site: Site; articles: Article[]; feeds: FeedLinks }) {
+export function HomePage({ site, articles, feeds }: { site: Site; articles: ListedArticle[]; feeds: FeedLinks }) {
   return (
     <Layout site={site} title={site.title} canonicalUrl={`${site.baseUrl}/`} feeds={[feeds]}>
       <h1>Latest</h1>
-      {articles.length === 0 ? (
-        <p>Nothing published yet.</p>
-      ) : (
-        <ul class="article-list">
-          {articles.map((article) => (
-            <li>
-              <h2>
-                <a href={articlePath(article.slug)}>{article.title}</a>
-              </h2>
-              <p class="meta">
-                <PublishedDate date={article.publishedAt} language={site.language} />
-              </p>
-              {article.summary && <p>{article.summary}</p>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ArticleList site={site} articles={articles} />
     </Layout>
   );
 }

@@ -1,8 +1,10 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { FEED_FILE, type FeedUrls } from "../domain/feeds/feed-files.ts";
+import { messagesFor } from "../domain/messages/catalogue.ts";
 import { remembered } from "../domain/remembered.ts";
 import type { Site } from "../domain/site.ts";
+import { jsonForScript } from "../domain/structured-data.ts";
 import { STYLES } from "./styles.ts";
 
 export type FeedLinks = FeedUrls & { title: string };
@@ -14,6 +16,11 @@ interface ShareCard {
   title: string;
   description: string;
   image?: { url: string; alt: string; width: number; height: number } | undefined;
+  /** An article's dates, section and tags (Open Graph's `article:*`). */
+  published: Date;
+  modified: Date;
+  section?: string | undefined;
+  tags: string[];
 }
 
 interface LayoutProps {
@@ -25,6 +32,8 @@ interface LayoutProps {
   /** `rel="prev"`/`rel="next"` links for paginated pages. */
   pagination?: { previous?: string | undefined; next?: string | undefined };
   share?: ShareCard | undefined;
+  /** schema.org JSON-LD for search engines (a data block: never executed, so the CSP doesn't apply to it). */
+  structuredData?: unknown;
   children: Child;
 }
 
@@ -44,14 +53,22 @@ function ShareMeta({ site, card }: { site: Site; card: ShareCard }) {
           <meta property="og:image:height" content={String(card.image.height)} />
         </>
       )}
+      <meta property="article:published_time" content={card.published.toISOString()} />
+      <meta property="article:modified_time" content={card.modified.toISOString()} />
+      {card.section && <meta property="article:section" content={card.section} />}
+      {card.tags.map((tag) => (
+        <meta property="article:tag" content={tag} />
+      ))}
       <meta name="twitter:card" content={card.image ? "summary_large_image" : "summary"} />
+      <meta name="twitter:title" content={card.title} />
+      <meta name="twitter:description" content={card.description} />
     </>
   );
 }
 
-export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, share, children }: LayoutProps) {
+export function Layout({ site, title, description, canonicalUrl, feeds = [], pagination = {}, share, structuredData, children }: LayoutProps) {
   return (
-    <html lang={site.language}>
+    <html lang={site.language} dir={messagesFor(site.language).dir}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -59,6 +76,7 @@ export function Layout({ site, title, description, canonicalUrl, feeds = [], pag
         <meta name="description" content={description ?? site.description} />
         {canonicalUrl && <link rel="canonical" href={canonicalUrl} />}
         {share && <ShareMeta site={site} card={share} />}
+        {structuredData !== undefined && <script type="application/ld+json">{raw(jsonForScript(structuredData))}</script>}
         {pagination.previous && <link rel="prev" href={pagination.previous} />}
         {pagination.next && <link rel="next" href={pagination.next} />}
         {feeds.map((feed) => (

@@ -1,23 +1,23 @@
+import type { Messages } from "../domain/messages/catalogue.ts";
 import type { NotifyChoice as Choice } from "../domain/notifications/jobs.ts";
 
-const OPTIONS: [Choice, string][] = [
-  ["none", "No, thanks"],
-  ["replies", "Replies to my comment"],
-  ["thread", "All new comments on this article"],
-];
-
 /** The form's "Notify me of follow-up comments by email" (field `notify`): only where readers can be emailed. */
-export function NotifyChoice({ value, error }: { value: string | undefined; error: string | undefined }) {
+export function NotifyChoice({ t, value, error }: { t: Messages; value: string | undefined; error: string | undefined }) {
+  const options: [Choice, string][] = [
+    ["none", t.notifyNone],
+    ["replies", t.notifyReplies],
+    ["thread", t.notifyThread],
+  ];
   return (
     <fieldset class="notify">
-      <legend>Notify me of follow-up comments by email</legend>
+      <legend>{t.notifyLegend}</legend>
       {error && <p class="field-error">{error}</p>}
-      {OPTIONS.map(([choice, label]) => (
+      {options.map(([choice, label]) => (
         <label>
           <input type="radio" name="notify" value={choice} checked={(value ?? "none") === choice} /> {label}
         </label>
       ))}
-      <p class="note">The first time, we email you a link to confirm. Every email has a link to stop them.</p>
+      <p class="note">{t.notifyNote}</p>
     </fieldset>
   );
 }

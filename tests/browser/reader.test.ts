@@ -107,12 +107,45 @@ describe("a reader in a real browser", () => {
   });
 });
 
+describe("sections, tags and what search engines read", () => {
+  it("follows an article's section and tag links, and reads its JSON-LD with no CSP violation", async () => {
+    const slug = `browser-${Date.now()}`;
+    const put = await adminApi(`/articles/${slug}`, {
+      method: "PUT",
+      body: JSON.stringify({ title: "A </script> headline", body: "Body.", author: "Jane Doe", section: "World News", tags: ["Browsers"] }),
+    });
+    expect(put.status).toBe(201);
+    const context = await newReader(browser);
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${site}/articles/${slug}`);
+    const data = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "");
+    expect(data).toMatchObject({ "@type": "NewsArticle", headline: "A </script> headline", author: { name: "Jane Doe" }, articleSection: "World News" });
+    expect(await page.locator('meta[property="og:title"]').getAttribute("content")).toBe("A </script> headline");
+    expect(violations).toEqual([]);
+
+    await page.click('a[rel="tag"]');
+    await page.waitForURL(`${site}/tags/browsers`);
+    expect(await page.locator("h1").textContent()).toBe("Browsers");
+    await page.click(`a[href="/articles/${slug}"]`);
+    await page.click('header .meta a[href="/sections/world-news"]');
+    await page.waitForURL(`${site}/sections/world-news`);
+    const feed = await page.request.get(`${site}/sections/world-news/feed.atom`);
+    expect(await feed.text()).toContain(`/articles/${slug}`);
+    await context.close();
+  });
+});
+
 describe("accessibility (axe-core)", () => {
-  it("finds no serious or critical violations on the home, article and admin pages", async () => {
+  it("finds no serious or critical violations on the home, article, section and admin pages", async () => {
+    await adminApi("/articles/axe-check", { method: "PUT", body: JSON.stringify({ title: "Axe", body: "Body.", section: "Audited" }) });
     // axe is injected as a script, which the site's CSP rightly forbids; bypass it for the audit only.
     const context = await newReader(browser, { bypassCSP: true });
     const page = await context.newPage();
-    for (const path of ["/", ARTICLE, "/admin"]) {
+    for (const path of ["/", ARTICLE, "/sections/audited", "/admin"]) {
       await page.goto(site + path);
       expect(await seriousViolations(page), path).toEqual([]);
     }

@@ -13,6 +13,7 @@ describe("parseSettings", () => {
     expect(settings.email).toBeNull();
     expect(settings.ownerNotifications).toEqual({ notifyOnComment: false, notifyOnHeld: true, notifyEmails: [] });
     expect(settings.retrySeconds).toBe(60);
+    expect(settings.websub).toEqual({ externalHub: null, allowPrivateCallbacks: false });
   });
 
   it("reads the notification vars: sender, readers, digest window, the owner's choices and the webhook secret", () => {
@@ -46,8 +47,11 @@ describe("parseSettings", () => {
       NOTIFY_WEBHOOK_URL: "https://hooks.example/x",
       NOTIFY_INCLUDE_EMAIL: "true",
       IMAGE_TRANSFORMATIONS: "on",
+      WEBSUB_HUB_URL: "https://hub.example.net/",
+      WEBSUB_ALLOW_PRIVATE_CALLBACKS: "true",
     });
     expect(settings).toMatchObject({
+      websub: { externalHub: "https://hub.example.net/", allowPrivateCallbacks: true },
       moderation: "all",
       floodIntervalMs: 0,
       burstPeriodSeconds: 10,
@@ -55,6 +59,14 @@ describe("parseSettings", () => {
       notify: { webhookUrl: "https://hooks.example/x", includeEmail: true },
       imageTransformations: true,
     });
+  });
+
+  it("reads the sites that may embed comments: exact origins, comma-separated, none by default", () => {
+    expect(parseSettings({}).embedOrigins).toEqual([]);
+    expect(parseSettings({ EMBED_ORIGINS: " https://Blog.example.com/ , http://127.0.0.1:8080,https://blog.example.com" }).embedOrigins).toEqual([
+      "https://blog.example.com",
+      "http://127.0.0.1:8080",
+    ]);
   });
 
   it("turns Turnstile on only with both keys", () => {
@@ -75,6 +87,11 @@ describe("parseSettings", () => {
     [{ EMAIL_FROM: "a@news.example", NOTIFY_DIGEST_MINUTES: "721" }, "NOTIFY_DIGEST_MINUTES"],
     [{ NOTIFY_ON_HELD: "1" }, "NOTIFY_ON_HELD"],
     [{ NOTIFY_RETRY_SECONDS: "-5" }, "NOTIFY_RETRY_SECONDS"],
+    [{ EMBED_ORIGINS: "https://blog.example.com/comments" }, "EMBED_ORIGINS"],
+    [{ EMBED_ORIGINS: "blog.example.com" }, "EMBED_ORIGINS"],
+    [{ WEBSUB_HUB_URL: "hub.example.net" }, "WEBSUB_HUB_URL"],
+    [{ WEBSUB_HUB_URL: "javascript:alert(1)" }, "WEBSUB_HUB_URL"],
+    [{ WEBSUB_ALLOW_PRIVATE_CALLBACKS: "yes" }, "WEBSUB_ALLOW_PRIVATE_CALLBACKS"],
   ])("refuses %j with an error naming the var", (vars, name) => {
     expect(() => parseSettings(vars)).toThrow(SettingsError);
     expect(() => parseSettings(vars)).toThrow(name);

@@ -318,7 +318,12 @@ describe("notification events", () => {
     expect(sent).toEqual([
       { kind: "event", event: "comment.held", commentId: comment.id, baseUrl },
       { kind: "event", event: "comment.approved", commentId: comment.id, posted: false, baseUrl },
-      { kind: "event", event: "comment.deleted", comment: { id: comment.id, guid: expect.any(String), article: { slug, title: expect.any(String) } }, baseUrl },
+      {
+        kind: "event",
+        event: "comment.deleted",
+        comment: { id: comment.id, guid: expect.any(String), article: { slug, title: expect.any(String), pageUrl: null } },
+        baseUrl,
+      },
     ]);
     expect(JSON.stringify(sent)).not.toContain(String(payload.email));
   });

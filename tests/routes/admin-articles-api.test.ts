@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq, lte } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { articles, renderedResponses } from "../../src/db/schema.ts";
-import { ARTICLES_TAG } from "../../src/domain/cache-tags.ts";
+import { ARTICLES_TAG, COMMENTS_TAG } from "../../src/domain/cache-tags.ts";
 import { purgeLocally } from "../../src/http/edge-cache.ts";
 import { adminFetch, db, fetchWorker, postApprovedComment, sameIsolate, seedArticle } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
@@ -97,7 +97,7 @@ describe("drafts and schedules through PUT", () => {
     const past = new Date(Date.now() - 1_000);
     await db().update(articles).set({ publishedAt: past }).where(eq(articles.guid, article.id));
     await db().update(renderedResponses).set({ expiresAt: past }).where(lte(renderedResponses.expiresAt, at));
-    await purgeLocally([ARTICLES_TAG]);
+    await purgeLocally([ARTICLES_TAG, COMMENTS_TAG]);
     expect(await publicly(slug, article.id)).toEqual({ page: 200, api: 200, listed: [true, true, true, true] });
   });
 });

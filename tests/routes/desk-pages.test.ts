@@ -138,6 +138,26 @@ describe("writing an article", () => {
     expect((await fetchWorker(`/articles/${fields.slug}`)).status).toBe(404);
   });
 
+  it("files the article in a section and under tags, which its page links and their pages list; the editor shows them again", async () => {
+    const id = await newDraft({ section: "Desk Section", tags: "Desk Tag, Another" });
+    await submit(`/admin/articles/${id}`, {}, "publish");
+    const { fields } = await stored(id);
+    // Tags are kept in the order of their addresses.
+    expect([fields.section, fields.tags]).toEqual(["Desk Section", "Another, Desk Tag"]);
+    const article = parseDocument(await (await fetchWorker(`/articles/${fields.slug}`)).text());
+    expect(article.querySelector('header .meta a[href="/sections/desk-section"]')!.textContent).toBe("Desk Section");
+    expect([...article.querySelectorAll('a[rel="tag"]')].map((link) => link.getAttribute("href")).sort()).toEqual(["/tags/another", "/tags/desk-tag"]);
+    expect(await (await fetchWorker("/tags/desk-tag")).text()).toContain(`/articles/${fields.slug}`);
+
+    await submit(`/admin/articles/${id}`, { section: "", tags: "Another" }, "publish");
+    expect((await fetchWorker("/sections/desk-section")).status).toBe(200);
+    expect(await (await fetchWorker("/sections/desk-section")).text()).not.toContain(`/articles/${fields.slug}`);
+    expect(await (await fetchWorker("/tags/desk-tag")).text()).not.toContain(`/articles/${fields.slug}`);
+    const refused = await submit(`/admin/articles/${id}`, { tags: "fine, ???" }, "publish");
+    expect(refused.status).toBe(422);
+    expect(parseDocument(await refused.text()).querySelector("#article-tags-error")!.textContent).toContain("letter or digit");
+  });
+
   it("schedules only for a future time, and shows when it goes live", async () => {
     const id = await newDraft();
     const past = await submit(`/admin/articles/${id}`, { publishedAt: "2020-01-01T10:00" }, "schedule");

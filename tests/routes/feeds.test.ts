@@ -1,12 +1,13 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { draftArticle, fetchWorker, LAUNCH_GUID, LAUNCH_SLUG, launchArticle, seedArticle } from "../helpers.ts";
+import { bumpAllVersions } from "../../src/db/rendered-responses.ts";
+import { db, draftArticle, fetchWorker, LAUNCH_GUID, LAUNCH_SLUG, launchArticle, postApprovedComment, seedArticle } from "../helpers.ts";
 
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "@",
   parseTagValue: false,
-  isArray: (name) => ["item", "entry", "link"].includes(name),
+  isArray: (name) => ["item", "entry", "link", "atom:link"].includes(name),
 });
 
 async function fetchXml(path: string) {
@@ -35,7 +36,7 @@ describe("GET /feed.xml (RSS 2.0)", () => {
     expect(response.headers.get("Content-Type")).toBe("application/rss+xml; charset=utf-8");
     const channel = document.rss.channel;
     expect(document.rss["@version"]).toBe("2.0");
-    expect(channel["atom:link"]).toMatchObject({ "@href": "http://wirepost.test/feed.xml", "@rel": "self" });
+    expect(channel["atom:link"]).toContainEqual(expect.objectContaining({ "@href": "http://wirepost.test/feed.xml", "@rel": "self" }));
     const item = channel.item.find((entry: { guid: { "#text": string } }) => entry.guid["#text"] === LAUNCH_GUID);
     expect(item.guid["@isPermaLink"]).toBe("false");
     expect(item.link).toEqual([`http://wirepost.test/articles/${LAUNCH_SLUG}`]);
@@ -107,7 +108,8 @@ describe.each(["/feed.xml", "/feed.atom", "/feed.json"])("conditional GET of %s"
     const { readerApp: app } = await import("../../src/reader-app.ts");
     const fromWorker = await app.request(path, {}, (await import("cloudflare:workers")).env);
     expect(fromWorker.headers.get("Cloudflare-CDN-Cache-Control")).toBe("public, max-age=300, stale-while-revalidate=60, stale-if-error=86400");
-    expect(fromWorker.headers.get("Cache-Tag")).toBe("articles");
+    // Article feeds show comment counts: every comment and article change purges them, by the `comments` tag.
+    expect(fromWorker.headers.get("Cache-Tag")).toBe("comments");
     await fetchWorker(path);
     const response = await fetchWorker(path); // from the edge cache
     expect(response.headers.get("ETag")).toMatch(/^"[0-9a-f]+"$/);
@@ -156,5 +158,84 @@ describe("feed links", () => {
     const feed = await response.json<{ feed_url: string; items: { url: string }[] }>();
     expect(feed.feed_url).toBe("https://news.example.org/feed.json");
     expect(feed.items.every((item) => item.url.startsWith("https://news.example.org/articles/"))).toBe(true);
+  });
+});
+
+describe("what WordPress's feed readers expect of an article item", () => {
+  let story: { slug: string; guid: string };
+
+  beforeAll(async () => {
+    const draft = await seedArticle(draftArticle({ author: "Jane Doe", publishedAt: new Date("2025-06-01T00:00:00Z") }));
+    story = { slug: draft.slug, guid: draft.guid };
+    await postApprovedComment(story.slug);
+    await postApprovedComment(story.slug);
+  });
+
+  it("RSS: <comments> (the reply form), wfw:commentRss, slash:comments, and the byline in dc:creator", async () => {
+    const { document } = await fetchXml("/feed.xml");
+    expect(document.rss["@xmlns:wfw"]).toBe("http://wellformedweb.org/CommentAPI/");
+    expect(document.rss["@xmlns:slash"]).toBe("http://purl.org/rss/1.0/modules/slash/");
+    const item = document.rss.channel.item.find((entry: { guid: { "#text": string } }) => entry.guid["#text"] === story.guid);
+    expect(item.comments).toBe(`http://wirepost.test/articles/${story.slug}#respond`);
+    expect(item["wfw:commentRss"]).toBe(`http://wirepost.test/articles/${story.slug}/feed.xml`);
+    expect(item["slash:comments"]).toBe("2");
+    expect(item["dc:creator"]).toBe("Jane Doe");
+  });
+
+  it("Atom: a replies link to the comment feed with thr:count (RFC 4685), and the author", async () => {
+    const { document } = await fetchXml("/feed.atom");
+    expect(document.feed["@xmlns:thr"]).toBe("http://purl.org/syndication/thread/1.0");
+    const entry = document.feed.entry.find((candidate: { id: string }) => candidate.id === `urn:uuid:${story.guid}`);
+    expect(entry.link).toContainEqual({
+      "@rel": "replies",
+      "@type": "application/atom+xml",
+      "@href": `http://wirepost.test/articles/${story.slug}/feed.atom`,
+      "@thr:count": "2",
+    });
+    expect(entry.author.name).toBe("Jane Doe");
+  });
+
+  it("JSON Feed: a _wirepost extension object with the count and the comment feed, and the author", async () => {
+    const feed = await (await fetchWorker("/feed.json")).json<{ items: Record<string, unknown>[] }>();
+    const item = feed.items.find((candidate) => candidate.id === story.guid)!;
+    expect(item._wirepost).toEqual({
+      comments_url: `http://wirepost.test/articles/${story.slug}#respond`,
+      comments_feed_url: `http://wirepost.test/articles/${story.slug}/feed.json`,
+      comment_count: 2,
+    });
+    expect(item.authors).toEqual([{ name: "Jane Doe" }]);
+    // Articles without a byline name no author.
+    expect(feed.items.find((candidate) => candidate.id === LAUNCH_GUID)!.authors).toBeUndefined();
+  });
+});
+
+describe("WebSub discovery", () => {
+  it.each([
+    ["/feed.xml", "http://wirepost.test/feed.xml"],
+    ["/comments/feed.atom", "http://wirepost.test/comments/feed.atom"],
+    [`/articles/${LAUNCH_SLUG}/feed.json`, `http://wirepost.test/articles/${LAUNCH_SLUG}/feed.json`],
+  ])("%s names the hub and itself in Link headers", async (path, self) => {
+    const response = await fetchWorker(path);
+    expect(response.headers.get("Link")).toBe(`<http://wirepost.test/websub>; rel="hub", <${self}>; rel="self"`);
+  });
+
+  it("and in the documents: atom:link rel=hub in RSS and Atom, hubs in JSON Feed", async () => {
+    const rss = (await fetchXml("/feed.xml")).document.rss.channel["atom:link"];
+    expect(rss).toContainEqual({ "@rel": "hub", "@href": "http://wirepost.test/websub" });
+    const atom = (await fetchXml("/feed.atom")).document.feed.link;
+    expect(atom).toContainEqual({ "@rel": "hub", "@href": "http://wirepost.test/websub" });
+    const json = await (await fetchWorker("/feed.json")).json<{ hubs: unknown }>();
+    expect(json.hubs).toEqual([{ type: "WebSub", url: "http://wirepost.test/websub" }]);
+  });
+
+  it("names an external hub instead when WEBSUB_HUB_URL is set", async () => {
+    const { env } = await import("cloudflare:workers");
+    const { readerApp: app } = await import("../../src/reader-app.ts");
+    // A var changes with a new deployment, whose renderings are its own; one Worker version here, so none may be reused.
+    await bumpAllVersions(db());
+    const response = await app.request("/feed.json", {}, { ...env, WEBSUB_HUB_URL: "https://hub.example.net/" });
+    expect(response.headers.get("Link")).toContain('<https://hub.example.net/>; rel="hub"');
+    expect((await response.json<{ hubs: unknown }>()).hubs).toEqual([{ type: "WebSub", url: "https://hub.example.net/" }]);
+    await bumpAllVersions(db());
   });
 });

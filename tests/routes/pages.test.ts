@@ -1,5 +1,8 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { draftArticle, fetchWorker, LAUNCH_SLUG, launchArticle, seedArticle } from "../helpers.ts";
+import { readerApp as app } from "../../src/reader-app.ts";
+import { draftArticle, fetchWorker, LAUNCH_SLUG, launchArticle, postApprovedComment, seedArticle } from "../helpers.ts";
+import { parseDocument } from "../parse-html.ts";
 
 beforeAll(async () => {
   await seedArticle(launchArticle());
@@ -19,6 +22,21 @@ describe("GET /articles/:slug", () => {
     expect(page).toContain("Original Source: foreignpolicy.com");
     // The seed's trailing form text is the site's own form, not article content.
     expect(page.match(/Leave a Reply/g)).toHaveLength(1);
+  });
+
+  it("speaks the site's language (SITE_LANGUAGE) from the message catalogue the widget uses, right to left for Urdu", async () => {
+    const { slug } = await seedArticle();
+    await postApprovedComment(slug);
+    const response = await app.request(`/articles/${slug}`, {}, { ...env, SITE_LANGUAGE: "ur" });
+    const page = parseDocument(await response.text());
+    expect(page.documentElement.getAttribute("lang")).toBe("ur");
+    expect(page.documentElement.getAttribute("dir")).toBe("rtl");
+    expect(page.querySelector("#comments-title")!.textContent).toBe("1 تبصرہ");
+    expect(page.querySelector("#reply-title")!.textContent).toBe("جواب دیں");
+    expect(page.querySelector('label[for="comment-author"]')!.textContent).toBe("نام *");
+    expect(page.querySelector("button[type=submit]")!.textContent).toBe("تبصرہ شائع کریں");
+    expect(page.querySelector("a.reply")!.textContent).toBe("جواب");
+    expect(page.querySelector("#respond .note")!.textContent).toBe("آپ کا ای میل ایڈریس شائع نہیں کیا جائے گا۔ ضروری خانوں پر * کا نشان لگا ہے");
   });
 
   it("renders the Leave a Reply form posting to the article's comments", async () => {

@@ -37,7 +37,7 @@ describe("moderateComment", () => {
     await moderateComment(db(), effects, comment.id, "delete");
     expect(enqueued).toEqual([
       { kind: "event", event: "comment.approved", commentId: comment.id, posted: false },
-      { kind: "event", event: "comment.deleted", comment: { id: comment.id, guid: comment.guid, article: { slug, title: expect.any(String) } } },
+      { kind: "event", event: "comment.deleted", comment: { id: comment.id, guid: comment.guid, article: { slug, title: expect.any(String), pageUrl: null } } },
     ]);
   });
 

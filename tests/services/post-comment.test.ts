@@ -38,7 +38,8 @@ describe("postComment", () => {
     const { effects, purged, enqueued } = recordingEffects();
     const result = await postComment({ db: db(), settings: settingsWith({ COMMENT_MODERATION: "none" }), effects }, request());
     expect(result).toMatchObject({ outcome: "created", status: "approved", purge: "done", comment: { page: 1 } });
-    expect(purged).toEqual([{ kind: "comments", articleIds: [result.outcome === "created" ? result.article.id : 0] }]);
+    // The newest comment of all: only added to the feeds' current documents, never to an archive page.
+    expect(purged).toEqual([{ kind: "comments", articleIds: [result.outcome === "created" ? result.article.id : 0], onlyAdded: true }]);
     expect(enqueued).toEqual([{ kind: "event", event: "comment.approved", commentId: result.outcome === "created" ? result.comment.id : 0, posted: true }]);
   });
 
@@ -140,9 +141,10 @@ describe("postComment", () => {
         expect(enqueued).toEqual([]);
         await Promise.all(deferred);
         expect(enqueued).toEqual([expect.objectContaining({ kind: "event", event, commentId: result.outcome === "created" ? result.comment.id : 0 })]);
-        // Published pages were purged when it was stored, and again when a flag held it.
-        const change = { kind: "comments", articleIds: [result.outcome === "created" ? result.article.id : 0] };
-        expect(purged).toEqual(event === "comment.held" ? [change, change] : [change]);
+        // Published pages were purged when it was stored, and again (archive pages too: it left them) when a flag held it.
+        const articleIds = [result.outcome === "created" ? result.article.id : 0];
+        const posted = { kind: "comments", articleIds, onlyAdded: true };
+        expect(purged).toEqual(event === "comment.held" ? [posted, { kind: "comments", articleIds }] : [posted]);
       }
     } finally {
       await updateDiscussion(db(), recordingEffects().effects, settings, { aiTimeBudgetMs: 300 }, new Date());

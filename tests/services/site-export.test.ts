@@ -7,7 +7,7 @@ import { type SiteExport, siteExport } from "../../src/domain/export-format.ts";
 import { settingsOf } from "../../src/domain/settings.ts";
 import { purgeLocally } from "../../src/http/edge-cache.ts";
 import { exportSite, importSite } from "../../src/services/site-export.ts";
-import { adminFetch, db, fetchWorker, launchArticle, newComment, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
+import { adminFetch, db, fetchWorker, launchArticle, newComment, nextClientIp, postApprovedComment, postComment, seedArticle } from "../helpers.ts";
 import { IMAGES, imageFile } from "../images.ts";
 
 async function exportJson(query = "") {
@@ -30,7 +30,14 @@ describe("GET /api/admin/export", () => {
   });
 
   it("round-trips: an empty instance that imports the export exports the same site", async () => {
-    const launch = await seedArticle(launchArticle());
+    const launch = await seedArticle({
+      ...launchArticle(),
+      author: "Jane Doe",
+      terms: [
+        { taxonomy: "section", slug: "analysis", name: "Analysis" },
+        { taxonomy: "tag", slug: "pakistan", name: "Pakistan" },
+      ],
+    });
     const other = await seedArticle();
     const root = await postApprovedComment(launch.slug, newComment({ email: "Root.Person@example.com", url: "https://root.example" }));
     const reply = await postApprovedComment(launch.slug, newComment({ parentId: root.id }));
@@ -43,7 +50,10 @@ describe("GET /api/admin/export", () => {
     form.append("alt", "A chart");
     const { media } = await (await adminFetch("/media", { method: "POST", body: form })).json<{ media: { url: string } }>();
     const moved = `moved-${crypto.randomUUID().slice(0, 8)}`;
-    await adminFetch(`/articles/${launch.slug}`, { method: "PATCH", json: { author: "Desk Writer", featuredImage: media.url, slug: moved } });
+    await adminFetch(`/articles/${launch.slug}`, {
+      method: "PATCH",
+      json: { author: "Desk Writer", featuredImage: media.url, slug: moved, tags: ["Pakistan", "Elections"] },
+    });
     await adminFetch(`/articles/${moved}`, { method: "PATCH", json: { slug: launch.slug } });
     await adminFetch(`/articles/draft-${moved}`, { method: "PUT", json: { title: "A draft", body: "Not yet.", status: "draft" } });
     await adminFetch(`/articles/later-${moved}`, {
@@ -51,27 +61,51 @@ describe("GET /api/admin/export", () => {
       json: { title: "Later", body: "Soon.", publishedAt: new Date(Date.now() + 86_400_000).toISOString() },
     });
 
+    // An outside page's thread, created by its first comment (held: a first-time commenter).
+    const outsidePage = `https://blog.example.com/round-trip/${crypto.randomUUID().slice(0, 8)}/`;
+    const outside = await fetchWorker(`/api/threads/${encodeURIComponent(outsidePage)}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": nextClientIp() },
+      body: JSON.stringify({ ...newComment({ email: "Out.Side@example.com" }), pageUrl: outsidePage, pageTitle: "Elsewhere" }),
+    });
+    expect(outside.status).toBe(201);
+
     const original = await exportJson("?include=emails");
     const parsed = siteExport.safeParse(original);
     expect(parsed.success).toBe(true);
-    expect(original.articles).toHaveLength(4);
-    expect(original.comments).toHaveLength(4);
+    expect(original.articles).toHaveLength(5);
+    expect(original.comments).toHaveLength(5);
+    expect(original.articles[4]).toMatchObject({ kind: "outside", slug: `thread:${outsidePage}`, title: "Elsewhere", pageUrl: outsidePage, body: "" });
     expect(original.articles[0]).toMatchObject({
       slug: launch.slug,
       author: "Desk Writer",
       featuredImage: { alt: "A chart", type: "image/png" },
       formerSlugs: [moved],
+      terms: [
+        { taxonomy: "section", slug: "analysis", name: "Analysis" },
+        { taxonomy: "tag", slug: "elections", name: "Elections" },
+        { taxonomy: "tag", slug: "pakistan", name: "Pakistan" },
+      ],
     });
-    expect(original.articles.map((article) => article.status)).toEqual(["published", "unpublished", "draft", "published"]);
+    expect(original.articles.map((article) => article.status)).toEqual(["published", "unpublished", "draft", "published", "unpublished"]);
     expect(original.media).toEqual([expect.objectContaining({ alt: "A chart", key: new URL(media.url).pathname.slice("/media/".length) })]);
     expect(original.comments[0]).toMatchObject({ id: root.id, email: "Root.Person@example.com", parentGuid: null });
 
     // An empty instance…
     const launchTag = articleTag((await env.DB.prepare("SELECT id FROM articles WHERE slug = ?").bind(launch.slug).first<{ id: number }>())!.id);
     await env.DB.batch(
-      ["idempotency_keys", "comments", "article_revisions", "former_slugs", "articles", "media", "rendered_responses", "cache_versions"].map((table) =>
-        env.DB.prepare(`DELETE FROM ${table}`),
-      ),
+      [
+        "idempotency_keys",
+        "comments",
+        "article_revisions",
+        "former_slugs",
+        "article_terms",
+        "terms",
+        "articles",
+        "media",
+        "rendered_responses",
+        "cache_versions",
+      ].map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
     );
     // Emptied around the Worker: what this location's stand-in for the edge kept of it goes too.
     await purgeLocally([launchTag, ARTICLES_TAG, COMMENTS_TAG]);
@@ -86,11 +120,18 @@ describe("GET /api/admin/export", () => {
     expect(page).toContain(`id="comment-${reply.id}"`); // old #comment links still land
     expect((await fetchWorker(`/articles/${moved}`, { redirect: "manual" })).headers.get("Location")).toBe(`/articles/${launch.slug}`);
     expect(page).toContain("Ünïcödé &amp; &lt;tags&gt;");
+    expect(page).toContain('href="/sections/analysis"');
+    expect(page).toContain('href="/tags/elections"');
     // Emails came back encrypted and matchable: the privacy export finds the commenter.
     const commenter = await (await adminFetch("/commenters/export", { method: "POST", json: { email: "root.person@example.com" } })).json<{
       comments: unknown[];
     }>();
     expect(commenter.comments).toHaveLength(1);
+    // The outside thread came back as one, never an article.
+    expect(await (await fetchWorker(`/api/threads/${encodeURIComponent(outsidePage)}`)).json()).toMatchObject({
+      thread: { title: "Elsewhere", url: outsidePage },
+    });
+    expect((await fetchWorker(`/articles/${encodeURIComponent(`thread:${outsidePage}`)}`)).status).toBe(404);
   });
 
   it("still reads exports written before bylines, images, drafts and old slugs", () => {

@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { articles, comments } from "../../src/db/schema.ts";
+import { articles, articleTerms, comments, terms } from "../../src/db/schema.ts";
 import { settingsOf } from "../../src/domain/settings.ts";
 import { readWxr, type WxrEvent } from "../../src/domain/wordpress/wxr.ts";
-import { type ImportReport, importWordPress } from "../../src/services/wordpress-import.ts";
+import type { ImportReport } from "../../src/services/import-records.ts";
+import { importWordPress } from "../../src/services/wordpress-import.ts";
 import wxrFixture from "../fixtures/wordpress-small.xml?raw";
 import { adminFetch, type CreatedComment, db, fetchWorker, newComment, postComment } from "../helpers.ts";
 import { parseDocument } from "../parse-html.ts";
@@ -42,12 +43,42 @@ describe("reading a WordPress export", () => {
     // An author the export lists without a display name keeps their login as the byline.
     expect(events.find((e) => e.kind === "post" && e.post.postId === 102)!.post.author).toBe("nameless");
     expect(first.post.content).toContain("日本語 and an emoji 🎉");
+    // Categories with their domains and nicenames.
+    expect(first.post.categories).toEqual([
+      { domain: "category", nicename: "news", name: "News" },
+      { domain: "category", nicename: "analysis", name: "Analysis" },
+      { domain: "post_tag", nicename: "caf%c3%a9-culture", name: "Café culture" },
+      { domain: "post_tag", nicename: "pakistan", name: "Pakistan" },
+    ]);
     const comment = events.find((e) => e.kind === "comment" && e.comment.commentId === 12);
     expect(comment?.kind === "comment" && comment.comment).toMatchObject({ author: "Ahmed", authorEmail: "ahmed@example.org", parent: 11, approved: "1" });
   });
 });
 
 describe("importing it", () => {
+  it("keeps the byline, the first category as the section and the tags, with their pages, feeds and old URLs", async () => {
+    const article = (await db().select().from(articles).where(eq(articles.slug, "cafe-talks")).get())!;
+    expect(article.author).toBe("Edith Orr");
+    expect(article.termsJson).toEqual([
+      { taxonomy: "section", slug: "news", name: "News" },
+      { taxonomy: "tag", slug: "cafe-culture", name: "Café culture" },
+      { taxonomy: "tag", slug: "pakistan", name: "Pakistan" },
+    ]);
+    expect((await db().select().from(articles).where(eq(articles.slug, "second-post")).get())!.termsJson).toEqual([]);
+    expect(await (await fetchWorker("/sections/news")).text()).toContain('href="/articles/cafe-talks"');
+    expect(await (await fetchWorker("/tags/cafe-culture/feed.xml")).text()).toContain("<dc:creator>Edith Orr</dc:creator>");
+    const redirect = await fetchWorker("/tag/caf%C3%A9-culture/feed/", { redirect: "manual" });
+    expect(redirect.headers.get("Location")).toBe("/tags/cafe-culture/feed.xml");
+  });
+
+  it("keeps the same terms, once each, when the same export is imported again", async () => {
+    const memberships = async () => (await db().select().from(articleTerms)).length;
+    const before = { rows: await memberships(), terms: (await db().select().from(terms)).length };
+    await importFixture();
+    expect((await db().select().from(articles).where(eq(articles.slug, "cafe-talks")).get())!.termsJson).toHaveLength(3);
+    expect({ rows: await memberships(), terms: (await db().select().from(terms)).length }).toEqual(before);
+  });
+
   it("reports what it created and skipped, by reason", () => {
     expect(report.articles).toEqual({ created: 2, updated: 0, skipped: { "not published": 1, "not a post": 2 } });
     expect(report.comments).toEqual({ created: 6, alreadyImported: 0, skipped: { pingback: 1, trackback: 1 } });

@@ -327,6 +327,23 @@ describe("Turnstile, when configured", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "turnstile_failed" } });
   });
 
+  it("guards posts from other sites' pages, whose token is solved on that page's host", async () => {
+    const page = `https://blog.example.com/turnstile-${crypto.randomUUID()}/`;
+    const post = (ip: string) =>
+      protectedApp(
+        `/api/threads/${encodeURIComponent(page)}/comments`,
+        jsonPost({ ...newComment(), pageUrl: page, pageTitle: "A page", "cf-turnstile-response": "good-token" }, ip),
+      );
+    mockSiteverify(true, { hostname: "blog.example.com" });
+    expect((await post(nextClientIp())).status).toBe(201);
+    vi.restoreAllMocks();
+    // A token solved on our own pages doesn't count on theirs.
+    mockSiteverify(true, { hostname: "localhost" });
+    const refused = await post(nextClientIp());
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "turnstile_failed" } });
+  });
+
   it.each<[{ hostname?: string; action?: string }, string]>([
     [{ hostname: "evil.example" }, "solved on another site"],
     [{ action: "login" }, "solved for another action"],

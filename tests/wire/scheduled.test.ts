@@ -3,8 +3,10 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { useNonce } from "../../src/db/notifications.ts";
-import { comments, deadLetters, subscriberAddresses, subscriptions, usedLinks } from "../../src/db/schema.ts";
+import { createOutsideThread } from "../../src/db/outside-threads.ts";
+import { articles, comments, deadLetters, subscriberAddresses, subscriptions, usedLinks, websubSubscriptions } from "../../src/db/schema.ts";
 import { keyedHash } from "../../src/domain/privacy.ts";
+import { outsideSlug } from "../../src/domain/thread-ids.ts";
 import worker from "../../src/index.ts";
 import { type CreatedComment, db, fetchWorker, newComment, postComment, seedArticle } from "../helpers.ts";
 
@@ -30,6 +32,26 @@ describe("the daily scheduled handler", () => {
     expect(rows.find((row) => row.id === recent.comment.id)!.ipHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("forgets outside threads a day old that hold no comment, and keeps the others", async () => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const make = async (name: string, ageDays: number) => {
+      const slug = outsideSlug(`https://blog.example.com/${name}-${crypto.randomUUID()}`);
+      await createOutsideThread(db(), { slug, pageUrl: "https://blog.example.com/x", title: name, createdAt: new Date(now - ageDays * day) }, new Date());
+      return slug;
+    };
+    const [empty, fresh, withComment] = [await make("empty", 2), await make("fresh", 0.5), await make("kept", 2)];
+    const thread = (await db().select({ id: articles.id }).from(articles).where(eq(articles.slug, withComment)).get())!;
+    const { slug: articleSlug } = await seedArticle();
+    const posted = await (await postComment(articleSlug, newComment())).json<CreatedComment>();
+    // A held comment keeps its thread (moved there to stand for one the moderator hasn't seen yet).
+    await db().update(comments).set({ articleId: thread.id }).where(eq(comments.id, posted.comment.id));
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), env);
+    const left = (await db().select({ slug: articles.slug }).from(articles)).map((row) => row.slug);
+    expect(left).not.toContain(empty);
+    expect(left).toEqual(expect.arrayContaining([fresh, withComment, articleSlug]));
+  });
+
   it("puts approved comments that have no comment page (from before pages existed) on one, and the page shows them", async () => {
     const { slug } = await seedArticle();
     const { comment } = await (await postComment(slug, newComment({ body: "From the old days" }))).json<CreatedComment>();
@@ -37,6 +59,21 @@ describe("the daily scheduled handler", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 3 * * *" }), env);
     expect((await db().select({ page: comments.page }).from(comments).where(eq(comments.id, comment.id)).get())!.page).toBe(1);
     expect(await (await fetchWorker(`/articles/${slug}?cpage=1`)).text()).toContain("From the old days");
+  });
+
+  it("forgets WebSub subscriptions whose lease has ended", async () => {
+    const now = Date.now();
+    const row = (callback: string, expiresAt: number) => ({
+      topic: "http://wirepost.test/feed.xml",
+      callback,
+      callbackHost: "subscriber.example",
+      expiresAt: new Date(expiresAt),
+    });
+    await db()
+      .insert(websubSubscriptions)
+      .values([row("https://subscriber.example/ended", now - 1), row("https://subscriber.example/live", now + 60_000)]);
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), env);
+    expect((await db().select().from(websubSubscriptions)).map((subscription) => subscription.callback)).toEqual(["https://subscriber.example/live"]);
   });
 });
 

@@ -2,8 +2,9 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { articles } from "../../src/db/schema.ts";
-import { ARTICLE_PAGES_TAG, ARTICLES_TAG, articleTag, COMMENTS_TAG, mediaTag } from "../../src/domain/cache-tags.ts";
+import { settleImport } from "../../src/db/imports.ts";
+import { articles, comments } from "../../src/db/schema.ts";
+import { ARCHIVES_TAG, ARTICLE_PAGES_TAG, ARTICLES_TAG, articleTag, COMMENTS_TAG, mediaTag, termTag } from "../../src/domain/cache-tags.ts";
 import { mediaKey } from "../../src/domain/media/media-keys.ts";
 import { MAX_TAGS_PER_PURGE, PURGE_BURST, type PurgeBudget } from "../../src/domain/purge-budget.ts";
 import { FLUSH_HEADER, FLUSH_PATH, flushToken } from "../../src/http/edge-cache.ts";
@@ -76,15 +77,24 @@ const purgedTagSets = (from = 0) => edge.purges.slice(from).map((purge) => [...(
 
 describe("what the Worker tells Workers Cache", () => {
   it("tags every public response with what it shows, and says how long the edge may keep it", async () => {
-    const article = await seedArticle();
+    const section = { taxonomy: "section", slug: "tagged" } as const;
+    const article = await seedArticle(draftArticle({ terms: [{ ...section, name: "Tagged" }] }));
     const id = await idOf(article.slug);
     await post(article.slug);
     const expected: [string, string[]][] = [
       ["/", [ARTICLES_TAG]],
-      ["/feed.xml", [ARTICLES_TAG]],
-      ["/feed.atom", [ARTICLES_TAG]],
-      ["/feed.json", [ARTICLES_TAG]],
+      // Article feeds show comment counts: comment activity (and every article change) purges them.
+      ["/feed.xml", [COMMENTS_TAG]],
+      ["/feed.atom", [COMMENTS_TAG]],
+      ["/feed.json", [COMMENTS_TAG]],
       ["/api/articles", [ARTICLES_TAG]],
+      ["/sitemap.xml", [ARTICLES_TAG]],
+      ["/sitemaps/articles-1.xml", [ARTICLES_TAG]],
+      ["/news-sitemap.xml", [ARTICLES_TAG]],
+      ["/sections/tagged", [termTag(section)]],
+      ["/sections/tagged/feed.atom", [COMMENTS_TAG, termTag(section)]],
+      // Not found until an article joins it.
+      ["/tags/never-used", [termTag({ taxonomy: "tag", slug: "never-used" })]],
       // The article's pages also follow the discussion settings.
       [`/articles/${article.slug}`, [articleTag(id), ARTICLE_PAGES_TAG]],
       [`/articles/${article.slug}?cpage=1`, [articleTag(id), ARTICLE_PAGES_TAG]],
@@ -101,6 +111,9 @@ describe("what the Worker tells Workers Cache", () => {
       ["/api/articles/no-such-article", [ARTICLES_TAG]],
       [`/articles/${article.slug}?cpage=9`, [articleTag(id)]],
     ];
+    const robots = await edge.run(new Request(new URL("/robots.txt", SITE_URL)));
+    expect(robots.headers.get("Cache-Control")).toMatch(/^public, /);
+    expect(robots.headers.get("Cache-Tag"), "robots.txt changes with a deployment only").toBeNull();
     for (const [path, tags] of expected) {
       const response = await edge.run(new Request(new URL(path, SITE_URL)));
       expect(response.headers.get("Cache-Tag"), path).toBe(tags.join(","));
@@ -150,6 +163,8 @@ describe("purges", () => {
     const article = await seedArticle();
     const id = await idOf(article.slug);
     const commentTags = [articleTag(id), COMMENTS_TAG].sort();
+    // Moderation moves comments within the feeds' archive pages too; a comment approved as posted only adds the newest.
+    const moderationTags = [articleTag(id), COMMENTS_TAG, ARCHIVES_TAG].sort();
 
     const write = async (what: string, action: () => Promise<Response>, tags: string[]) => {
       await resetPurgeBudget();
@@ -161,14 +176,15 @@ describe("purges", () => {
     };
     const held = await write("a held comment", () => post(article.slug), []);
     const { comment } = await held.json<CreatedComment>();
-    await write("approving it", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } }), commentTags);
+    await write("approving it", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "approved" } }), moderationTags);
     const again = await returningCommenter(article.slug);
     await write("an approved comment", () => post(article.slug, again("Straight in")), commentTags);
-    await write("spamming it", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "spam" } }), commentTags);
+    await write("spamming it", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "spam" } }), moderationTags);
     await write("trashing a spammed one (nobody saw either)", () => admin(`/comments/${comment.id}`, { method: "PATCH", json: { status: "trash" } }), []);
-    await write("deleting it", () => admin(`/comments/${comment.id}`, { method: "DELETE" }), commentTags);
-    await write("erasing a commenter", () => admin("/commenters/erase", { method: "POST", json: { email: String(again("").email) } }), commentTags);
-    const articleTags = [articleTag(id), ARTICLES_TAG, COMMENTS_TAG].sort();
+    await write("deleting it", () => admin(`/comments/${comment.id}`, { method: "DELETE" }), moderationTags);
+    await write("erasing a commenter", () => admin("/commenters/erase", { method: "POST", json: { email: String(again("").email) } }), moderationTags);
+    // A live article changed: its archive items too.
+    const articleTags = [articleTag(id), ARTICLES_TAG, COMMENTS_TAG, ARCHIVES_TAG].sort();
     await write("editing the article", () => admin(`/articles/${article.slug}`, { method: "PUT", json: { title: "Edited", body: "New body" } }), articleTags);
     await write("unpublishing it", () => admin(`/articles/${article.slug}`, { method: "DELETE" }), articleTags);
   });
@@ -178,8 +194,9 @@ describe("purges", () => {
     const other = await seedArticle();
     const writer = await returningCommenter(article.slug);
     for (let i = 0; i < 3; i++) await post(article.slug, writer(`Filler ${i}`));
-    const shown = [`/articles/${article.slug}`, `/articles/${article.slug}?cpage=1`, `/articles/${article.slug}/feed.json`, "/comments/feed.json"];
-    const untouched = [`/articles/${other.slug}`, "/feed.xml", "/"];
+    // The article feeds show each article's comment count.
+    const shown = [`/articles/${article.slug}`, `/articles/${article.slug}?cpage=1`, `/articles/${article.slug}/feed.json`, "/comments/feed.json", "/feed.xml"];
+    const untouched = [`/articles/${other.slug}`, `/articles/${other.slug}/feed.json`, "/"];
     for (const path of [...shown, ...untouched]) await edge.fetch(path);
     await resetPurgeBudget();
     await post(article.slug, writer("A new approved comment"));
@@ -426,7 +443,7 @@ describe("the desk, the discussion and notifications behind Workers Cache", () =
     form.set("file", imageFile(IMAGES.jpeg, "photo.jpg"));
     form.set("alt", "A photo");
     const { media } = await (await admin("/media", { method: "POST", body: form })).json<{ media: { url: string } }>();
-    const articleTags = [articleTag(id), ARTICLES_TAG, COMMENTS_TAG].sort();
+    const articleTags = [articleTag(id), ARTICLES_TAG, COMMENTS_TAG, ARCHIVES_TAG].sort();
     const change = async (what: string, json: Record<string, unknown>, at = slug) => {
       await resetPurgeBudget();
       const before = edge.purges.length;
@@ -504,7 +521,7 @@ describe("the desk, the discussion and notifications behind Workers Cache", () =
     const id = await idOf(article.slug);
     const held = await Promise.all([post(article.slug), post(article.slug), post(article.slug)]);
     const [first, second, third] = await Promise.all(held.map(async (response) => (await response.json<CreatedComment>()).comment.id));
-    const commentTags = [articleTag(id), COMMENTS_TAG].sort();
+    const commentTags = [articleTag(id), COMMENTS_TAG, ARCHIVES_TAG].sort();
 
     await resetPurgeBudget();
     let before = edge.purges.length;
@@ -533,6 +550,73 @@ describe("the desk, the discussion and notifications behind Workers Cache", () =
       expect(response.headers.get("Cache-Control"), path).toBe("private, no-store");
       expect(response.headers.get("CF-Cache-Status"), path).toBe("BYPASS");
     }
+  });
+});
+
+describe("sections, tags and feed archives behind Workers Cache", () => {
+  it("purges the sections and tags an article leaves and joins, and nothing of the others", async () => {
+    const slug = `termed-${crypto.randomUUID().slice(0, 8)}`;
+    expect((await admin(`/articles/${slug}`, { method: "PUT", json: { title: "Termed", body: "Body.", section: "Before", tags: ["Kept"] } })).status).toBe(201);
+    const id = await idOf(slug);
+    for (const path of ["/sections/before", "/tags/kept", "/sections/other-desk"]) await edge.fetch(path);
+    await resetPurgeBudget();
+    const before = edge.purges.length;
+    expect((await admin(`/articles/${slug}`, { method: "PATCH", json: { section: "After" } })).status).toBe(200);
+    const terms = [
+      termTag({ taxonomy: "section", slug: "before" }),
+      termTag({ taxonomy: "tag", slug: "kept" }),
+      termTag({ taxonomy: "section", slug: "after" }),
+    ];
+    expect(purgedTagSets(before)).toEqual([[articleTag(id), ARTICLES_TAG, COMMENTS_TAG, ARCHIVES_TAG, ...terms].sort()]);
+    expect(await (await edge.fetch("/sections/before")).text()).not.toContain(`/articles/${slug}`);
+    expect(await (await edge.fetch("/sections/after")).text()).toContain(`/articles/${slug}`);
+  });
+
+  it("keeps a complete archive page for good in browsers and long at the edge, tagged: comments as posted leave it, moderation purges it", async () => {
+    const article = await seedArticle();
+    const id = await idOf(article.slug);
+    // One complete archive page (50 comments), written as an import would.
+    await db().batch(
+      Array.from({ length: 50 }, (_, i) =>
+        db()
+          .insert(comments)
+          .values({
+            guid: crypto.randomUUID(),
+            articleId: id,
+            author: `Archived ${i}`,
+            emailEncrypted: "",
+            emailHash: `none:${crypto.randomUUID()}`,
+            body: `Archived ${i}`,
+            bodyHtml: `<p>Archived ${i}</p>`,
+            bodyHash: crypto.randomUUID(),
+            status: "approved",
+            createdAt: new Date(Date.UTC(2025, 0, 1, 0, i)),
+            updatedAt: new Date(Date.UTC(2025, 0, 1, 0, i)),
+          }),
+      ) as [never],
+    );
+    await settleImport(db());
+    // (Approving the returning commenter's first comment is moderation: done before the page is kept.)
+    const writer = await returningCommenter(article.slug);
+    const path = `/articles/${article.slug}/feed.xml?page=1`;
+    const fresh = await edge.run(new Request(new URL(path, SITE_URL)));
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable, s-maxage=604800");
+    expect(fresh.headers.get("Cloudflare-CDN-Cache-Control")).toBe("public, max-age=604800, stale-while-revalidate=60, stale-if-error=86400");
+    expect(fresh.headers.get("Cache-Tag")).toBe(ARCHIVES_TAG);
+    await edge.fetch(path);
+    expect((await edge.fetch(path)).headers.get("CF-Cache-Status")).toBe("HIT");
+
+    await resetPurgeBudget();
+    await post(article.slug, writer("The newest"));
+    expect((await edge.fetch(path)).headers.get("CF-Cache-Status")).toBe("HIT");
+
+    const [oldest] = await db().select({ id: comments.id }).from(comments).where(eq(comments.author, "Archived 0"));
+    await resetPurgeBudget();
+    expect((await admin(`/comments/${oldest!.id}`, { method: "PATCH", json: { status: "trash" } })).status).toBe(200);
+    const after = await edge.fetch(path);
+    expect(after.headers.get("CF-Cache-Status")).toBe("MISS");
+    expect(await after.text()).not.toContain("Archived 0<");
   });
 });
 

@@ -2,7 +2,8 @@ import * as z from "zod/mini";
 import { articleCommentStatuses } from "../comments/discussion.ts";
 import { MAX_MARKDOWN_NESTING, markdownNesting, TOO_DEEP } from "../markdown-nesting.ts";
 import { fieldErrors, maxLength, text, wellFormedString } from "../text-fields.ts";
-import { isSlug, SLUG_RULE } from "./slugs.ts";
+import { isSlug, SLUG_RULE, slugify } from "./slugs.ts";
+import { MAX_TAGS, MAX_TERM_NAME } from "./terms.ts";
 
 const required = (max: number, missing: string) =>
   text(
@@ -35,6 +36,16 @@ const status = z.enum(["draft", "published"], 'status must be "draft" or "publis
 /** A media URL (absolute or a path) from `POST /api/admin/media`; null removes it. */
 const featuredImage = z.nullable(z.string("featuredImage must be a media URL from POST /api/admin/media, or null."));
 const slug = z.string("slug must be text.").check(z.refine(isSlug, SLUG_RULE));
+const termName = (field: string) =>
+  text(
+    `${field} must be a name (text).`,
+    maxLength(MAX_TERM_NAME),
+    z.refine((value: string) => slugify(value) !== "", `${field} needs a letter or digit (a-z, 0-9) for its URL.`),
+  );
+/** The section's name; null: none. */
+const section = z.nullable(termName("section"));
+/** The tags' names (the whole list: it replaces the article's tags). */
+const tags = z.array(termName("tags"), "tags must be an array of names.").check(z.maxLength(MAX_TAGS, `Give at most ${MAX_TAGS} tags.`));
 
 const importedArticleFields = z.object({ title, summary, source: z._default(source, null), author: z._default(author, null) });
 
@@ -65,12 +76,15 @@ export const articleInput = z.object({
   source: z._default(source, null),
   author: z._default(author, null),
   featuredImage: z._default(featuredImage, null),
+  /** A PUT replaces both: absent, the article has no section, no tags. */
+  section: z._default(section, null),
+  tags: z._default(tags, []),
   status: z._default(status, "published"),
   guid: z.optional(z.uuid("guid must be a UUID.")),
   publishedAt: z.optional(publishedAt),
 });
 
-/** `PATCH /api/admin/articles/:slug`: any of the fields, the slug included; null clears source, author and featuredImage. */
+/** `PATCH /api/admin/articles/:slug`: any of the fields, the slug included; null clears source, author, featuredImage and section. */
 export const articlePatch = z.object({
   title: z.optional(title),
   slug: z.optional(slug),
@@ -79,6 +93,9 @@ export const articlePatch = z.object({
   source: z.optional(source),
   author: z.optional(author),
   featuredImage: z.optional(featuredImage),
+  /** Each given one is set (null removes the section; a list replaces the tags), each absent one kept. */
+  section: z.optional(section),
+  tags: z.optional(tags),
   status: z.optional(status),
   publishedAt: z.optional(publishedAt),
   /** Open or close the article's comments (WordPress's per-post `comment_status`). */

@@ -1,4 +1,5 @@
 import type { FeaturedImage } from "../media/media-keys.ts";
+import type { ArticleTerm } from "./terms.ts";
 
 /**
  * `published` articles are public from their `publishedAt` on (a future one is
@@ -7,6 +8,14 @@ import type { FeaturedImage } from "../media/media-keys.ts";
  */
 export const articleStatuses = ["published", "unpublished", "draft"] as const;
 export type ArticleStatus = (typeof articleStatuses)[number];
+
+/**
+ * What a row of `articles` is: one of our `article`s, or an `outside` page's
+ * thread (a page on an allowed site that embeds comments). An outside
+ * thread shares every comment rule with articles, but is no article: it is
+ * in no page, list, article feed or sitemap of ours.
+ */
+export const articleKinds = ["article", "outside"] as const;
 
 /** What the desk and the admin API call an article's situation: its status, with "scheduled" told apart. */
 export const articleStates = ["published", "scheduled", "draft", "unpublished"] as const;
@@ -38,4 +47,8 @@ export interface IncomingArticle extends ArticleContent {
   publishedAt: Date;
   updatedAt?: Date | undefined;
   wpPostId?: number | null | undefined;
+  /** Its section and tags; absent: none. */
+  terms?: ArticleTerm[] | undefined;
+  kind?: (typeof articleKinds)[number] | undefined;
+  pageUrl?: string | null | undefined;
 }

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
 import { fieldErrors, maxLength, text } from "../text-fields.ts";
 import type { ArticleStatus } from "./article.ts";
-import { isSlug, SLUG_RULE } from "./slugs.ts";
+import { isSlug, SLUG_RULE, slugify } from "./slugs.ts";
+import { MAX_TAGS, MAX_TERM_NAME } from "./terms.ts";
 
 /** What the editor's buttons do. Preview and upload save nothing. */
 const deskActions = ["preview", "draft", "publish", "schedule", "unpublish", "upload"] as const;
@@ -15,6 +16,10 @@ export interface DeskFormValues {
   body: string;
   author: string;
   source: string;
+  /** The section's name; empty: none. */
+  section: string;
+  /** The tags' names, separated by commas; empty: none. */
+  tags: string;
   /** `YYYY-MM-DDTHH:MM:SS` in UTC, as an `<input type="datetime-local">` holds it; empty: none chosen. */
   publishedAt: string;
   /** The chosen featured image's media path; empty: none. */
@@ -40,6 +45,21 @@ export const formatDeskTime = (date: Date) => date.toISOString().slice(0, 19);
 
 const field = (max: number) => z._default(text("Send this field as text.", maxLength(max)), "");
 
+/** The names in the tags field: comma-separated, trimmed, empty ones dropped. */
+const tagNames = (value: string) =>
+  value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+
+/** A section's or tag's name, as the admin API holds it: short, with a letter or digit to make its address of. */
+const termNameProblem = (name: string) =>
+  name.length > MAX_TERM_NAME
+    ? `Keep each name under ${MAX_TERM_NAME + 1} characters.`
+    : slugify(name) === ""
+      ? `“${name}” needs a letter or digit (a-z, 0-9) for its address.`
+      : undefined;
+
 /** The editor's form (`/admin/articles/…`): every field is text, and any may be empty until an action needs it. */
 const deskForm = z.object({
   action: z.enum(deskActions, "Choose one of the editor's buttons."),
@@ -55,6 +75,8 @@ const deskForm = z.object({
   body: field(1_000_000),
   author: field(200),
   source: field(200),
+  section: field(MAX_TERM_NAME),
+  tags: field(MAX_TAGS * (MAX_TERM_NAME + 2)),
   publishedAt: z._default(
     text(
       "Send this field as text.",
@@ -85,6 +107,8 @@ interface DeskSubmission {
     body: string;
     author: string | null;
     source: string | null;
+    section: string | null;
+    tags: string[];
     slug?: string;
     status?: ArticleStatus;
     publishedAt?: Date;
@@ -104,6 +128,8 @@ export const emptyDeskValues: DeskFormValues = {
   body: "",
   author: "",
   source: "",
+  section: "",
+  tags: "",
   publishedAt: "",
   featuredImage: "",
   version: "",
@@ -123,6 +149,11 @@ export function readDeskForm(form: Record<string, string>, now: Date): DeskFormR
   const errors: Record<string, string> = {};
   const saves = STATUS_FOR_ACTION[action] !== undefined;
   if (saves && values.title === "") errors.title = "Give the article a title.";
+  const sectionProblem = values.section.trim() ? termNameProblem(values.section.trim()) : undefined;
+  if (sectionProblem) errors.section = sectionProblem;
+  const tags = tagNames(values.tags);
+  const tagsProblem = tags.length > MAX_TAGS ? `Give at most ${MAX_TAGS} tags.` : tags.map(termNameProblem).find(Boolean);
+  if (tagsProblem) errors.tags = tagsProblem;
   if ((action === "publish" || action === "schedule") && values.body === "") errors.body = "Write the article's body (Markdown) before it goes out.";
   const chosen = values.publishedAt ? parseDeskTime(values.publishedAt) : undefined;
   if (action === "schedule" && !(chosen && chosen.getTime() > now.getTime())) errors.publishedAt = "Choose a time in the future to schedule it.";
@@ -140,6 +171,8 @@ export function readDeskForm(form: Record<string, string>, now: Date): DeskFormR
         body: values.body,
         author: values.author || null,
         source: values.source || null,
+        section: values.section.trim() || null,
+        tags,
         ...(values.slug ? { slug: values.slug } : {}),
         ...(STATUS_FOR_ACTION[action] ? { status: STATUS_FOR_ACTION[action] } : {}),
         ...(publishedAt ? { publishedAt } : {}),

@@ -1,5 +1,6 @@
 import type { FeaturedImage } from "../media/media-keys.ts";
 import type { ArticleStatus } from "./article.ts";
+import type { ArticleTerm } from "./terms.ts";
 
 /** What an article's revision history keeps of each version. */
 const revisionFields = ["title", "summary", "body"] as const;
@@ -27,6 +28,8 @@ export interface EditableArticle {
   status: ArticleStatus;
   publishedAt: Date;
   featuredImage: FeaturedImage | null;
+  /** Its section and tags. */
+  terms: ArticleTerm[];
 }
 
 /** A change to an article: each field given is set (null clears), each absent one is kept. */
@@ -56,6 +59,7 @@ export const blankArticle = (slug: string, now: Date): EditableArticle => ({
   status: "draft",
   publishedAt: now,
   featuredImage: null,
+  terms: [],
 });
 
 /** The article after `edit`, and which of the fields the history keeps it changed. */

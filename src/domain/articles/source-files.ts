@@ -6,6 +6,7 @@ import { describeFieldErrors } from "../text-fields.ts";
 import { articleFieldProblems } from "./admin-input.ts";
 import type { ArticleContent } from "./article.ts";
 import { slugify } from "./slugs.ts";
+import { type ArticleTerm, articleTerms, MAX_TAGS, MAX_TERM_NAME } from "./terms.ts";
 
 /** An article as read from a source file, rendered and ready to store. */
 export interface ArticleDraft extends ArticleContent {
@@ -14,13 +15,15 @@ export interface ArticleDraft extends ArticleContent {
   author?: string | undefined;
   /** Null when the file carries no date: a new article then gets the import time. */
   publishedAt: Date | null;
+  /** Its section and tags; undefined when the file names neither (stored ones are then kept). */
+  terms?: ArticleTerm[] | undefined;
 }
 
 export class ArticleSourceError extends Error {}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ATTRIBUTION = /^Original Source:\s*(\S.*)$/i;
-const METADATA = /^(Slug|Published):\s*(\S.*)$/i;
+const METADATA = /^(Slug|Published|Author|Section|Tags):\s*(\S.*)$/i;
 // The WordPress page the text was taken from ends with its comment form.
 const COMMENT_FORM_HEADING = /^\s*Leave a Reply\s*$/m;
 
@@ -40,6 +43,34 @@ function requireGuid(value: unknown, file: string): string {
   return guid;
 }
 
+/**
+ * The section and tags a file gives (tags as a list, or names separated by
+ * commas), held to the admin API's rules; undefined when it names neither.
+ */
+function termsOf(fields: { section?: unknown; tags?: unknown }, file: string): Pick<ArticleDraft, "terms"> {
+  if (fields.section === undefined && fields.tags === undefined) return {};
+  const names = (value: unknown, what: string): string[] => {
+    const list = value == null ? [] : Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [value];
+    return list.map((name) => {
+      if (typeof name !== "string") throw new ArticleSourceError(`${file}: ${what} must be names (text)`);
+      if (name.trim().length > MAX_TERM_NAME || !slugify(name)) {
+        throw new ArticleSourceError(`${file}: ${what} "${name.trim()}" needs a letter or digit (a-z, 0-9) and at most ${MAX_TERM_NAME} characters`);
+      }
+      return name.trim();
+    });
+  };
+  const [section, ...extra] = names(fields.section, "section");
+  if (extra.length > 0) throw new ArticleSourceError(`${file}: an article has one section`);
+  const tags = names(fields.tags, "tags");
+  if (tags.length > MAX_TAGS) throw new ArticleSourceError(`${file}: at most ${MAX_TAGS} tags`);
+  return {
+    terms: articleTerms(
+      section === undefined ? null : { name: section },
+      tags.map((name) => ({ name })),
+    ),
+  };
+}
+
 function paragraphs(text: string): string[] {
   return text
     .split(/\n[ \t]*\n+/)
@@ -49,8 +80,9 @@ function paragraphs(text: string): string[] {
 
 /**
  * The collection's plain-text format: title; its number in the collection; its
- * UUID; optional `Slug:` / `Published:` lines; the summary paragraph; the body
- * paragraphs; `Original Source: <domain>`; then the page's "Leave a Reply" form.
+ * UUID; optional `Slug:`, `Published:`, `Author:`, `Section:` and `Tags:`
+ * lines; the summary paragraph; the body paragraphs; `Original Source:
+ * <domain>`; then the page's "Leave a Reply" form.
  */
 export function parseTextArticle(text: string, file = "article"): ArticleDraft {
   const withoutForm = text
@@ -63,16 +95,14 @@ export function parseTextArticle(text: string, file = "article"): ArticleDraft {
   const title = lines[titleIndex]!.trim();
 
   let guid: string | undefined;
-  let slug: string | undefined;
-  let publishedAt: Date | null = null;
+  const meta: Record<string, string> = {};
   let cursor = titleIndex + 1;
   for (; cursor < lines.length; cursor++) {
     const line = lines[cursor]!.trim();
     const metadata = METADATA.exec(line);
     if (line === "" || /^\d+$/.test(line)) continue;
     if (UUID.test(line)) guid = line;
-    else if (metadata?.[1]?.toLowerCase() === "slug") slug = metadata[2]!.trim();
-    else if (metadata) publishedAt = parseDate(metadata[2], file);
+    else if (metadata) meta[metadata[1]!.toLowerCase()] = metadata[2]!.trim();
     else break;
   }
 
@@ -89,13 +119,15 @@ export function parseTextArticle(text: string, file = "article"): ArticleDraft {
   const body = bodyParagraphs.join("\n\n");
   return {
     guid: requireGuid(guid, file),
-    slug: slug ?? slugify(title),
+    slug: meta.slug ?? slugify(title),
     title,
     summary,
     body,
     bodyHtml: renderPlainText(body),
     source,
-    publishedAt,
+    ...(meta.author ? { author: meta.author } : {}),
+    publishedAt: meta.published ? parseDate(meta.published, file) : null,
+    ...termsOf(meta, file),
   };
 }
 
@@ -110,7 +142,7 @@ function renderFileMarkdown(body: string, file: string): string {
   }
 }
 
-/** Markdown with YAML front matter: title, slug, guid, summary, source, author, published. */
+/** Markdown with YAML front matter: title, slug, guid, summary, source, author, published, section, tags. */
 export function parseMarkdownArticle(text: string, file = "article.md"): ArticleDraft {
   const match = FRONT_MATTER.exec(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   if (!match) throw new ArticleSourceError(`${file}: must start with a --- front matter block`);
@@ -133,6 +165,7 @@ export function parseMarkdownArticle(text: string, file = "article.md"): Article
     source: typeof fields.source === "string" && fields.source.trim() ? fields.source.trim() : null,
     ...(typeof fields.author === "string" && fields.author.trim() ? { author: fields.author.trim() } : {}),
     publishedAt: fields.published == null ? null : parseDate(fields.published, file),
+    ...termsOf(fields, file),
   };
 }
 

@@ -12,6 +12,9 @@ export const MAX_THREAD_DEPTH = 5;
 /** No setting nests replies deeper than this. */
 export const THREAD_DEPTH_LIMIT = 10;
 
+/** WordPress's limits on a comment's fields, in characters (the form and the widget say so too). */
+export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
+
 /**
  * Comment pages (`?cpage=N`, 1 the oldest; the article's URL alone shows the
  * newest): a comment joins the newest page when it is approved, while that
@@ -35,5 +38,17 @@ export interface PublicCommentRow {
   author: string;
   url: string | null;
   bodyHtml: string;
+  createdAt: Date;
+}
+
+/** A comment in a shape any source can give: WordPress, Disqus, or a wirepost export. */
+export interface ImportedCommentFields {
+  guid: string;
+  parentGuid: string | null;
+  author: string;
+  email: string;
+  url: string | null;
+  body: string;
+  status: CommentStatus;
   createdAt: Date;
 }

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { PLAIN_ADDRESS, type Settings } from "../settings.ts";
 import { maxLength, withoutInvisible } from "../text-fields.ts";
+import { normalizeOrigin } from "../thread-ids.ts";
 import { COMMENTS_PER_PAGE, MAX_COMMENTS_PER_PAGE, MAX_THREAD_DEPTH, MIN_COMMENTS_PER_PAGE, THREAD_DEPTH_LIMIT } from "./comment.ts";
 import { moderationModes } from "./moderation.ts";
 
@@ -32,6 +33,20 @@ const ownerEmail = z.pipe(
     z.transform((value: string) => value.trim()),
   ),
   z.string().check(z.regex(PLAIN_ADDRESS, BAD_EMAIL)),
+);
+
+const BAD_ORIGIN = "Enter sites as origins such as https://blog.example.com (no path), one per line.";
+/** A site's origin, as `https://blog.example.com` (a trailing "/" is dropped). */
+const origin = z.pipe(
+  z.string(BAD_ORIGIN),
+  z.transform((value: string, ctx) => {
+    const normalized = normalizeOrigin(value);
+    if (normalized === undefined) {
+      ctx.issues.push({ code: "custom", message: BAD_ORIGIN, input: value });
+      return z.NEVER;
+    }
+    return normalized;
+  }),
 );
 
 /**
@@ -81,6 +96,13 @@ export const discussionPatch = z.object({
   aiSpamThreshold: z.optional(
     z.number("Give a number from 0.5 to 1.").check(z.minimum(0.5, "Give a number from 0.5 to 1."), z.maximum(1, "Give a number from 0.5 to 1.")),
   ),
+  /** The sites whose pages may embed comments (the widget) and read counts: exact origins; none turns embedding off. */
+  allowedOrigins: z.optional(
+    z.pipe(
+      z.array(origin, "Give a list of origins.").check(z.maxLength(100, "At most 100 sites.")),
+      z.transform((list: string[]) => [...new Set(list)]),
+    ),
+  ),
 });
 
 export type DiscussionPatch = z.output<typeof discussionPatch>;
@@ -90,11 +112,11 @@ export type DiscussionSetting = keyof DiscussionSettings;
 /** The settings an article page's rendering follows: changing one re-renders every article page. */
 export const ARTICLE_PAGE_SETTINGS = ["closeCommentsAfterDays", "defaultCommentsPage", "commentOrder"] as const satisfies DiscussionSetting[];
 
-/** The vars a fresh database's settings start from: `COMMENT_MODERATION`, and `NOTIFY_ON_COMMENT`, `NOTIFY_ON_HELD`, `NOTIFY_EMAILS`. */
-export type DiscussionDefaults = Pick<Settings, "moderation" | "ownerNotifications">;
+/** The vars a fresh database's settings start from: `COMMENT_MODERATION`, `NOTIFY_ON_COMMENT`, `NOTIFY_ON_HELD`, `NOTIFY_EMAILS` and `EMBED_ORIGINS`. */
+export type DiscussionDefaults = Pick<Settings, "moderation" | "ownerNotifications" | "embedOrigins">;
 
 /** Today's behaviour, WordPress's defaults: what a fresh database runs with (moderation and the owner's notifications from the vars). */
-export const defaultDiscussion = ({ moderation, ownerNotifications }: DiscussionDefaults): DiscussionSettings => ({
+export const defaultDiscussion = ({ moderation, ownerNotifications, embedOrigins }: DiscussionDefaults): DiscussionSettings => ({
   commentsOpenByDefault: true,
   closeCommentsAfterDays: 0,
   moderation,
@@ -111,6 +133,7 @@ export const defaultDiscussion = ({ moderation, ownerNotifications }: Discussion
   aiTimeBudgetMs: 300,
   aiWhenLate: "rules",
   aiSpamThreshold: 0.8,
+  allowedOrigins: embedOrigins,
 });
 
 /**

@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 import { notifyChoices } from "../notifications/jobs.ts";
 import { isBlank, maxLength, normalizeText, text, wellFormedString, withoutInvisible } from "../text-fields.ts";
-
-export const LIMITS = { author: 245, email: 100, url: 200, body: 65_525 } as const;
+import { originOfUrl } from "../thread-ids.ts";
+import { LIMITS } from "./comment.ts";
 
 // C0 and C1 controls and DEL; tab and newline are allowed where text may span lines.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
@@ -94,6 +94,22 @@ export const commentInput = z.object({
 });
 
 export type CommentInput = z.output<typeof commentInput>;
+
+const INVALID_PAGE = "Give the page's address (http:// or https://).";
+/**
+ * A comment on a page of another site (the widget, or an API client): the
+ * same fields, and the page it is on, which names its thread when it is
+ * created. The page is never fetched; its address must be on an allowed site
+ * (checked by the caller, which knows them).
+ */
+export const outsideCommentInput = z.extend(commentInput, {
+  pageUrl: text(
+    INVALID_PAGE,
+    z.refine((value: string) => !CONTROL_OR_LINE_BREAK.test(value) && !/\s/.test(value) && originOfUrl(value) !== undefined, INVALID_PAGE),
+    maxLength(2000),
+  ),
+  pageTitle: requiredText(500, "Give the page's title.", false),
+});
 
 /**
  * A comment arriving from another system (a WordPress or wirepost export):

@@ -1,18 +1,13 @@
-import { absoluteUrl, articlePath, commentPath, type Site } from "../site.ts";
-import { latestUpdate } from "./article-feed.ts";
-import type { Feed, FeedItem } from "./feed.ts";
+import { absoluteUrl, commentUrl, discussionUrl, type Site } from "../site.ts";
+import { articleCommentFeedUrls } from "./article-feed.ts";
+import { documentDate, type Feed, type FeedItem, type FeedWindow } from "./feed.ts";
 import { feedUrlsUnder } from "./feed-files.ts";
-
-/** An article's comment feeds: under its page's URL. */
-export const articleCommentFeedUrls = (site: Site, slug: string) => feedUrlsUnder(absoluteUrl(site, articlePath(slug)));
 
 /** Where the site-wide comment feeds live. */
 export const COMMENTS_PATH = "/comments";
 
-/** The site-wide comment feeds. */
-const siteCommentFeedUrls = (site: Site) => feedUrlsUnder(absoluteUrl(site, COMMENTS_PATH));
-
-type ArticleRef = { slug: string; title: string };
+/** An article or outside thread; an outside thread's comments link to its page. */
+type ArticleRef = { slug: string; title: string; pageUrl?: string | null };
 type ArticleWithChanges = ArticleRef & { commentsChangedAt: Date };
 
 /** What a comment feed shows of a comment. */
@@ -30,7 +25,7 @@ export interface FeedComment {
 function commentItem(site: Site, article: ArticleRef, comment: FeedComment): FeedItem {
   return {
     id: comment.guid,
-    url: absoluteUrl(site, commentPath(article.slug, comment)),
+    url: commentUrl(site, article, comment),
     title: `Comment on ${article.title} by ${comment.author}`,
     contentHtml: comment.bodyHtml,
     authorName: comment.author,
@@ -39,28 +34,34 @@ function commentItem(site: Site, article: ArticleRef, comment: FeedComment): Fee
   };
 }
 
-/** The latest approved comments on one article. Built from public fields only. */
-export function articleCommentFeed(site: Site, article: ArticleWithChanges, comments: FeedComment[]): Feed {
+/** Approved comments on one article (a window of them: see FeedWindow). Built from public fields only. */
+export function articleCommentFeed(site: Site, article: ArticleWithChanges, comments: FeedComment[], window: FeedWindow): Feed {
   return {
     title: `Comments on: ${article.title}`,
     description: `Readers' comments on "${article.title}"`,
     language: site.language,
-    homePageUrl: absoluteUrl(site, articlePath(article.slug)),
+    homePageUrl: discussionUrl(site, article),
     urls: articleCommentFeedUrls(site, article.slug),
-    updated: latestUpdate([article.commentsChangedAt, ...comments.map((comment) => comment.updatedAt)]),
+    updated: documentDate(window, article.commentsChangedAt, comments),
+    ...window,
     items: comments.map((comment) => commentItem(site, article, comment)),
   };
 }
 
-/** The latest approved comments across the site; `lastChange` as for one article's feed. */
-export function siteCommentFeed(site: Site, entries: { comment: FeedComment; article: ArticleRef }[], lastChange: Date): Feed {
+/** Approved comments across the site; `lastChange` as for one article's feed. */
+export function siteCommentFeed(site: Site, entries: { comment: FeedComment; article: ArticleRef }[], lastChange: Date, window: FeedWindow): Feed {
   return {
     title: `Comments for ${site.title}`,
     description: `The latest readers' comments on ${site.title}`,
     language: site.language,
     homePageUrl: absoluteUrl(site, "/"),
-    urls: siteCommentFeedUrls(site),
-    updated: latestUpdate([lastChange, ...entries.map(({ comment }) => comment.updatedAt)]),
+    urls: feedUrlsUnder(absoluteUrl(site, COMMENTS_PATH)),
+    updated: documentDate(
+      window,
+      lastChange,
+      entries.map((entry) => entry.comment),
+    ),
+    ...window,
     items: entries.map(({ comment, article }) => commentItem(site, article, comment)),
   };
 }

@@ -1,8 +1,7 @@
 /** The file name of each feed format, wherever a feed is served: the one place they are spelled. */
 export const FEED_FILE = { rss: "feed.xml", atom: "feed.atom", json: "feed.json" } as const;
 
-type FeedFormat = keyof typeof FEED_FILE;
-export type FeedFile = (typeof FEED_FILE)[FeedFormat];
+export type FeedFormat = keyof typeof FEED_FILE;
 export const FEED_FILES = Object.values(FEED_FILE);
 
 export type FeedUrls = Record<FeedFormat, string>;

@@ -16,7 +16,8 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 interface DeletedComment {
   id: number;
   guid: string;
-  article: { slug: string; title: string };
+  /** Its article, or outside page's thread (`pageUrl`: that page). */
+  article: { slug: string; title: string; pageUrl?: string | null };
 }
 
 /** Something that happened, for whoever listens: the owner's webhook and inbox, subscribed readers. */

@@ -1,22 +1,11 @@
 import type { IncomingArticle } from "../articles/article.ts";
 import { slugify } from "../articles/slugs.ts";
-import type { CommentStatus } from "../comments/comment.ts";
+import { articleTerms } from "../articles/terms.ts";
+import type { CommentStatus, ImportedCommentFields } from "../comments/comment.ts";
 import { sanitizeHtml } from "../html-sanitizer.ts";
+import { plainTextFromHtml } from "../plain-text.ts";
+import { stableUuid } from "../stable-ids.ts";
 import type { WxrComment, WxrPost } from "./wxr.ts";
-
-// Fixed namespace for the UUIDs derived from WordPress guids (UUID v5).
-const NAMESPACE = "6f1c3e0a-8d2b-5c47-9a1e-2b7d4f0c8e51";
-
-/** A stable UUID (v5) for a WordPress guid: re-imports find the same row. */
-async function uuidFor(name: string): Promise<string> {
-  const namespace = Uint8Array.from(NAMESPACE.replace(/-/g, "").match(/../g)!, (byte) => parseInt(byte, 16));
-  const bytes = new Uint8Array([...namespace, ...new TextEncoder().encode(name)]);
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-1", bytes)).slice(0, 16);
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = [...hash].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** WordPress's GMT dates ("2025-03-20 12:00:00"), or the RSS pubDate when the GMT one is unset. */
 function wordpressDate(gmt: string, fallback: string): Date | null {
@@ -39,29 +28,29 @@ function autop(content: string): string {
     .join("\n");
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", "#039": "'" };
-
-/** A WordPress comment (a little HTML) as the plain text wirepost comments are. */
-function commentText(html: string): string {
-  return html
-    .replace(/\r\n?/g, "\n")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/p>\s*<p[^>]*>/gi, "\n\n")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x?[0-9a-f]+|\w+);/gi, (entity, name: string) => {
-      if (name.startsWith("#x") || name.startsWith("#X")) return String.fromCodePoint(parseInt(name.slice(2), 16));
-      if (name.startsWith("#") && name !== "#039") return String.fromCodePoint(Number(name.slice(1)));
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    })
-    .normalize("NFC")
-    .trim();
-}
-
 const WXR_COMMENT_STATUS: Record<string, CommentStatus> = { "1": "approved", "0": "pending", spam: "spam", trash: "trash" };
 
 export type SkipReason = "not a post" | "not published" | "pingback" | "trackback" | "unknown status" | "no date" | "empty";
 
 export type ImportedArticle = IncomingArticle & { wpPostId: number };
+
+/** A nicename as WordPress stores it (percent-encoded UTF-8), decoded when it can be. */
+function decodeNicename(nicename: string): string {
+  try {
+    return decodeURIComponent(nicename);
+  } catch {
+    return nicename;
+  }
+}
+
+/** The post's categories and tags as a section and tags, named as WordPress shows them; a post in several categories keeps the first as its section. */
+function termsOf(post: WxrPost) {
+  const named = (domain: string) =>
+    post.categories
+      .filter((category) => category.domain === domain)
+      .map((category) => ({ name: plainTextFromHtml(category.name), slug: decodeNicename(category.nicename) }));
+  return articleTerms(named("category")[0], named("post_tag"));
+}
 
 /** A published post as an article, or why it is skipped. */
 export async function articleFromPost(post: WxrPost): Promise<ImportedArticle | { skipped: SkipReason }> {
@@ -71,28 +60,17 @@ export async function articleFromPost(post: WxrPost): Promise<ImportedArticle | 
   if (!publishedAt) return { skipped: "no date" };
   const title = post.title.trim() || `Post ${post.postId}`;
   return {
-    guid: await uuidFor(post.guid || `post:${post.postId}`),
+    guid: await stableUuid(post.guid || `post:${post.postId}`),
     slug: slugify(decodeURIComponent(post.postName || "")) || slugify(title) || `post-${post.postId}`,
     title,
-    summary: commentText(post.excerpt),
+    summary: plainTextFromHtml(post.excerpt),
     body: post.content,
     bodyHtml: sanitizeHtml(autop(post.content)),
     author: post.author || null,
     publishedAt,
     wpPostId: post.postId,
+    terms: termsOf(post),
   };
-}
-
-/** A comment in a shape any source can give: WordPress, or a wirepost export. */
-export interface ImportedCommentFields {
-  guid: string;
-  parentGuid: string | null;
-  author: string;
-  email: string;
-  url: string | null;
-  body: string;
-  status: CommentStatus;
-  createdAt: Date;
 }
 
 /** A comment of a post, or why it is skipped. Guids derive from the post's, so re-imports match. */
@@ -102,14 +80,14 @@ export async function commentFromWxr(post: WxrPost, comment: WxrComment): Promis
   if (!status) return { skipped: "unknown status" };
   const createdAt = wordpressDate(comment.dateGmt, "");
   if (!createdAt) return { skipped: "no date" };
-  const body = commentText(comment.content);
+  const body = plainTextFromHtml(comment.content);
   if (!body) return { skipped: "empty" };
   const base = post.guid || `post:${post.postId}`;
   const url = comment.authorUrl.trim();
   return {
-    guid: await uuidFor(`${base}#comment-${comment.commentId}`),
-    parentGuid: comment.parent > 0 ? await uuidFor(`${base}#comment-${comment.parent}`) : null,
-    author: commentText(comment.author) || "Anonymous",
+    guid: await stableUuid(`${base}#comment-${comment.commentId}`),
+    parentGuid: comment.parent > 0 ? await stableUuid(`${base}#comment-${comment.parent}`) : null,
+    author: plainTextFromHtml(comment.author) || "Anonymous",
     email: comment.authorEmail.trim(),
     // Older WordPress stored a bare "http://" for "no website"; anything else is held to the new-comment rules.
     url: url === "" || /^https?:\/\/$/i.test(url) ? null : url,

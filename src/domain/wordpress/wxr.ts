@@ -15,6 +15,8 @@ export interface WxrPost {
   excerpt: string;
   /** The byline: the author's display name (from the export's `wp:author` list), else their login. */
   author: string;
+  /** `<category domain="category|post_tag" nicename="…">Name</category>` */
+  categories: { domain: string; nicename: string; name: string }[];
 }
 
 export interface WxrComment {
@@ -79,6 +81,7 @@ function emptyPost(): WxrPost {
     content: "",
     excerpt: "",
     author: "",
+    categories: [],
   };
 }
 function emptyComment(): WxrComment {
@@ -101,6 +104,7 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
   let text = "";
   let depth = 0;
   let itemDepth = -1;
+  let category: WxrPost["categories"][number] | null = null;
   const authorNames = new Map<string, string>();
   let author: { login: string; name: string } | null = null;
 
@@ -124,6 +128,9 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
     } else if (post && tag.name === "wp:comment") {
       yieldPost();
       comment = emptyComment();
+    } else if (post && depth === itemDepth + 1 && tag.name === "category") {
+      category = { domain: String(tag.attributes.domain ?? ""), nicename: String(tag.attributes.nicename ?? ""), name: "" };
+      field = tag.name;
     } else if (post && depth === itemDepth + 1 && tag.name in POST_FIELDS) field = tag.name;
     else if (comment && tag.name in COMMENT_FIELDS) field = tag.name;
     else if (!post && tag.name === "wp:author") author = { login: "", name: "" };
@@ -137,9 +144,11 @@ export async function* readWxr(chunks: AsyncIterable<string> | Iterable<string>)
   parser.on("cdata", collect);
   parser.on("closetag", (tag) => {
     if (field === tag.name) {
-      if (comment) set(comment, COMMENT_FIELDS[tag.name]!, text);
+      if (category && post) post.categories.push({ ...category, name: text });
+      else if (comment) set(comment, COMMENT_FIELDS[tag.name]!, text);
       else if (post) set(post, POST_FIELDS[tag.name]!, text);
       else if (author) author[AUTHOR_FIELDS[tag.name]!] = text.trim();
+      category = null;
       field = null;
     } else if (tag.name === "wp:author" && author) {
       if (author.login && author.name) authorNames.set(author.login, author.name);

@@ -289,6 +289,8 @@ export function ArticleEditorPage(props: EditorPageProps) {
         <Field {...field("body")} label="Body (Markdown)" rows={18} required />
         <Field {...field("author")} label="Byline (author)" maxlength={200} />
         <Field {...field("source")} label="Original source" hint="e.g. foreignpolicy.com" maxlength={200} />
+        <Field {...field("section")} label="Section" hint="e.g. World. Empty: none. It gets its page and feeds at /sections/<name>." maxlength={100} />
+        <Field {...field("tags")} label="Tags" hint="Names separated by commas, e.g. Pakistan, Security. Each gets its page and feeds at /tags/<name>." />
         <Field
           {...field("publishedAt")}
           label="Publication time (UTC)"

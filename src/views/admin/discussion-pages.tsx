@@ -66,6 +66,10 @@ const SECTIONS: [string, [DiscussionSetting, string, Control][]][] = [
     ],
   ],
   [
+    "Other sites",
+    [["allowedOrigins", "Sites whose pages may embed comments (one origin per line, e.g. https://blog.example.com; none: embedding off)", "lines"]],
+  ],
+  [
     "Workers AI",
     [
       ["aiSpamCheck", "Check for spam", "check"],
@@ -166,6 +170,12 @@ export function SettingsPage({ site, csrf, values, errors, saved, email, webhook
               </p>
             )}
             {title === "Workers AI" && <p class="note">AI binding: {ai ? "set" : "not set (README)"}</p>}
+            {title === "Other sites" && (
+              <p class="note">
+                Their pages load /embed.js and /count.js (README, “Use on another site”); the API answers their browsers, and their readers' comments follow
+                every rule here.
+              </p>
+            )}
             {fields.map(([name, label, control]) => (
               <SettingControl name={name} label={label} control={control} value={values[name] ?? ""} error={errors[name]} />
             ))}

@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { CommentStatus } from "../../domain/comments/comment.ts";
 import type { ModerationNote, ModerationReason } from "../../domain/comments/moderation.ts";
-import { articlePath, commentPath, type Site } from "../../domain/site.ts";
+import { commentUrl, discussionUrl, type Site } from "../../domain/site.ts";
 import type { OwnerComment } from "../../services/owner-comments.ts";
 import { DeadLetters } from "../dead-letters.tsx";
 import { Layout, PublishedDate } from "../layout.tsx";
@@ -52,7 +52,7 @@ const COMMENTER_ACTIONS = {
   ],
 } as const;
 
-function CommentRow({ item, language }: { item: OwnerComment; language: string }) {
+function CommentRow({ item, site }: { item: OwnerComment; site: Site }) {
   const { comment, article } = item;
   const who = `comment ${comment.id} by ${comment.author}`;
   const button = (action: string, label: string, path = "") => (
@@ -70,8 +70,9 @@ function CommentRow({ item, language }: { item: OwnerComment; language: string }
       </p>
       <p class="comment-meta">
         &lt;{item.email ?? "email unavailable"}&gt; · <span class="status">{comment.status}</span>
-        {item.rule && <b> · {item.rule === "block" ? "blocked" : "trusted"} commenter</b>} · <PublishedDate date={comment.createdAt} language={language} /> · on{" "}
-        <a href={commentPath(article.slug, comment)}>{article.title}</a> (<a href={articleCommentsPath(article.slug)}>all its comments</a>)
+        {item.rule && <b> · {item.rule === "block" ? "blocked" : "trusted"} commenter</b>} · <PublishedDate date={comment.createdAt} language={site.language} />{" "}
+        · on <a href={commentUrl(site, article, comment)}>{article.title}</a>
+        {article.pageUrl && <> (a page of another site: {article.pageUrl})</>} (<a href={articleCommentsPath(article.slug)}>all its comments</a>)
         {comment.url && <> · {comment.url}</>}
       </p>
       {comment.moderation && <p class="note">Why: {noteText(comment.moderation)}</p>}
@@ -97,7 +98,7 @@ interface ModerationPageProps {
   comments: OwnerComment[];
   nextCursor: number | null;
   /** The article the list is filtered to, with whether it takes comments (undefined when no article has that slug). */
-  article: { slug: string; title: string; commentStatus: "open" | "closed"; open: boolean } | undefined;
+  article: { slug: string; title: string; commentStatus: "open" | "closed"; open: boolean; pageUrl: string | null } | undefined;
   /** This page's own address, for the forms to come back to. */
   back: string;
   csrf: string;
@@ -170,7 +171,8 @@ export function ModerationPage({ site, filter, counts, comments, nextCursor, art
         <form method="post" action={`/admin/articles/${encodeURIComponent(article.slug)}/comment-status`} class="notice">
           <FormBasics csrf={csrf} back={back} />
           <p>
-            Comments on <a href={articlePath(article.slug)}>{article.title}</a> are <b>{article.commentStatus}</b>
+            Comments on <a href={discussionUrl(site, article)}>{article.title}</a>
+            {article.pageUrl && <> (a page of another site: {article.pageUrl})</>} are <b>{article.commentStatus}</b>
             {article.commentStatus === "open" && !article.open && " (but closed by the age limit in the discussion settings)"}.{" "}
             <button type="submit" name="commentStatus" value={article.commentStatus === "open" ? "closed" : "open"}>
               {article.commentStatus === "open" ? "Close comments" : "Open comments"}
@@ -199,7 +201,7 @@ export function ModerationPage({ site, filter, counts, comments, nextCursor, art
           </fieldset>
           <ol class="moderation-list" aria-labelledby="list-title">
             {comments.map((item) => (
-              <CommentRow item={item} language={site.language} />
+              <CommentRow item={item} site={site} />
             ))}
           </ol>
         </form>

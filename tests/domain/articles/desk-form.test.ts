@@ -62,4 +62,18 @@ describe("readDeskForm", () => {
       featuredImage: null,
     });
   });
+
+  it("reads the section as a name and the tags as names separated by commas; empty ones are none", () => {
+    expect(form({ action: "draft", section: " World News ", tags: "Pakistan, , U.S. Policy ," })).toMatchObject({
+      ok: true,
+      submission: { edit: { section: "World News", tags: ["Pakistan", "U.S. Policy"] } },
+    });
+    expect(form({ action: "draft" })).toMatchObject({ ok: true, submission: { edit: { section: null, tags: [] } } });
+    expect(form({ action: "draft", section: "!!!" })).toMatchObject({ ok: false, errors: { section: expect.stringContaining("letter or digit") } });
+    expect(form({ action: "draft", tags: "ok, 日本" })).toMatchObject({ ok: false, errors: { tags: expect.stringContaining("“日本”") } });
+    expect(form({ action: "draft", tags: Array.from({ length: 21 }, (_, i) => `t${i}`).join(",") })).toMatchObject({
+      ok: false,
+      errors: { tags: "Give at most 20 tags." },
+    });
+  });
 });

@@ -44,6 +44,14 @@ describe("the collection's text format", () => {
     expect(parsed.body).toBe(article.body);
   });
 
+  it("reads Author:, Section: and Tags: lines", () => {
+    const text = "Title\n3a597137-7805-49c0-896e-7ec2c42b4b05\nAuthor: Jane Doe\nSection: Analysis\nTags: Pakistan, Security\n\nSummary.\n\nBody.\n";
+    const parsed = parseTextArticle(text, "t.txt");
+    expect(parsed.author).toBe("Jane Doe");
+    expect(parsed.terms!.map((term) => `${term.taxonomy}:${term.slug}`)).toEqual(["section:analysis", "tag:pakistan", "tag:security"]);
+    expect(article).not.toHaveProperty("terms");
+  });
+
   it("refuses a file without a UUID", () => {
     expect(() => parseTextArticle("Title\n\n0\n\nSummary.\n\nBody.\n", "bad.txt")).toThrow(ArticleSourceError);
   });
@@ -85,6 +93,32 @@ Some *emphasis* and a [link](https://example.com).
     expect(article.publishedAt?.toISOString()).toBe("2025-04-01T09:30:00.000Z");
     // No byline in the file: none given, so a re-import keeps the one stored.
     expect(parseMarkdownArticle(source.replace(/^author:.*\n/m, ""), "a.md")).not.toHaveProperty("author");
+  });
+
+  it("reads the byline, the section and the tags (a list, or names separated by commas)", () => {
+    const guid = crypto.randomUUID();
+    const withTerms = (lines: string) => parseMarkdownArticle(`---\ntitle: T\nguid: ${guid}\n${lines}\n---\nBody`, "t.md");
+    const listed = withTerms("author: Jane Doe\nsection: World News\ntags:\n  - Pakistan\n  - U.S. Policy");
+    expect(listed.author).toBe("Jane Doe");
+    expect(listed.terms).toEqual([
+      { taxonomy: "section", slug: "world-news", name: "World News" },
+      { taxonomy: "tag", slug: "pakistan", name: "Pakistan" },
+      { taxonomy: "tag", slug: "u-s-policy", name: "U.S. Policy" },
+    ]);
+    expect(withTerms("tags: Pakistan, U.S. Policy").terms).toEqual(listed.terms!.slice(1));
+    expect(withTerms("tags: []").terms).toEqual([]);
+    // Naming neither: none given, so a re-import keeps the ones stored (as for the byline).
+    expect(withTerms("")).not.toHaveProperty("terms");
+    expect(withTerms("")).not.toHaveProperty("author");
+  });
+
+  it("refuses sections and tags it can't make a URL of, two sections, or too many tags", () => {
+    const guid = crypto.randomUUID();
+    const parse = (lines: string) => () => parseMarkdownArticle(`---\ntitle: T\nguid: ${guid}\n${lines}\n---\nBody`, "t.md");
+    expect(parse("section: '!!!'")).toThrow(/t\.md: section "!!!" needs a letter or digit/);
+    expect(parse("section: [A, B]")).toThrow(/one section/);
+    expect(parse(`tags: [${Array.from({ length: 21 }, (_, i) => `t${i}`).join(", ")}]`)).toThrow(/at most 20 tags/);
+    expect(parse("tags: [1, 2]")).toThrow(/tags must be names/);
   });
 
   it("renders Markdown, escaping raw HTML", () => {

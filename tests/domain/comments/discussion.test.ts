@@ -96,6 +96,13 @@ describe("discussion settings", () => {
     expect(settings).not.toHaveProperty("retired");
   });
 
+  it("takes the allowed sites from EMBED_ORIGINS until the owner saves their own, normalized and without repeats", () => {
+    expect(defaultDiscussion(parseSettings({ EMBED_ORIGINS: "https://blog.example.com" })).allowedOrigins).toEqual(["https://blog.example.com"]);
+    expect(discussionPatch.parse({ allowedOrigins: ["https://A.example.com/", "https://a.example.com"] }).allowedOrigins).toEqual(["https://a.example.com"]);
+    expect(discussionPatch.safeParse({ allowedOrigins: ["https://a.example.com/page"] }).success).toBe(false);
+    expect(discussionPatch.safeParse({ allowedOrigins: Array.from({ length: 101 }, (_, i) => `https://s${i}.example.com`) }).success).toBe(false);
+  });
+
   it("trims keys and drops blank and repeated ones", () => {
     expect(discussionPatch.parse({ moderationKeys: ["  casino ", "", "casino", "pills"] }).moderationKeys).toEqual(["casino", "pills"]);
   });

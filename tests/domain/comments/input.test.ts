@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { commentInput, duplicateKey, LIMITS } from "../../../src/domain/comments/input.ts";
+import { LIMITS } from "../../../src/domain/comments/comment.ts";
+import { commentInput, duplicateKey } from "../../../src/domain/comments/input.ts";
 import { fieldErrors } from "../../../src/domain/text-fields.ts";
 
 const valid = { author: "Ada", email: "ada@example.com", body: "Hello" };

@@ -1,0 +1,29 @@
+// Moves comments in from Disqus: `npm run import:disqus -- <export.xml> [--remote] [--dry-run]`.
+// Streams Disqus's XML export: each thread becomes an outside page's thread
+// (the thread the widget opens on that page), or brings its comments to one
+// of our articles when its link is one (on SITE_URL); posts keep their
+// replies, status and authors, emails encrypted and hashed with this site's
+// EMAIL_KEY/HASH_KEY. In batches; re-running adds nothing twice. Shows
+// progress on stderr, then prints a report (as import:wordpress does).
+import { unstable_readConfig } from "wrangler";
+import { readDisqus } from "../src/domain/disqus/disqus-xml.ts";
+import { originOfUrl } from "../src/domain/thread-ids.ts";
+import { importDisqus } from "../src/services/disqus-import.ts";
+import { runExportImport } from "./lib/export-import.ts";
+
+// Our own articles' origin: SITE_URL from the environment, else from wrangler.toml.
+const siteUrl = process.env.SITE_URL || unstable_readConfig({ config: "wrangler.toml" }).vars.SITE_URL;
+const ourOrigin = typeof siteUrl === "string" ? originOfUrl(siteUrl) : undefined;
+
+await runExportImport({
+  command: "import:disqus",
+  title: "Disqus import",
+  articles: { label: "threads", existing: "already there (an outside thread or one of our articles)" },
+  existingGuids: ["SELECT guid FROM comments"],
+  run: (db, text, options, query) =>
+    importDisqus(db, readDisqus(text), {
+      ...options,
+      threads: new Map(query<{ slug: string; guid: string }>("SELECT slug, guid FROM articles").map((row) => [row.slug, row.guid])),
+      ourOrigins: ourOrigin ? [ourOrigin] : [],
+    }),
+});
