@@ -143,8 +143,16 @@ describe("without the admin Worker", () => {
     expect(logged).toHaveBeenCalledWith(JSON.stringify({ event: "admin_worker_failed", error: "Error" }));
   });
 
-  it("still serves the public", async () => {
+  it("still serves the public: pages, feeds, sitemaps, the embed API", async () => {
     const { slug } = await seedArticle();
-    expect((await readerWith({ ADMIN: undefined }, `/articles/${slug}`)).status).toBe(200);
+    for (const path of [`/articles/${slug}`, "/feed.xml", `/articles/${slug}/feed.atom`, "/sitemap.xml", "/robots.txt", "/api/counts?thread=x"]) {
+      expect((await readerWith({ ADMIN: undefined }, path)).status, path).toBe(200);
+    }
+    const preflight = await readerWith({ ADMIN: undefined }, "/api/threads/x/comments", {
+      method: "OPTIONS",
+      headers: { Origin: "https://blog.example.com", "Access-Control-Request-Method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("https://blog.example.com");
   });
 });
