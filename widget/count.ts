@@ -4,7 +4,7 @@
 // 100 threads a request. An empty `data-wirepost-count` counts the thread of
 // the page its href leads to (its default thread id).
 import { commentCountFor } from "../src/domain/messages/catalogue.ts";
-import { threadIdForUrl } from "../src/domain/thread-ids.ts";
+import { isCountId, threadIdForUrl } from "../src/domain/thread-ids.ts";
 import { languageOf, scriptOrigin, whenReady } from "./dom.ts";
 
 const API = scriptOrigin("count");
@@ -14,7 +14,8 @@ async function fillCounts(): Promise<void> {
   const elements = new Map<string, HTMLElement[]>();
   for (const element of document.querySelectorAll<HTMLElement>("[data-wirepost-count]")) {
     const id = element.dataset.wirepostCount || threadIdForUrl((element as HTMLAnchorElement).href ?? "");
-    if (id) elements.set(id, [...(elements.get(id) ?? []), element]);
+    // The server refuses a request naming an id no thread can have: one typo must not blank the page's other counts.
+    if (id && isCountId(id)) elements.set(id, [...(elements.get(id) ?? []), element]);
   }
   const ids = [...elements.keys()];
   for (let start = 0; start < ids.length; start += PER_REQUEST) {

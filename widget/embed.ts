@@ -91,7 +91,11 @@ function store(storage: () => Storage, key: string, value: unknown): void {
   }
 }
 
-const canonicalUrl = () => document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href || location.href.split("#")[0]!;
+/** The page's address as its thread knows it: the canonical link's, else this one's, without query or fragment (a reader's tracking or newsletter parameters stay theirs). */
+const canonicalUrl = () => {
+  const url = new URL(document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href || location.href);
+  return `${url.origin}${url.pathname}`;
+};
 
 let turnstileLoading: Promise<Turnstile> | undefined;
 function loadTurnstile(): Promise<Turnstile> {
@@ -104,6 +108,19 @@ function loadTurnstile(): Promise<Turnstile> {
   return turnstileLoading;
 }
 
+/**
+ * Dates in the page's language. Many CMS templates write `lang="en_US"`,
+ * which Intl refuses (RangeError): read it as `en-US`, else the browser's own.
+ */
+function dateFormat(language: string): Intl.DateTimeFormat {
+  const options = { dateStyle: "long", timeStyle: "short" } as const;
+  try {
+    return new Intl.DateTimeFormat(language.replaceAll("_", "-"), options);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, options);
+  }
+}
+
 function mount(host: HTMLElement): void {
   const pageUrl = host.dataset.wirepostUrl || canonicalUrl();
   const threadId = host.dataset.wirepostThread || threadIdForUrl(pageUrl) || "";
@@ -111,7 +128,7 @@ function mount(host: HTMLElement): void {
   const language = languageOf(host);
   const t = { ...messagesFor(language), ...widgetMessagesFor(language) };
   const api = `${API}/api/threads/${encodeURIComponent(threadId)}`;
-  const dates = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" });
+  const dates = dateFormat(language);
   const heldKey = `wirepost-held:${threadId}`;
 
   const shadow = host.attachShadow({ mode: "open" });
@@ -158,7 +175,11 @@ function mount(host: HTMLElement): void {
       h(
         "footer",
         { class: "meta" },
-        h("b", { class: "author" }, comment.url ? h("a", { href: comment.url, rel: "nofollow ugc noopener" }, name) : name),
+        h(
+          "b",
+          { class: "author" },
+          comment.url && /^https?:\/\//i.test(comment.url) ? h("a", { href: comment.url, rel: "nofollow ugc noopener" }, name) : name,
+        ),
         ` ${t.says} `,
         h("a", { href: permalink({ id: comment.id, page }) }, h("time", { datetime: comment.createdAt }, dates.format(new Date(comment.createdAt)))),
       ),
@@ -475,5 +496,12 @@ function mount(host: HTMLElement): void {
 }
 
 whenReady(() => {
-  for (const host of document.querySelectorAll<HTMLElement>("[data-wirepost-thread]")) if (!host.shadowRoot) mount(host);
+  for (const host of document.querySelectorAll<HTMLElement>("[data-wirepost-thread]")) {
+    // One container's trouble must not keep the others on the page from showing.
+    try {
+      if (!host.shadowRoot) mount(host);
+    } catch (error) {
+      console.error("wirepost: this comment section could not be shown", error);
+    }
+  }
 });

@@ -51,10 +51,14 @@ export function countLinks(text: string): number {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", "#039": "'" };
 
+/** The character a numeric reference names; the reference itself where it names none (`&#abc;`, `&#x110000;`, a surrogate, NUL). */
+const character = (entity: string, code: number) =>
+  Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : entity;
+
 const decodeEntities = (text: string) =>
   text.replace(/&(#x?[0-9a-f]+|\w+);/gi, (entity, name: string) => {
-    if (name.startsWith("#x") || name.startsWith("#X")) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith("#") && name !== "#039") return String.fromCodePoint(Number(name.slice(1)));
+    if (name.startsWith("#x") || name.startsWith("#X")) return character(entity, parseInt(name.slice(2), 16));
+    if (name.startsWith("#") && name !== "#039") return character(entity, Number(name.slice(1)));
     return ENTITIES[name.toLowerCase()] ?? entity;
   });
 

@@ -1,7 +1,9 @@
 // Thread ids and origins for comments on pages that live elsewhere. Pure and
-// dependency-free: the widget (embed.js, count.js) and the Disqus importer
+// small: the widget (embed.js, count.js) and the Disqus importer
 // use the same functions as the Worker, so a page's default thread id is the
 // same wherever it is computed.
+
+import { isSlug } from "./articles/slugs.ts";
 
 /** A thread id as the host page gives it: 1–200 of these characters (URL-encoded in paths). */
 const THREAD_ID = /^[A-Za-z0-9._~:/-]{1,200}$/;
@@ -9,12 +11,15 @@ const MAX_THREAD_ID_LENGTH = 200;
 export const THREAD_ID_RULE = "A thread id is 1 to 200 letters, digits and . _ ~ : / - characters.";
 
 /** Count ids of our own articles: `article:<slug>`. An outside thread's id may not start so. */
-export const ARTICLE_ID_PREFIX = "article:";
+const ARTICLE_ID_PREFIX = "article:";
 /** An outside thread is stored as an article whose slug is this prefix and its thread id (no article slug has a colon). */
 const OUTSIDE_SLUG_PREFIX = "thread:";
 
 /** Whether `id` can name a thread on another site (not "." or "..", which no URL path can carry). */
 export const isOutsideThreadId = (id: string) => THREAD_ID.test(id) && !id.startsWith(ARTICLE_ID_PREFIX) && id !== "." && id !== "..";
+
+/** Whether `id` can be counted (`/api/counts`): an outside thread's id or `article:<slug>`. */
+export const isCountId = (id: string) => (id.startsWith(ARTICLE_ID_PREFIX) ? isSlug(id.slice(ARTICLE_ID_PREFIX.length)) : isOutsideThreadId(id));
 
 /** The slug an outside thread is stored under. */
 export const outsideSlug = (threadId: string) => `${OUTSIDE_SLUG_PREFIX}${threadId}`;
@@ -61,6 +66,20 @@ export function threadIdForUrl(url: string): string | undefined {
   return id.length <= MAX_THREAD_ID_LENGTH ? id : `${id.slice(0, MAX_THREAD_ID_LENGTH - 18)}~~${shortHash(id)}`;
 }
 
+const withoutScheme = (id: string) => id.replace(/^https?:\/\//, "");
+
+/**
+ * Whether a post's page can be on thread `id`. An id that is a page's
+ * address (the default) must be this page's, whatever the scheme (a page
+ * moved from http to https keeps its thread), so nobody makes a page's
+ * thread name another page; an id the host page chose may name any page.
+ */
+export function pageFitsThread(id: string, pageUrl: string): boolean {
+  if (!/^https?:\/\//.test(id)) return true;
+  const own = threadIdForUrl(pageUrl);
+  return own !== undefined && withoutScheme(own) === withoutScheme(id);
+}
+
 /**
  * `value` as an origin (`https://blog.example.com`, a port if any), or
  * undefined unless it is an http(s) URL with nothing after its host but an
@@ -85,4 +104,23 @@ export function originOfUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const bareHost = (hostname: string) => hostname.replace(/^www\./, "");
+
+/**
+ * `link` on one of the allowed sites: as it is when its origin is allowed,
+ * else moved to the allowed origin of the same host (`www.` or not), https
+ * first: old exports say `http://www.example.com/…` of pages now served at
+ * `https://example.com/…`, whose widget asks for the https page's thread.
+ * Undefined when no allowed site has its host.
+ */
+export function onAllowedSite(link: string, allowedOrigins: readonly string[]): string | undefined {
+  const origin = originOfUrl(link);
+  if (origin === undefined) return undefined;
+  if (allowedOrigins.includes(origin)) return link;
+  const url = new URL(link);
+  const sameHost = allowedOrigins.filter((allowed) => bareHost(new URL(allowed).hostname) === bareHost(url.hostname));
+  const target = sameHost.find((allowed) => allowed.startsWith("https:")) ?? sameHost[0];
+  return target === undefined ? undefined : `${target}${url.pathname}${url.search}`;
 }

@@ -2,13 +2,12 @@ import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { approvedCommentsAfter } from "../db/comments.ts";
 import { approvedCountsBySlug } from "../db/outside-threads.ts";
-import { isSlug } from "../domain/articles/slugs.ts";
 import { ARTICLE_PAGES_TAG, articleTag, COMMENTS_TAG, EMBED_TAG } from "../domain/cache-tags.ts";
 import { clientAddressKey } from "../domain/client-address.ts";
 import { outsideCommentInput } from "../domain/comments/input.ts";
 import { type CommentThread, publicComment } from "../domain/comments/public.ts";
 import { commentUrl } from "../domain/site.ts";
-import { ARTICLE_ID_PREFIX, isOutsideThreadId, originOfUrl, slugOfCountId, THREAD_ID_RULE, threadIdOfSlug } from "../domain/thread-ids.ts";
+import { isCountId, originOfUrl, pageFitsThread, slugOfCountId, THREAD_ID_RULE, threadIdOfSlug } from "../domain/thread-ids.ts";
 import type { AppEnv } from "../env.ts";
 import { entityTagOf } from "../http/conditional-get.ts";
 import { markPublic, PRIVATE } from "../http/edge-cache.ts";
@@ -117,6 +116,8 @@ const pageHostname = (payload: unknown) => {
   return typeof pageUrl === "string" && originOfUrl(pageUrl) ? new URL(pageUrl).hostname : undefined;
 };
 
+const PAGE_OF_ANOTHER_THREAD = "This thread is another page's: its id is that page's address.";
+
 apiThreads.post(
   "/threads/:thread/comments",
   async (c, next) => {
@@ -131,6 +132,7 @@ apiThreads.post(
   async (c) => {
     const slug = threadSlug(c);
     const input = c.req.valid("json");
+    if (!pageFitsThread(threadIdOfSlug(slug)!, input.pageUrl)) throw invalidPayload({ pageUrl: PAGE_OF_ANOTHER_THREAD });
     const now = new Date();
     // A post from a page in a browser (it says its Origin) passes what the article's form passes:
     // the hidden field left empty and a form token at least seconds old. Others are API clients, as on the article API.
@@ -169,7 +171,6 @@ apiThreads.post(
 
 const MAX_COUNTED = 100;
 const COUNT_ID_RULE = `Each thread is an outside thread's id or article:<slug>, at most ${MAX_COUNTED} of them. ${THREAD_ID_RULE}`;
-const isCountId = (id: string) => (id.startsWith(ARTICLE_ID_PREFIX) ? isSlug(id.slice(ARTICLE_ID_PREFIX.length)) : isOutsideThreadId(id));
 
 /**
  * `?thread=ID&thread=ID…` (up to 100): each thread's approved comments, in

@@ -5,7 +5,7 @@ import { outsideCommentInput } from "../domain/comments/input.ts";
 import { articleSlugOfLink, commentFromDisqus } from "../domain/disqus/disqus-convert.ts";
 import type { DisqusRecord } from "../domain/disqus/disqus-xml.ts";
 import { stableUuid } from "../domain/stable-ids.ts";
-import { outsideSlug, threadIdForUrl } from "../domain/thread-ids.ts";
+import { onAllowedSite, outsideSlug, threadIdForUrl } from "../domain/thread-ids.ts";
 import { type ImportOptions, type ImportReport, importRecords } from "./import-records.ts";
 
 export interface DisqusImportOptions extends ImportOptions {
@@ -13,14 +13,20 @@ export interface DisqusImportOptions extends ImportOptions {
   threads: Map<string, string>;
   /** Our own site's origins (SITE_URL's): a thread whose link is one of our articles brings its comments to that article. */
   ourOrigins: string[];
+  /** The sites allowed to embed comments (the `allowedOrigins` setting): every other thread's link must be on one. */
+  allowedOrigins: string[];
 }
+
+const NOT_ALLOWED = "Not on a site allowed to embed comments (EMBED_ORIGINS, or allowedOrigins in the settings).";
 
 /**
  * Moves a Disqus export in (see importRecords). Each thread becomes an
  * outside page's thread under its link's default thread id, exactly what the
  * widget asks for on that page, so a site that swaps Disqus's embed for ours
- * keeps its comments; threads whose links repeat (an old http address,
- * tracking parameters) join one. A thread on one of our own articles brings
+ * keeps its comments. A link is moved to the allowed site of its host (an
+ * old `http://www.` address to today's https one), and threads whose links
+ * then repeat (tracking parameters too) join one; a thread on no allowed
+ * site is refused and reported. A thread on one of our own articles brings
  * its comments to the article. Deleted threads are skipped; posts keep their
  * replies, their status (spam, deleted ones in the trash, the rest
  * published) and their authors, whose emails are encrypted and hashed as
@@ -50,19 +56,23 @@ export function importDisqus(db: AnyDatabase, records: AsyncIterable<DisqusRecor
         joined.set(thread.dsqId, article);
         return actions.articleIn(true);
       }
-      // Held to the rules a page's first comment is: an http(s) address, a title.
-      const page = outsideCommentInput.shape.pageUrl.safeParse(thread.link);
+      // Held to the rules a page's first comment is: an http(s) address on an allowed site, a title.
+      const link = onAllowedSite(thread.link, options.allowedOrigins);
+      const page = outsideCommentInput.shape.pageUrl.safeParse(link ?? thread.link);
       const title = thread.title || thread.link;
-      const problems = { ...(page.success ? {} : { link: page.error.issues[0]!.message }), ...articleFieldProblems({ title, summary: "" }) };
-      const threadId = threadIdForUrl(thread.link);
-      if (!threadId || Object.keys(problems).length > 0) return actions.refuse(problems);
+      const problems = {
+        ...(page.success ? (link === undefined ? { link: NOT_ALLOWED } : {}) : { link: page.error.issues[0]!.message }),
+        ...articleFieldProblems({ title, summary: "" }),
+      };
+      const threadId = page.success ? threadIdForUrl(page.data) : undefined;
+      if (!page.success || !threadId || Object.keys(problems).length > 0) return actions.refuse(problems);
       const slug = outsideSlug(threadId);
       const existing = options.threads.get(slug);
       const guid = existing ?? (await stableUuid(`disqus:thread:${threadId}`));
       if (!existing) {
         const createdAt = new Date(thread.createdAt);
         const began = Number.isNaN(createdAt.getTime()) ? options.now : createdAt;
-        await createOutsideThread(db, { slug, pageUrl: thread.link, title, guid, createdAt: began, closed: thread.isClosed }, options.now);
+        await createOutsideThread(db, { slug, pageUrl: page.data, title, guid, createdAt: began, closed: thread.isClosed }, options.now);
         options.threads.set(slug, guid);
       }
       joined.set(thread.dsqId, guid);

@@ -227,6 +227,14 @@ describe("the widget on another site's page", () => {
     await context.close();
   });
 
+  it("shows itself under a lang many CMS templates write, en_US, which Intl refuses", async () => {
+    const context = await hostReader();
+    const page = await openHost(context, `${HOST}/cms/${Date.now()}/?lang=en_US`);
+    await expect.poll(async () => page.locator("#wp-count").textContent(), SLOW).toBe("No comments yet");
+    expect(await page.getByRole("button", { name: "Post Comment" }).count()).toBe(1);
+    await context.close();
+  });
+
   it("is refused on a site that is not allowed: by CORS in the browser, and by the server", async () => {
     const context = await hostReader();
     const page = await openHost(context, `${OTHER}/story/`);

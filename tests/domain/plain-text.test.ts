@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countLinks, renderPlainText } from "../../src/domain/plain-text.ts";
+import { countLinks, plainTextFromHtml, renderPlainText } from "../../src/domain/plain-text.ts";
 
 describe("renderPlainText", () => {
   it("makes paragraphs from blank lines and <br> from single newlines", () => {
@@ -30,5 +30,13 @@ describe("renderPlainText", () => {
 
   it("counts links", () => {
     expect(countLinks("a http://x.test b https://y.test/z c")).toBe(2);
+  });
+});
+
+describe("plainTextFromHtml (imported comments)", () => {
+  it("decodes character references, and keeps as text the ones that name no character", () => {
+    expect(plainTextFromHtml("caf&#233; &#x263A; &amp; &lt;b&gt;")).toBe("café ☺ & <b>");
+    // An old export's mangled references must not lose the whole comment (fromCodePoint would throw).
+    expect(plainTextFromHtml("a &#abc; b &#x110000; c &#xD800; d &#0;")).toBe("a &#abc; b &#x110000; c &#xD800; d &#0;");
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { isOutsideThreadId, normalizeOrigin, originOfUrl, outsideSlug, slugOfCountId, threadIdForUrl, threadIdOfSlug } from "../../src/domain/thread-ids.ts";
+import {
+  isCountId,
+  isOutsideThreadId,
+  normalizeOrigin,
+  onAllowedSite,
+  originOfUrl,
+  outsideSlug,
+  pageFitsThread,
+  slugOfCountId,
+  threadIdForUrl,
+  threadIdOfSlug,
+} from "../../src/domain/thread-ids.ts";
 
 describe("a page's default thread id", () => {
   it("is its canonical URL when that fits: origin and path, no query or fragment", () => {
@@ -59,5 +70,29 @@ describe("origins", () => {
   it("finds the origin of a page's URL", () => {
     expect(originOfUrl("https://blog.example.com/a?b#c")).toBe("https://blog.example.com");
     expect(originOfUrl("data:text/html,x")).toBeUndefined();
+  });
+});
+
+describe("which page a thread is", () => {
+  it("ties a thread whose id is a page's address to that page (either scheme); an id the host chose to any page", () => {
+    expect(pageFitsThread("https://blog.example.com/a/", "https://blog.example.com/a/?utm_source=x#c")).toBe(true);
+    expect(pageFitsThread("http://blog.example.com/a/", "https://blog.example.com/a/")).toBe(true);
+    expect(pageFitsThread("https://blog.example.com/a/", "https://blog.example.com/b/")).toBe(false);
+    expect(pageFitsThread("https://blog.example.com/a/", "https://evil.example.com/a/")).toBe(false);
+    expect(pageFitsThread("post-42", "https://blog.example.com/b/")).toBe(true);
+  });
+
+  it("moves an imported link to the allowed site of its host, https first, and finds none for other hosts", () => {
+    const allowed = ["http://blog.example.com", "https://blog.example.com", "https://news.example.org:8443"];
+    expect(onAllowedSite("http://blog.example.com/a?b=1", allowed)).toBe("http://blog.example.com/a?b=1");
+    expect(onAllowedSite("http://www.blog.example.com/a?b=1", allowed)).toBe("https://blog.example.com/a?b=1");
+    expect(onAllowedSite("https://news.example.org/x", allowed)).toBe("https://news.example.org:8443/x");
+    expect(onAllowedSite("https://elsewhere.example.net/a", allowed)).toBeUndefined();
+    expect(onAllowedSite("javascript:alert(1)", allowed)).toBeUndefined();
+  });
+
+  it("counts outside threads and our articles (article:<slug>), nothing else", () => {
+    expect(["article:us-pakistan", "https://blog.example.com/a", "post-42"].every(isCountId)).toBe(true);
+    expect(["article:Not A Slug", "article:", "a b", "..", ""].some(isCountId)).toBe(false);
   });
 });

@@ -75,7 +75,7 @@ describe("POST /api/threads/:thread/comments", () => {
     expect(first.status).toBe(201);
     // Making the thread costs two more round trips, once per page; every later post takes the article API's two.
     expect(first.headers.get("Server-Timing")).toContain("D1 round trips: 4");
-    const second = await postToThread(page.id, onPage({ url: `${BLOG}/elsewhere`, title: "Renamed" }));
+    const second = await postToThread(page.id, onPage({ url: `${page.url}?utm_source=later`, title: "Renamed" }));
     expect(second.status).toBe(201);
     expect(second.headers.get("Server-Timing")).toContain("D1 round trips: 2");
     const thread = await db()
@@ -90,6 +90,34 @@ describe("POST /api/threads/:thread/comments", () => {
         .from(articles)
         .where(eq(articles.slug, outsideSlug(page.id))),
     ).toHaveLength(1);
+  });
+
+  it("keeps only the page's origin and path: a reader's query and fragment, and characters outside ASCII, never reach feeds, emails or links", async () => {
+    const page = newPage();
+    const address = `${page.url}日本?email=reader%40mail.example&utm_source=x#frag`;
+    const id = `${page.url}~E6~97~A5~E6~9C~AC`; // the default thread id of that address
+    const response = await postToThread(id, onPage({ url: address, title: page.title }));
+    expect(response.status).toBe(201);
+    const { comment } = await response.json<CreatedComment>();
+    const kept = `${page.url}%E6%97%A5%E6%9C%AC`;
+    expect(response.headers.get("Location")).toBe(`${kept}#comment-${comment.id}`);
+    const thread = await fetchWorker(threadPath(id));
+    expect((await thread.json<{ thread: { url: string } }>()).thread.url).toBe(kept);
+  });
+
+  it("refuses a page whose address is not the thread's own: a page's thread names that page alone (422, nothing stored)", async () => {
+    const page = newPage();
+    const error = await errorOf(await postToThread(page.id, onPage({ url: `${BLOG}/someone-else/`, title: "Not this page" })), 422);
+    expect(error).toMatchObject({ code: "validation_failed", fields: { pageUrl: expect.stringContaining("another page's") } });
+    expect(
+      await db()
+        .select()
+        .from(articles)
+        .where(eq(articles.slug, outsideSlug(page.id))),
+    ).toHaveLength(0);
+    // Its http twin is the same page (moved to https), and a thread id the host chose names whatever page it is on.
+    expect((await postToThread(page.id.replace("https://", "http://"), onPage(page))).status).toBe(201);
+    expect((await postToThread(`chosen-${crypto.randomUUID()}`, onPage({ url: `${BLOG}/someone-else/`, title: "Chosen" }))).status).toBe(201);
   });
 
   it("refuses a page that is not on an allowed site: 403 origin_not_allowed, nothing stored", async () => {

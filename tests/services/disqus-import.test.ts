@@ -17,6 +17,7 @@ function* chunks(text: string, size = 7) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
+const BLOG = "https://blog.example.com";
 const FIRST_POST = "https://blog.example.com/2024/05/first-post/";
 const URDU_PAGE = "https://blog.example.com/ur/کتاب/";
 
@@ -29,6 +30,7 @@ async function importFixture(): Promise<ImportReport> {
     existing,
     threads,
     ourOrigins: ["https://news.example.com"],
+    allowedOrigins: [BLOG],
     now: new Date("2026-11-01T00:00:00Z"),
   });
 }
@@ -53,7 +55,7 @@ describe("reading a Disqus export", () => {
     const records: DisqusRecord[] = [];
     for await (const record of readDisqus(chunks(disqusFixture, 3))) records.push(record);
     const threads = records.filter((record) => record.kind === "thread").map((record) => record.thread);
-    expect(threads.map((thread) => thread.dsqId)).toEqual(["2001", "2002", "2003", "2004", "2005", "2006"]);
+    expect(threads.map((thread) => thread.dsqId)).toEqual(["2001", "2002", "2003", "2004", "2005", "2006", "2007"]);
     expect(threads[1]).toEqual({
       dsqId: "2002",
       identifier: "",
@@ -82,8 +84,13 @@ describe("importing it", () => {
   it("reports threads and comments created, skipped by reason, and the records that break the rules", () => {
     expect(first.articles).toEqual({ created: 2, updated: 2, skipped: { deleted: 1 } });
     expect(first.comments).toEqual({ created: 7, alreadyImported: 0, skipped: { empty: 1, "thread not imported": 1, "no date": 1 } });
-    expect(first.errors.map((error) => error.item)).toEqual(["thread 2006 (javascript:alert(1))", "post 3011 (thread 2002)"]);
-    expect(first.errors[1]!.message).toMatch(/^author: Keep this under 245 characters/);
+    expect(first.errors.map((error) => error.item)).toEqual([
+      "thread 2006 (javascript:alert(1))",
+      "thread 2007 (https://elsewhere.example.net/page/)",
+      "post 3011 (thread 2002)",
+    ]);
+    expect(first.errors[1]!.message).toMatch(/^link: Not on a site allowed to embed comments/);
+    expect(first.errors[2]!.message).toMatch(/^author: Keep this under 245 characters/);
   });
 
   it("makes each page an outside thread under the id the widget gives it there, merging links that name one page", async () => {
@@ -109,7 +116,8 @@ describe("importing it", () => {
       .from(articles)
       .where(eq(articles.slug, outsideSlug(threadIdForUrl(URDU_PAGE)!)))
       .get();
-    expect(stored).toEqual({ kind: "outside", pageUrl: URDU_PAGE });
+    // Kept as the widget sends it: in ASCII, as the URL parser writes it.
+    expect(stored).toEqual({ kind: "outside", pageUrl: new URL(URDU_PAGE).href });
   });
 
   it("brings a thread on one of our articles to that article", async () => {
@@ -166,7 +174,14 @@ describe("importing it", () => {
     const xml = `<disqus xmlns:dsq="x"><thread dsq:id="1"><link>${page}</link><title>Old title</title><createdAt>2020-01-01T00:00:00Z</createdAt></thread>
       <post dsq:id="9"><message>Old comment</message><createdAt>2020-01-02T00:00:00Z</createdAt><author><name>Old</name></author><thread dsq:id="1"/></post></disqus>`;
     const threads = new Map((await db().select({ slug: articles.slug, guid: articles.guid }).from(articles)).map((row) => [row.slug, row.guid]));
-    const report = await importDisqus(db(), readDisqus([xml]), { keys: settingsOf(env).keys, existing: new Set(), threads, ourOrigins: [], now: new Date() });
+    const report = await importDisqus(db(), readDisqus([xml]), {
+      keys: settingsOf(env).keys,
+      existing: new Set(),
+      threads,
+      ourOrigins: [],
+      allowedOrigins: [BLOG],
+      now: new Date(),
+    });
     expect(report.articles).toMatchObject({ created: 0, updated: 1 });
     const rows = await db()
       .select()

@@ -97,16 +97,30 @@ export type CommentInput = z.output<typeof commentInput>;
 
 const INVALID_PAGE = "Give the page's address (http:// or https://).";
 /**
+ * A page's address as its thread keeps and shows it (feeds, emails, the
+ * moderation queue, links to comments): origin and path, in ASCII. The
+ * query and fragment are the first commenter's own (a newsletter's `?email=`,
+ * a preview token, `#comment-3`), never the page's, as its default thread id
+ * already says.
+ */
+const pageAddress = (value: string) => {
+  const url = new URL(value);
+  return `${url.origin}${url.pathname}`;
+};
+/**
  * A comment on a page of another site (the widget, or an API client): the
  * same fields, and the page it is on, which names its thread when it is
  * created. The page is never fetched; its address must be on an allowed site
  * (checked by the caller, which knows them).
  */
 export const outsideCommentInput = z.extend(commentInput, {
-  pageUrl: text(
-    INVALID_PAGE,
-    z.refine((value: string) => !CONTROL_OR_LINE_BREAK.test(value) && !/\s/.test(value) && originOfUrl(value) !== undefined, INVALID_PAGE),
-    maxLength(2000),
+  pageUrl: z.pipe(
+    text(
+      INVALID_PAGE,
+      z.refine((value: string) => !CONTROL_OR_LINE_BREAK.test(value) && !/\s/.test(value) && originOfUrl(value) !== undefined, INVALID_PAGE),
+      maxLength(2000),
+    ),
+    z.transform(pageAddress),
   ),
   pageTitle: requiredText(500, "Give the page's title.", false),
 });

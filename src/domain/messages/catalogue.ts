@@ -65,7 +65,8 @@ const COUNTS: Record<string, (count: number) => string> = { en: commentCountEn, 
 /** `en` for `en-GB`; English for a language not shipped (COUNTS has every language the catalogue has). */
 const primary = (language: string) => {
   const code = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
-  return code in COUNTS ? code : "en";
+  // Own keys only: `lang="constructor"` must not find Object.prototype's.
+  return Object.hasOwn(COUNTS, code) ? code : "en";
 };
 
 /** The catalogue of `language` (a BCP 47 tag such as `fr-CA`), English where it isn't shipped. */

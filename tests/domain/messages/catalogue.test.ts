@@ -38,6 +38,8 @@ describe("the message catalogue", () => {
     expect(messagesFor("ES_mx").postComment).toBe("Publicar el comentario");
     expect(messagesFor("de")).toBe(english);
     expect(messagesFor("")).toBe(english);
+    // A page's lang is the host's to write: names of Object.prototype's members are just unknown languages.
+    for (const odd of ["constructor", "toString", "__proto__"]) expect(messagesFor(odd)).toBe(english);
     expect(LANGUAGES.map((language) => messagesFor(language).dir)).toEqual(["ltr", "ltr", "ltr", "rtl"]);
   });
 
