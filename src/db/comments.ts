@@ -56,7 +56,8 @@ const placement = (articleId: SQL | SQLiteColumn | Placeholder | number) => sql<
     WHEN newest.page IS NULL THEN 1
     WHEN count(shown.id) < ${commentsPerPage} AND coalesce(sum(length(shown.body_html)), 0) < ${COMMENT_PAGE_CHARACTERS} THEN newest.page
     ELSE newest.page + 1 END
-  FROM (SELECT max(latest.page) AS page FROM ${comments} AS latest WHERE latest.article_id = ${articleId} AND latest.status = 'approved') AS newest
+  FROM (SELECT max(latest.page) AS page FROM ${comments} AS latest
+    WHERE latest.article_id = ${articleId} AND latest.status = 'approved' AND latest.page IS NOT NULL) AS newest
   LEFT JOIN ${comments} AS shown ON shown.article_id = ${articleId} AND shown.status = 'approved' AND shown.page = newest.page)`;
 
 /** The page of a comment an UPDATE approves: the one it was first shown on, or its article's newest with room. */
@@ -442,7 +443,8 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
 export async function articlePageData(db: Database, slug: string, page: number | null, heldQuery: { id: number; since: Date } | null) {
   const articleId = commentableArticleId(slug);
   const isShown = sql`${comments.articleId} = ${articleId} AND ${comments.status} = 'approved'`;
-  const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown})`;
+  // `page IS NOT NULL` (max() skips nulls anyway): the page index holds only comments that are on a page.
+  const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown} AND ${comments.page} IS NOT NULL)`;
   const bare = sql`(CASE WHEN ${storedSetting("defaultCommentsPage")} = 'oldest' THEN 1 ELSE ${newest} END)`;
   const shownPage = page === null ? bare : sql`${page}`;
   const onPage = and(eq(comments.articleId, articleId), isApproved, sql`${comments.page} = ${shownPage}`);
@@ -534,10 +536,14 @@ export function expireIdempotencyKeys(db: Database, before: Date) {
   return db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before));
 }
 
-/** Forgets client address hashes older than the retention period. */
+/**
+ * Forgets client address hashes older than the retention period: a walk of
+ * the client index over the hashes still kept (about a retention period's
+ * comments, as each day's run clears the older ones).
+ */
 export function expireIpHashes(db: Database, before: Date) {
   return db
     .update(comments)
     .set({ ipHash: null })
-    .where(and(lt(comments.createdAt, before), sql`${comments.ipHash} IS NOT NULL`));
+    .where(and(sql`${comments.ipHash} IS NOT NULL`, lt(comments.createdAt, before)));
 }
