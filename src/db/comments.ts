@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, getTableColumns, gt, inArray, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, lt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ARCHIVES_TAG, ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import {
@@ -254,34 +254,41 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
 
 export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "flood" };
 
-/** A new comment's row, every value a placeholder named as its column's key; approved ones are put on a page. */
+/**
+ * A new comment's row, every value a placeholder named as its column's key
+ * (approved ones are put on a page), stored only if no comment by the same
+ * commenter or client came in after `floodSince` (one NOT EXISTS per key,
+ * each an index seek): the flood rule re-checked inside the write, so it
+ * holds even when requests race. A copy the duplicate index refuses is not
+ * stored either.
+ */
 const insertQuery = (approved: boolean) =>
   compiledQuery<Record<string, unknown>>((db) => {
-    const values = Object.fromEntries(Object.keys(getTableColumns(comments)).map((key) => [key, placeholder(key)]));
+    // In the table's column order, as Drizzle lists the INSERT's columns.
+    const values = Object.keys(getTableColumns(comments)).map((key) =>
+      key === "id" ? sql`NULL` : key === "page" ? (approved ? placement(placeholder("articleId")) : sql`NULL`) : placeholder(key),
+    );
+    const recentBy = (column: typeof comments.emailHash | typeof comments.ipHash, key: string) =>
+      sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${column} = ${placeholder(key)} AND ${comments.createdAt} > ${placeholder("floodSince")})`;
     return db
       .insert(comments)
-      .values({ ...values, id: sql`NULL`, page: approved ? placement(placeholder("articleId")) : sql`NULL` } as unknown as NewComment)
+      .select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${recentBy(comments.emailHash, "emailHash")} AND ${recentBy(comments.ipHash, "ipHash")}`)
       .onConflictDoNothing()
       .returning();
   });
 const insertApproved = insertQuery(true);
 const insertHeld = insertQuery(false);
 
-/** Undoes the comment `guid` if a comment by the same commenter or client came in after `floodSince` (one EXISTS per key, each on its index). */
-const floodUndoQuery = compiledQuery<{ guid: string; emailHash: string; ipHash: string; floodSince: number }>((db) => {
-  const recent = alias(comments, "recent");
-  const recentBy = (column: "emailHash" | "ipHash") =>
-    exists(
-      db
-        .select({ id: recent.id })
-        .from(recent)
-        .where(and(eq(recent[column], placeholder(column)), gt(recent.createdAt, placeholder("floodSince")), ne(recent.guid, placeholder("guid")))),
-    );
-  return db
-    .delete(comments)
-    .where(and(eq(comments.guid, placeholder("guid")), or(recentBy("emailHash"), recentBy("ipHash"))))
-    .returning({ id: comments.id });
-});
+/** Why a comment was not stored: a copy the duplicate index holds (this commenter, text and client on the article), else the flood rule. */
+const refusalQuery = compiledQuery<{ articleId: number; emailHash: string; bodyHash: string; ipHash: string }>((db) =>
+  db
+    .select({
+      duplicate: sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.articleId} = ${placeholder("articleId")}
+        AND ${comments.emailHash} = ${placeholder("emailHash")} AND ${comments.bodyHash} = ${placeholder("bodyHash")}
+        AND ${comments.ipHash} = ${placeholder("ipHash")} AND ${comments.status} != 'trash')`.as("duplicate"),
+    })
+    .from(sql`(SELECT 1)`),
+);
 
 /** Remembers an idempotency key (and the request's payload hash) for the comment `guid`, if it survived the checks before it in the batch. */
 const keepKeyQuery = compiledQuery<{ keyHash: string; status: string; payloadHash: string; createdAt: number; guid: string }>((db) =>
@@ -336,9 +343,10 @@ const bumpArticleQuery = compiledQuery<{ articleTag: string }>((db) => bumpVersi
 
 /**
  * Stores a comment and keeps the article's count, in one batch (D1's unit of
- * atomicity). The duplicate index and the flood re-check inside the batch make
- * both rules exact even when requests race: a comment that loses is undone in
- * the same transaction, so nothing of it is stored. Built once, as the read.
+ * atomicity): one statement for a held comment. The duplicate index and the
+ * flood re-check inside the INSERT make both rules exact even when requests
+ * race: a comment that loses is never stored (nor is anything after it that
+ * names its guid). Built once, as the read.
  */
 export async function insertComment(
   db: Database,
@@ -355,10 +363,7 @@ export async function insertComment(
   );
   const createdAt = comment.createdAt.getTime();
   const { guid } = comment;
-  const statements = [
-    (approved ? insertApproved : insertHeld)(db, values),
-    floodUndoQuery(db, { guid, emailHash: comment.emailHash, ipHash: comment.ipHash, floodSince: floodSince.getTime() }),
-  ];
+  const statements = [(approved ? insertApproved : insertHeld)(db, { ...values, floodSince: floodSince.getTime() })];
   if (idempotency) {
     const { keyHash, payloadHash } = idempotency;
     statements.push(
@@ -375,9 +380,13 @@ export async function insertComment(
   }
   const results = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
   const row = results[0]!.results[0];
-  if (!row) return { refused: "duplicate" };
-  if (results[1]!.results.length > 0) return { refused: "flood" };
-  if (idempotency && results[3]!.results.length > 0) return { refused: "duplicate" };
+  if (!row) {
+    // Only when a request raced this one past the checks: a second round trip says which rule refused it.
+    const { articleId, emailHash, bodyHash, ipHash } = comment;
+    const refusal = await refusalQuery(db, { articleId, emailHash, bodyHash, ipHash }).first<{ duplicate: number }>();
+    return { refused: refusal?.duplicate === 1 ? "duplicate" : "flood" };
+  }
+  if (idempotency && results[2]!.results.length > 0) return { refused: "duplicate" };
   return { stored: selectedRow(comments, row) as unknown as Comment };
 }
 
