@@ -28,10 +28,12 @@ function faultyD1(fail: (call: number) => string | undefined) {
 
 /** D1 whose write batches really fail part-way: a broken statement is slipped in after the first one. */
 function failingMidBatch() {
+  let batches = 0;
   return {
     prepare: (sql: string) => env.DB.prepare(sql),
     batch: (statements: D1PreparedStatement[]) => {
-      const writes = statements.length >= 2; // the read is one statement, a write batch two or more
+      batches += 1;
+      const writes = batches > 1; // a post reads in its first batch and writes in its second (whose INSERT may be its only statement)
       return env.DB.batch(writes ? [statements[0]!, env.DB.prepare("INSERT INTO no_such_table VALUES (1)"), ...statements.slice(1)] : statements);
     },
   };
