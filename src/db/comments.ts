@@ -16,7 +16,7 @@ import type { Database } from "./client.ts";
 import { rulesFor } from "./commenter-rules.ts";
 import { compiledQuery, selectedRow } from "./compiled-query.ts";
 import { storedDiscussionSettings, storedSetting } from "./discussion-settings.ts";
-import { bumpVersions, versionQuery } from "./rendered-responses.ts";
+import { bumpVersions, bumpVersionsOf, versionQuery } from "./rendered-responses.ts";
 import { articles, type Comment, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
 
 /** The live article or outside thread at `slug`, as a one-row query to run or to batch with others. */
@@ -91,13 +91,33 @@ export interface CommentPostQuery {
 
 const placeholder = (name: string) => sql.placeholder(name);
 
-/** The comment an earlier request with the same idempotency key created, if any (`keyHash`, `since`). */
-const replayQuery = compiledQuery<{ keyHash: string; since: number }>((db) =>
+// What a new comment is checked against, each part an index seek, shared by the read that precedes a write and by the
+// INSERT that stores a comment without one (its conditions).
+/** Whether the commenter (`emailHash` and `author`, as WordPress has it) had a comment approved before. */
+const previouslyApproved = sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.emailHash} = ${placeholder("emailHash")}
+  AND ${comments.author} = ${placeholder("author")} COLLATE NOCASE AND ${comments.status} = 'approved')`;
+/**
+ * A copy of the text (`bodyHash`) by the commenter on article `articleId`: a
+ * trashed one counts when the disallowed keys trashed it. Sought among the
+ * commenter's comments (the unary + keeps SQLite off the article's index: an
+ * article may have a hundred thousand).
+ */
+const copyOn = (
+  articleId: SQL | SQLiteColumn | Placeholder,
+) => sql`+${comments.articleId} = ${articleId} AND ${comments.emailHash} = ${placeholder("emailHash")}
+  AND ${comments.bodyHash} = ${placeholder("bodyHash")} AND (${comments.status} != 'trash' OR json_extract(${comments.moderation}, '$.reason') = 'disallowed_key')`;
+/** The owner's stored discussion settings as one JSON array of `[name, value as stored]`: read fresh, and compared with what an isolate saw. */
+const storedSettingsJson = (db: Database) => sql<string>`(SELECT json_group_array(json_array(name, value)) FROM (${storedDiscussionSettings(db)}))`;
+/** A comment `guid` was not stored by a statement before this one in the batch: a read that follows a speculative INSERT. */
+const notStored = sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")})`;
+
+/** The comment an earlier request with the same idempotency key created, if any (`keyHash`, `since`), unless comment `guid` was just stored. */
+const replayQuery = compiledQuery<{ keyHash: string; since: number; guid: string }>((db) =>
   db
     .select({ ...publicColumns, status: idempotencyKeys.status, payloadHash: idempotencyKeys.payloadHash })
     .from(idempotencyKeys)
     .innerJoin(comments, eq(comments.id, idempotencyKeys.commentId))
-    .where(and(eq(idempotencyKeys.keyHash, placeholder("keyHash")), gt(idempotencyKeys.createdAt, placeholder("since"))))
+    .where(and(eq(idempotencyKeys.keyHash, placeholder("keyHash")), gt(idempotencyKeys.createdAt, placeholder("since")), notStored))
     .limit(1),
 );
 
@@ -107,7 +127,7 @@ const replayFrom = (row: ReplayRow | undefined) =>
 
 export async function replayedComment(db: Database, idempotency: CommentPostQuery["idempotency"]) {
   if (!idempotency) return undefined;
-  return replayFrom((await replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }).first<ReplayRow>()) ?? undefined);
+  return replayFrom((await replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime(), guid: "" }).first<ReplayRow>()) ?? undefined);
 }
 
 /**
@@ -129,6 +149,7 @@ const postContextQuery = compiledQuery<{
   ipHash: string;
   bodyHash: string;
   floodSince: number;
+  guid: string;
 }>((db) => {
   const parent = alias(comments, "parent");
   const emailHash = placeholder("emailHash");
@@ -148,22 +169,20 @@ const postContextQuery = compiledQuery<{
       parentParentId: sql<number | null>`${parent.parentId}`.as("parent_parent_id"),
       parentRootId: sql<number | null>`${parent.rootId}`.as("parent_root_id"),
       parentDepth: sql<number>`${parent.depth}`.as("parent_depth"),
-      previouslyApproved: sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash}
-          AND ${comments.author} = ${placeholder("author")} COLLATE NOCASE AND ${comments.status} = 'approved')`.as("previously_approved"),
+      previouslyApproved: sql<number>`${previouslyApproved}`.as("previously_approved"),
       // Null: no copy; 1: one sent by this client; 0: only by another.
       duplicateFromThisClient: sql<number | null>`(SELECT ${comments.ipHash} IS ${ipHash} FROM ${comments}
-          WHERE ${comments.articleId} = ${articles.id} AND ${comments.emailHash} = ${emailHash} AND ${comments.bodyHash} = ${placeholder("bodyHash")}
-            AND (${comments.status} != 'trash' OR json_extract(${comments.moderation}, '$.reason') = 'disallowed_key')
-          ORDER BY ${comments.ipHash} IS ${ipHash} DESC LIMIT 1)`.as("duplicate_from_this_client"),
+          WHERE ${copyOn(articles.id)} ORDER BY ${comments.ipHash} IS ${ipHash} DESC LIMIT 1)`.as("duplicate_from_this_client"),
       latestByEmail: latestBy(comments.emailHash, emailHash).as("latest_by_email"),
       latestByClient: latestBy(comments.ipHash, ipHash).as("latest_by_client"),
       // The owner's settings (always fresh) and the rules that may apply, as JSON arrays of rows: one statement, not three.
-      settings: sql<string>`(SELECT json_group_array(json_array(name, value)) FROM (${storedDiscussionSettings(db)}))`.as("settings"),
+      settings: sql<string>`${storedSettingsJson(db)}`.as("settings"),
       rules: sql<string>`(SELECT json_group_array(json_array(kind, author, email_hash)) FROM (${rulesFor(db, emailHash, ipHash)}))`.as("rules"),
     })
     .from(sql`(SELECT 1)`)
     .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isCommentable))
-    .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")));
+    .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")))
+    .where(notStored);
 });
 
 interface PostContextRow {
@@ -188,12 +207,8 @@ interface PostContextRow {
   rules: string;
 }
 
-/**
- * Everything a new comment is checked against, read in one round trip and one
- * statement (the owner's settings and rules included, always fresh), with a
- * retried request's earlier comment; built once: this is the hottest write.
- */
-export async function commentPostContext(db: Database, query: CommentPostQuery) {
+/** The read of everything a new comment is checked against (see postContextQuery), skipped if comment `guid` was stored before it in the batch. */
+function contextStatements(db: Database, query: CommentPostQuery, guid: string): D1PreparedStatement[] {
   const { emailHash, ipHash, idempotency } = query;
   const statements = [
     postContextQuery(db, {
@@ -204,10 +219,14 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
       ipHash,
       bodyHash: query.bodyHash,
       floodSince: query.floodSince.getTime(),
+      guid,
     }),
   ];
-  if (idempotency) statements.push(replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }));
-  const [known, replay] = (await (db.$client as D1Database).batch(statements)) as [D1Result<PostContextRow>, D1Result<ReplayRow>?];
+  if (idempotency) statements.push(replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime(), guid }));
+  return statements;
+}
+
+function postContextFrom(known: D1Result<PostContextRow>, replay: D1Result<ReplayRow> | undefined) {
   const row = known.results[0]!;
   const recent = [row.latest_by_email, row.latest_by_client].filter((at) => at !== null);
   const duplicate = row.duplicate_from_this_client;
@@ -235,37 +254,91 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
     replay: replayFrom(replay?.results[0]),
     /** The stored discussion settings. */
     settings: (JSON.parse(row.settings) as [string, string][]).map(([name, value]) => ({ name, value: discussionSettings.value.mapFromDriverValue(value) })),
+    /** The stored settings as read (JSON): what a later post's INSERT checks are still stored. */
+    settingsJson: row.settings,
     /** Blocks and trust that may apply: the email's rule, and blocks on the client address. */
     rules: (JSON.parse(row.rules) as [CommenterRuleKind, string, string][]).map(([kind, author, emailHash]) => ({ kind, author, emailHash })),
   };
 }
 
+export type CommentPostContext = ReturnType<typeof postContextFrom>;
+/** The article or outside thread as a post's read sees it. */
+export type PostArticle = NonNullable<CommentPostContext["article"]>;
+
+/**
+ * Everything a new comment is checked against, read in one round trip and one
+ * statement (the owner's settings and rules included, always fresh), with a
+ * retried request's earlier comment; built once: this is the hottest write.
+ */
+export async function commentPostContext(db: Database, query: CommentPostQuery): Promise<CommentPostContext> {
+  const [known, replay] = (await (db.$client as D1Database).batch(contextStatements(db, query, ""))) as [D1Result<PostContextRow>, D1Result<ReplayRow>?];
+  return postContextFrom(known, replay);
+}
+
 export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "flood" };
+
+/** No comment by the same commenter or client came in after `floodSince` (one NOT EXISTS per key, each an index seek). */
+const noFlood = sql.join(
+  [comments.emailHash, comments.ipHash].map(
+    (column) => sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${column} = ${placeholder(column === comments.emailHash ? "emailHash" : "ipHash")}
+      AND ${comments.createdAt} > ${placeholder("floodSince")})`,
+  ),
+  sql` AND `,
+);
 
 /**
  * A new comment's row, every value a placeholder named as its column's key
- * (approved ones are put on a page), stored only if no comment by the same
- * commenter or client came in after `floodSince` (one NOT EXISTS per key,
- * each an index seek): the flood rule re-checked inside the write, so it
- * holds even when requests race. A copy the duplicate index refuses is not
- * stored either.
+ * unless `computed` gives it, stored only if `conditions` hold and no comment
+ * by the same commenter or client came in after `floodSince`: the flood rule
+ * re-checked inside the write, so it holds even when requests race. A copy
+ * the duplicate index refuses is not stored either.
  */
-const insertQuery = (approved: boolean) =>
+const storingQuery = (computed: (db: Database) => Partial<Record<keyof typeof comments.$inferInsert, SQL>>, conditions: (db: Database) => SQL[] = () => []) =>
   compiledQuery<Record<string, unknown>>((db) => {
+    const given = computed(db);
     // In the table's column order, as Drizzle lists the INSERT's columns.
-    const values = Object.keys(getTableColumns(comments)).map((key) =>
-      key === "id" ? sql`NULL` : key === "page" ? (approved ? placement(placeholder("articleId")) : sql`NULL`) : placeholder(key),
-    );
-    const recentBy = (column: typeof comments.emailHash | typeof comments.ipHash, key: string) =>
-      sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${column} = ${placeholder(key)} AND ${comments.createdAt} > ${placeholder("floodSince")})`;
+    const values = Object.keys(getTableColumns(comments)).map((key) => given[key as keyof typeof given] ?? placeholder(key));
     return db
       .insert(comments)
-      .select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${recentBy(comments.emailHash, "emailHash")} AND ${recentBy(comments.ipHash, "ipHash")}`)
+      .select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${sql.join([noFlood, ...conditions(db)], sql` AND `)}`)
       .onConflictDoNothing()
       .returning();
   });
-const insertApproved = insertQuery(true);
-const insertHeld = insertQuery(false);
+/** Approved ones are put on a page. */
+const insertApproved = storingQuery(() => ({ id: sql`NULL`, page: placement(placeholder("articleId")) }));
+const insertHeld = storingQuery(() => ({ id: sql`NULL`, page: sql`NULL` }));
+
+/** The status (and note) moderation gave a commenter with an approved comment before (`…IfApprovedBefore`), or without. */
+const statusAsDecided = (column: "status" | "moderation") =>
+  sql`CASE WHEN ${previouslyApproved} THEN ${placeholder(`${column}IfApprovedBefore`)} ELSE ${placeholder(column)} END`;
+
+/**
+ * A new comment stored with no read before it, on what this isolate read at
+ * its last post on the article: only while the article (`articleId`,
+ * `slug`, `commentStatus`, `publishedAt`, `title`, `pageUrl`) and the
+ * owner's settings (`settingsJson`) are as read then, and nothing moderation
+ * looks at besides "approved before" applies (no rule for the commenter or
+ * their address, no copy of the text, no comment for the idempotency key);
+ * moderation's decision for either answer to "approved before" is given.
+ */
+const insertUnread = storingQuery(
+  () => ({
+    id: sql`NULL`,
+    status: statusAsDecided("status"),
+    moderation: statusAsDecided("moderation"),
+    page: sql`CASE WHEN ${statusAsDecided("status")} = 'approved' THEN ${placement(placeholder("articleId"))} END`,
+  }),
+  (db) => [
+    sql`EXISTS (SELECT 1 FROM ${articles} WHERE ${articles.id} = ${placeholder("articleId")} AND ${articles.slug} = ${placeholder("slug")} AND ${isCommentable}
+      AND ${articles.commentStatus} = ${placeholder("commentStatus")} AND ${articles.publishedAt} = ${placeholder("publishedAt")}
+      AND ${articles.title} = ${placeholder("title")} AND ${articles.pageUrl} IS ${placeholder("pageUrl")})`,
+    sql`${storedSettingsJson(db)} = ${placeholder("settingsJson")}`,
+    // Drizzle puts an embedded query in parentheses.
+    sql`NOT EXISTS ${rulesFor(db, placeholder("emailHash"), placeholder("ipHash"))}`,
+    sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${copyOn(placeholder("articleId"))})`,
+    sql`NOT EXISTS (SELECT 1 FROM ${idempotencyKeys} WHERE ${idempotencyKeys.keyHash} = ${placeholder("keyHash")} AND ${idempotencyKeys.createdAt} > ${placeholder("since")})`,
+  ],
+);
 
 /** Why a comment was not stored: a copy the duplicate index holds (this commenter, text and client on the article), else the flood rule. */
 const refusalQuery = compiledQuery<{ articleId: number; emailHash: string; bodyHash: string; ipHash: string }>((db) =>
@@ -279,7 +352,7 @@ const refusalQuery = compiledQuery<{ articleId: number; emailHash: string; bodyH
 );
 
 /** Remembers an idempotency key (and the request's payload hash) for the comment `guid`, if it survived the checks before it in the batch. */
-const keepKeyQuery = compiledQuery<{ keyHash: string; status: string; payloadHash: string; createdAt: number; guid: string }>((db) =>
+const keepKeyQuery = compiledQuery<{ keyHash: string; payloadHash: string; createdAt: number; guid: string }>((db) =>
   db
     .insert(idempotencyKeys)
     .select(
@@ -287,7 +360,7 @@ const keepKeyQuery = compiledQuery<{ keyHash: string; status: string; payloadHas
         .select({
           keyHash: sql<string>`${placeholder("keyHash")}`.as("key_hash"),
           commentId: comments.id,
-          status: sql<"approved" | "pending">`${placeholder("status")}`.as("status"),
+          status: sql<"approved" | "pending">`CASE ${comments.status} WHEN 'approved' THEN 'approved' ELSE 'pending' END`.as("status"),
           payloadHash: sql<string>`${placeholder("payloadHash")}`.as("payload_hash"),
           createdAt: sql<Date>`${placeholder("createdAt")}`.as("created_at"),
         })
@@ -314,20 +387,48 @@ const keyTakenQuery = compiledQuery<{ guid: string; keyHash: string }>((db) =>
     .returning({ id: comments.id }),
 );
 
+/** The comment `guid` was stored, approved, by a statement before this one in the batch. */
+const storedApproved = sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")} AND ${comments.status} = 'approved')`;
+
 /** Counts an approved comment on its article, if it survived the checks before it in the batch. */
 const countQuery = compiledQuery<{ articleId: number; createdAt: number; guid: string }>((db) =>
   db
     .update(articles)
     .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: sql`${placeholder("createdAt")}` })
-    .where(
-      and(
-        eq(articles.id, placeholder("articleId")),
-        sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")} AND ${comments.status} = 'approved')`,
-      ),
-    ),
+    .where(and(eq(articles.id, placeholder("articleId")), storedApproved)),
 );
 
-const bumpArticleQuery = compiledQuery<{ articleTag: string }>((db) => bumpVersions(db, [placeholder("articleTag"), COMMENTS_TAG]));
+/** Renderings of what shows approved comments are stale once one is stored approved. */
+const bumpArticleQuery = compiledQuery<{ articleTag: string; guid: string }>((db) =>
+  bumpVersionsOf(db, sql`SELECT column1 FROM (VALUES (${placeholder("articleTag")}), (${COMMENTS_TAG})) WHERE ${storedApproved}`),
+);
+
+/** What follows a new comment's INSERT in its batch: its idempotency key kept (or the comment undone), and, when it may be approved, its article's count and cache versions. */
+function afterInsert(db: Database, comment: NewComment, mayBeApproved: boolean, idempotency?: { keyHash: string; payloadHash: string }) {
+  const createdAt = comment.createdAt.getTime();
+  const { guid } = comment;
+  const statements: D1PreparedStatement[] = [];
+  if (idempotency) {
+    const { keyHash, payloadHash } = idempotency;
+    statements.push(keepKeyQuery(db, { keyHash, payloadHash, createdAt, guid }), keyTakenQuery(db, { guid, keyHash }));
+  }
+  if (mayBeApproved) {
+    statements.push(
+      countQuery(db, { articleId: comment.articleId, createdAt, guid }),
+      bumpArticleQuery(db, { articleTag: articleTag(comment.articleId), guid }),
+    );
+  }
+  return statements;
+}
+
+/** A new comment's values as D1 stores them, keyed by the schema's names. */
+const driverValues = (comment: NewComment) =>
+  Object.fromEntries(
+    Object.entries(getTableColumns(comments)).map(([key, column]) => {
+      const value = comment[key as keyof NewComment];
+      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)];
+    }),
+  );
 
 /**
  * Stores a comment and keeps the article's count, in one batch (D1's unit of
@@ -343,29 +444,10 @@ export async function insertComment(
   idempotency?: { keyHash: string; payloadHash: string },
 ): Promise<InsertOutcome> {
   const approved = comment.status === "approved";
-  const values = Object.fromEntries(
-    Object.entries(getTableColumns(comments)).map(([key, column]) => {
-      const value = comment[key as keyof NewComment];
-      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)];
-    }),
-  );
-  const createdAt = comment.createdAt.getTime();
-  const { guid } = comment;
-  const statements = [(approved ? insertApproved : insertHeld)(db, { ...values, floodSince: floodSince.getTime() })];
-  if (idempotency) {
-    const { keyHash, payloadHash } = idempotency;
-    statements.push(
-      keepKeyQuery(db, { keyHash, status: approved ? "approved" : "pending", payloadHash, createdAt, guid }),
-      keyTakenQuery(db, { guid, keyHash }),
-    );
-  }
-  if (approved) {
-    statements.push(
-      countQuery(db, { articleId: comment.articleId, createdAt, guid }),
-      // Renderings of what shows approved comments are stale (a refused comment only costs a re-render).
-      bumpArticleQuery(db, { articleTag: articleTag(comment.articleId) }),
-    );
-  }
+  const statements = [
+    (approved ? insertApproved : insertHeld)(db, { ...driverValues(comment), floodSince: floodSince.getTime() }),
+    ...afterInsert(db, comment, approved, idempotency),
+  ];
   const results = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
   const row = results[0]!.results[0];
   if (!row) {
@@ -376,6 +458,56 @@ export async function insertComment(
   }
   if (idempotency && results[2]!.results.length > 0) return { refused: "duplicate" };
   return { stored: selectedRow(comments, row) as unknown as Comment };
+}
+
+/** What an isolate read at its last post on an article, for a post there that reads nothing first (see insertUnread). */
+export interface LastRead {
+  article: PostArticle;
+  /** The stored settings as read then (`settingsJson` of the post's context). */
+  settingsJson: string;
+}
+
+/**
+ * Stores a comment in one round trip, with no read before it: the INSERT
+ * itself checks that what moderation decided on (`lastRead`, and that
+ * nothing else applies) still holds, and picks `comment`'s decision or, for
+ * a commenter with an approved comment before, `ifApprovedBefore`. When it
+ * stores nothing, the same batch has read the post's context afresh (as
+ * commentPostContext does) for the caller to check and store it the usual way.
+ */
+export async function insertCommentUnread(
+  db: Database,
+  comment: NewComment & { ipHash: string },
+  ifApprovedBefore: { status: CommentStatus; note: ModerationNote | null },
+  lastRead: LastRead,
+  query: CommentPostQuery,
+  idempotency?: { keyHash: string; payloadHash: string },
+): Promise<{ stored: Comment } | { context: CommentPostContext }> {
+  const { article } = lastRead;
+  const values = {
+    ...driverValues(comment),
+    statusIfApprovedBefore: ifApprovedBefore.status,
+    moderationIfApprovedBefore: ifApprovedBefore.note === null ? null : comments.moderation.mapToDriverValue(ifApprovedBefore.note),
+    floodSince: query.floodSince.getTime(),
+    slug: query.slug,
+    commentStatus: article.commentStatus,
+    publishedAt: article.publishedAt.getTime(),
+    title: article.title,
+    pageUrl: article.pageUrl,
+    settingsJson: lastRead.settingsJson,
+    // No key: one no comment has.
+    keyHash: query.idempotency?.keyHash ?? "",
+    since: query.idempotency?.since.getTime() ?? 0,
+  };
+  const mayBeApproved = comment.status === "approved" || ifApprovedBefore.status === "approved";
+  const following = afterInsert(db, comment, mayBeApproved, idempotency);
+  const statements = [insertUnread(db, values), ...following, ...contextStatements(db, query, comment.guid)];
+  const results = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
+  const row = results[0]!.results[0];
+  const keyTaken = idempotency ? results[2]!.results.length > 0 : false;
+  if (row && !keyTaken) return { stored: selectedRow(comments, row) as unknown as Comment };
+  const read = 1 + following.length;
+  return { context: postContextFrom(results[read] as unknown as D1Result<PostContextRow>, results[read + 1] as unknown as D1Result<ReplayRow> | undefined) };
 }
 
 /** The tag of the article comment `id` is on, as a subquery (null if there is no such comment). */
