@@ -17,7 +17,7 @@ import { rulesFor } from "./commenter-rules.ts";
 import { compiledQuery, selectedRow } from "./compiled-query.ts";
 import { storedDiscussionSettings, storedSetting } from "./discussion-settings.ts";
 import { bumpVersions, bumpVersionsOf, versionQuery } from "./rendered-responses.ts";
-import { articles, type Comment, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
+import { articles, type Comment, commenterRules, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
 
 /** The live article or outside thread at `slug`, as a one-row query to run or to batch with others. */
 export const commentableArticle = (db: Database, slug: string) =>
@@ -108,16 +108,14 @@ const copyOn = (
   AND ${comments.bodyHash} = ${placeholder("bodyHash")} AND (${comments.status} != 'trash' OR json_extract(${comments.moderation}, '$.reason') = 'disallowed_key')`;
 /** The owner's stored discussion settings as one JSON array of `[name, value as stored]`: read fresh, and compared with what an isolate saw. */
 const storedSettingsJson = (db: Database) => sql<string>`(SELECT json_group_array(json_array(name, value)) FROM (${storedDiscussionSettings(db)}))`;
-/** A comment `guid` was not stored by a statement before this one in the batch: a read that follows a speculative INSERT. */
-const notStored = sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")})`;
 
-/** The comment an earlier request with the same idempotency key created, if any (`keyHash`, `since`), unless comment `guid` was just stored. */
-const replayQuery = compiledQuery<{ keyHash: string; since: number; guid: string }>((db) =>
+/** The comment an earlier request with the same idempotency key created, if any (`keyHash`, `since`). */
+const replayQuery = compiledQuery<{ keyHash: string; since: number }>((db) =>
   db
     .select({ ...publicColumns, status: idempotencyKeys.status, payloadHash: idempotencyKeys.payloadHash })
     .from(idempotencyKeys)
     .innerJoin(comments, eq(comments.id, idempotencyKeys.commentId))
-    .where(and(eq(idempotencyKeys.keyHash, placeholder("keyHash")), gt(idempotencyKeys.createdAt, placeholder("since")), notStored))
+    .where(and(eq(idempotencyKeys.keyHash, placeholder("keyHash")), gt(idempotencyKeys.createdAt, placeholder("since"))))
     .limit(1),
 );
 
@@ -127,7 +125,7 @@ const replayFrom = (row: ReplayRow | undefined) =>
 
 export async function replayedComment(db: Database, idempotency: CommentPostQuery["idempotency"]) {
   if (!idempotency) return undefined;
-  return replayFrom((await replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime(), guid: "" }).first<ReplayRow>()) ?? undefined);
+  return replayFrom((await replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }).first<ReplayRow>()) ?? undefined);
 }
 
 /**
@@ -149,7 +147,6 @@ const postContextQuery = compiledQuery<{
   ipHash: string;
   bodyHash: string;
   floodSince: number;
-  guid: string;
 }>((db) => {
   const parent = alias(comments, "parent");
   const emailHash = placeholder("emailHash");
@@ -181,8 +178,7 @@ const postContextQuery = compiledQuery<{
     })
     .from(sql`(SELECT 1)`)
     .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isCommentable))
-    .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")))
-    .where(notStored);
+    .leftJoin(parent, and(eq(parent.id, placeholder("parentId")), eq(parent.status, "approved")));
 });
 
 interface PostContextRow {
@@ -205,25 +201,6 @@ interface PostContextRow {
   settings: string;
   /** JSON: `[kind, author, email hash]` per rule that may apply (its email's, blocks on its client address). */
   rules: string;
-}
-
-/** The read of everything a new comment is checked against (see postContextQuery), skipped if comment `guid` was stored before it in the batch. */
-function contextStatements(db: Database, query: CommentPostQuery, guid: string): D1PreparedStatement[] {
-  const { emailHash, ipHash, idempotency } = query;
-  const statements = [
-    postContextQuery(db, {
-      slug: query.slug,
-      parentId: query.parentId ?? 0,
-      author: query.author,
-      emailHash,
-      ipHash,
-      bodyHash: query.bodyHash,
-      floodSince: query.floodSince.getTime(),
-      guid,
-    }),
-  ];
-  if (idempotency) statements.push(replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime(), guid }));
-  return statements;
 }
 
 function postContextFrom(known: D1Result<PostContextRow>, replay: D1Result<ReplayRow> | undefined) {
@@ -271,7 +248,20 @@ export type PostArticle = NonNullable<CommentPostContext["article"]>;
  * retried request's earlier comment; built once: this is the hottest write.
  */
 export async function commentPostContext(db: Database, query: CommentPostQuery): Promise<CommentPostContext> {
-  const [known, replay] = (await (db.$client as D1Database).batch(contextStatements(db, query, ""))) as [D1Result<PostContextRow>, D1Result<ReplayRow>?];
+  const { emailHash, ipHash, idempotency } = query;
+  const statements = [
+    postContextQuery(db, {
+      slug: query.slug,
+      parentId: query.parentId ?? 0,
+      author: query.author,
+      emailHash,
+      ipHash,
+      bodyHash: query.bodyHash,
+      floodSince: query.floodSince.getTime(),
+    }),
+  ];
+  if (idempotency) statements.push(replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }));
+  const [known, replay] = (await (db.$client as D1Database).batch(statements)) as [D1Result<PostContextRow>, D1Result<ReplayRow>?];
   return postContextFrom(known, replay);
 }
 
@@ -293,24 +283,41 @@ const noFlood = sql.join(
  * re-checked inside the write, so it holds even when requests race. A copy
  * the duplicate index refuses is not stored either.
  */
-const storingQuery = (computed: (db: Database) => Partial<Record<keyof typeof comments.$inferInsert, SQL>>, conditions: (db: Database) => SQL[] = () => []) =>
+const storingQuery = (
+  computed: Partial<Record<keyof typeof comments.$inferInsert, SQL>>,
+  { from, conditions = () => [] }: { from?: SQL; conditions?: (db: Database) => SQL[] } = {},
+) =>
   compiledQuery<Record<string, unknown>>((db) => {
-    const given = computed(db);
     // In the table's column order, as Drizzle lists the INSERT's columns.
-    const values = Object.keys(getTableColumns(comments)).map((key) => given[key as keyof typeof given] ?? placeholder(key));
+    const values = Object.keys(getTableColumns(comments)).map((key) => computed[key as keyof typeof computed] ?? placeholder(key));
     return db
       .insert(comments)
-      .select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${sql.join([noFlood, ...conditions(db)], sql` AND `)}`)
+      .select(sql`SELECT ${sql.join(values, sql`, `)} ${from ? sql`FROM ${from}` : sql``} WHERE ${sql.join([noFlood, ...conditions(db)], sql` AND `)}`)
       .onConflictDoNothing()
       .returning();
   });
 /** Approved ones are put on a page. */
-const insertApproved = storingQuery(() => ({ id: sql`NULL`, page: placement(placeholder("articleId")) }));
-const insertHeld = storingQuery(() => ({ id: sql`NULL`, page: sql`NULL` }));
+const insertApproved = storingQuery({ id: sql`NULL`, page: placement(placeholder("articleId")) });
+const insertHeld = storingQuery({ id: sql`NULL`, page: sql`NULL` });
 
-/** The status (and note) moderation gave a commenter with an approved comment before (`…IfApprovedBefore`), or without. */
-const statusAsDecided = (column: "status" | "moderation") =>
-  sql`CASE WHEN ${previouslyApproved} THEN ${placeholder(`${column}IfApprovedBefore`)} ELSE ${placeholder(column)} END`;
+/** A block on the commenter's email (`emailHash`) or address (`ipHash`). */
+const blockedCommenter = sql`EXISTS (SELECT 1 FROM ${commenterRules} WHERE ${commenterRules.kind} = 'block'
+  AND (${commenterRules.emailHash} = ${placeholder("emailHash")} OR ${commenterRules.ipHash} = ${placeholder("ipHash")}))`;
+/** Trust in the commenter: their email's rule, under the name given (ASCII case aside, as SQLite's NOCASE goes). */
+const trustedCommenter = sql`EXISTS (SELECT 1 FROM ${commenterRules} WHERE ${commenterRules.emailHash} = ${placeholder("emailHash")}
+  AND ${commenterRules.kind} = 'trust' AND ${commenterRules.author} = ${placeholder("author")} COLLATE NOCASE)`;
+
+/**
+ * Moderation's decision for the comment, as the facts turn out: a blocked
+ * commenter (`…IfBlocked`), a trusted one (`…IfTrusted`), one with an
+ * approved comment before (`…IfApprovedBefore`), or none of these (`status`
+ * and `moderation`), as the row `decided` (its status, then its note).
+ */
+const decidedByFacts = sql`(SELECT CASE WHEN ${blockedCommenter} THEN 3 WHEN ${trustedCommenter} THEN 2 WHEN ${previouslyApproved} THEN 1 ELSE 0 END AS fact) AS facts
+  JOIN (VALUES (0, ${placeholder("status")}, ${placeholder("moderation")}),
+    (1, ${placeholder("statusIfApprovedBefore")}, ${placeholder("moderationIfApprovedBefore")}),
+    (2, ${placeholder("statusIfTrusted")}, ${placeholder("moderationIfTrusted")}),
+    (3, ${placeholder("statusIfBlocked")}, ${placeholder("moderationIfBlocked")})) AS decided ON decided.column1 = facts.fact`;
 
 /**
  * A new comment stored with no read before it, on what this isolate read at
@@ -322,22 +329,26 @@ const statusAsDecided = (column: "status" | "moderation") =>
  * moderation's decision for either answer to "approved before" is given.
  */
 const insertUnread = storingQuery(
-  () => ({
+  {
     id: sql`NULL`,
-    status: statusAsDecided("status"),
-    moderation: statusAsDecided("moderation"),
-    page: sql`CASE WHEN ${statusAsDecided("status")} = 'approved' THEN ${placement(placeholder("articleId"))} END`,
-  }),
-  (db) => [
-    sql`EXISTS (SELECT 1 FROM ${articles} WHERE ${articles.id} = ${placeholder("articleId")} AND ${articles.slug} = ${placeholder("slug")} AND ${isCommentable}
+    status: sql`decided.column2`,
+    moderation: sql`decided.column3`,
+    page: sql`CASE WHEN decided.column2 = 'approved' THEN ${placement(placeholder("articleId"))} END`,
+  },
+  {
+    from: decidedByFacts,
+    conditions: (db) => [
+      sql`EXISTS (SELECT 1 FROM ${articles} WHERE ${articles.id} = ${placeholder("articleId")} AND ${articles.slug} = ${placeholder("slug")} AND ${isCommentable}
       AND ${articles.commentStatus} = ${placeholder("commentStatus")} AND ${articles.publishedAt} = ${placeholder("publishedAt")}
       AND ${articles.title} = ${placeholder("title")} AND ${articles.pageUrl} IS ${placeholder("pageUrl")})`,
-    sql`${storedSettingsJson(db)} = ${placeholder("settingsJson")}`,
-    // Drizzle puts an embedded query in parentheses.
-    sql`NOT EXISTS ${rulesFor(db, placeholder("emailHash"), placeholder("ipHash"))}`,
-    sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${copyOn(placeholder("articleId"))})`,
-    sql`NOT EXISTS (SELECT 1 FROM ${idempotencyKeys} WHERE ${idempotencyKeys.keyHash} = ${placeholder("keyHash")} AND ${idempotencyKeys.createdAt} > ${placeholder("since")})`,
-  ],
+      sql`${storedSettingsJson(db)} = ${placeholder("settingsJson")}`,
+      // Trust under another name (or one only JavaScript's case folding matches) is left to the read.
+      sql`NOT EXISTS (SELECT 1 FROM ${commenterRules} WHERE ${commenterRules.emailHash} = ${placeholder("emailHash")}
+      AND ${commenterRules.kind} = 'trust' AND ${commenterRules.author} != ${placeholder("author")} COLLATE NOCASE)`,
+      sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${copyOn(placeholder("articleId"))})`,
+      sql`NOT EXISTS (SELECT 1 FROM ${idempotencyKeys} WHERE ${idempotencyKeys.keyHash} = ${placeholder("keyHash")} AND ${idempotencyKeys.createdAt} > ${placeholder("since")})`,
+    ],
+  },
 );
 
 /** Why a comment was not stored: a copy the duplicate index holds (this commenter, text and client on the article), else the flood rule. */
@@ -467,27 +478,38 @@ export interface LastRead {
   settingsJson: string;
 }
 
+/** Moderation's decision for a commenter with an approved comment before, a trusted one and a blocked one (the comment's own: for none of these). */
+export interface DecisionsByFacts {
+  approvedBefore: { status: CommentStatus; note: ModerationNote | null };
+  trusted: { status: CommentStatus; note: ModerationNote | null };
+  blocked: { status: CommentStatus; note: ModerationNote | null };
+}
+
 /**
  * Stores a comment in one round trip, with no read before it: the INSERT
  * itself checks that what moderation decided on (`lastRead`, and that
- * nothing else applies) still holds, and picks `comment`'s decision or, for
- * a commenter with an approved comment before, `ifApprovedBefore`. When it
- * stores nothing, the same batch has read the post's context afresh (as
- * commentPostContext does) for the caller to check and store it the usual way.
+ * nothing else applies) still holds, and picks `comment`'s decision or, as
+ * the commenter turns out to be, one of `decisions`. Undefined when it stored
+ * nothing: the caller reads the post's context and goes the usual way.
  */
 export async function insertCommentUnread(
   db: Database,
   comment: NewComment & { ipHash: string },
-  ifApprovedBefore: { status: CommentStatus; note: ModerationNote | null },
+  decisions: DecisionsByFacts,
   lastRead: LastRead,
   query: CommentPostQuery,
   idempotency?: { keyHash: string; payloadHash: string },
-): Promise<{ stored: Comment } | { context: CommentPostContext }> {
+): Promise<Comment | undefined> {
   const { article } = lastRead;
+  const note = (decision: { note: ModerationNote | null }) => (decision.note === null ? null : comments.moderation.mapToDriverValue(decision.note));
   const values = {
     ...driverValues(comment),
-    statusIfApprovedBefore: ifApprovedBefore.status,
-    moderationIfApprovedBefore: ifApprovedBefore.note === null ? null : comments.moderation.mapToDriverValue(ifApprovedBefore.note),
+    statusIfApprovedBefore: decisions.approvedBefore.status,
+    moderationIfApprovedBefore: note(decisions.approvedBefore),
+    statusIfTrusted: decisions.trusted.status,
+    moderationIfTrusted: note(decisions.trusted),
+    statusIfBlocked: decisions.blocked.status,
+    moderationIfBlocked: note(decisions.blocked),
     floodSince: query.floodSince.getTime(),
     slug: query.slug,
     commentStatus: article.commentStatus,
@@ -499,15 +521,12 @@ export async function insertCommentUnread(
     keyHash: query.idempotency?.keyHash ?? "",
     since: query.idempotency?.since.getTime() ?? 0,
   };
-  const mayBeApproved = comment.status === "approved" || ifApprovedBefore.status === "approved";
-  const following = afterInsert(db, comment, mayBeApproved, idempotency);
-  const statements = [insertUnread(db, values), ...following, ...contextStatements(db, query, comment.guid)];
+  const mayBeApproved = [comment, ...Object.values(decisions)].some((decision) => decision.status === "approved");
+  const statements = [insertUnread(db, values), ...afterInsert(db, comment, mayBeApproved, idempotency)];
   const results = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
   const row = results[0]!.results[0];
   const keyTaken = idempotency ? results[2]!.results.length > 0 : false;
-  if (row && !keyTaken) return { stored: selectedRow(comments, row) as unknown as Comment };
-  const read = 1 + following.length;
-  return { context: postContextFrom(results[read] as unknown as D1Result<PostContextRow>, results[read + 1] as unknown as D1Result<ReplayRow> | undefined) };
+  return row && !keyTaken ? (selectedRow(comments, row) as unknown as Comment) : undefined;
 }
 
 /** The tag of the article comment `id` is on, as a subquery (null if there is no such comment). */

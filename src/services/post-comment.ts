@@ -143,10 +143,9 @@ function remember(slug: string, known: CommentPostContext) {
  * owner's time budget. Usually one round trip: a top-level comment on an
  * article this isolate saw a post on is stored with no read first, on what
  * that post read, by an INSERT that checks it all still holds (and whether the
- * commenter had a comment approved before); anything else (a first post
- * there, a reply, a rule or a copy that applies, changed settings) reads its
- * context first, in that same round trip when the INSERT stored nothing, then
- * writes. Once stored, an approved comment's cached pages are purged; its
+ * commenter is blocked, trusted or had a comment approved before); anything
+ * else (a first post there, a reply, a copy, changed settings…) reads its
+ * context, then writes (after the INSERT that stored nothing, if it tried). Once stored, an approved comment's cached pages are purged; its
  * event (held or approved) goes to the notification queue (an approved one's
  * only once a late verdict has kept it published), and a `notify` request is
  * recorded (not for spam or trash).
@@ -208,15 +207,13 @@ export async function postComment(context: PostCommentContext, request: PostComm
     });
   const { outsidePage } = request;
 
-  let known: CommentPostContext | undefined;
   const last = input.parentId === null ? lastReads.get(request.slug) : undefined;
   if (last) {
     const { article } = last;
     const discussion = inEffect(last, settings);
     const origin = outsidePage && originOfUrl(outsidePage.url);
-    const [fresh, approvedBefore] = [false, true].map((previouslyApproved) =>
-      decide(discussion, { previouslyApproved, copiesAnother: false, commenter: null }),
-    ) as [ModerationDecision, ModerationDecision];
+    const fresh = decide(discussion, { previouslyApproved: false, copiesAnother: false, commenter: null });
+    const approvedBefore = decide(discussion, { previouslyApproved: true, copiesAnother: false, commenter: null });
     const classifies =
       context.classifier && (discussion.aiSpamCheck || discussion.aiAbuseCheck) && [fresh, approvedBefore].some((d) => d.status === "approved");
     // Whatever the last read can't settle (a refusal, the classifier's say) is left to a fresh read.
@@ -226,12 +223,17 @@ export async function postComment(context: PostCommentContext, request: PostComm
       !classifies
     ) {
       const row = commentRow(article.id, { parentId: null, rootId: null, depth: 1 }, fresh);
-      const unread = await insertCommentUnread(db, row, approvedBefore, last, query, idempotency);
-      if ("stored" in unread) return stored(context, request, unread.stored, article, emailHash, ipHash);
-      known = unread.context;
+      const decisions = {
+        approvedBefore,
+        // Neither depends on "approved before"; a trusted commenter is not classified.
+        trusted: decide(discussion, { previouslyApproved: false, copiesAnother: false, commenter: "trusted" }),
+        blocked: decide(discussion, { previouslyApproved: false, copiesAnother: false, commenter: "blocked" }),
+      };
+      const comment = await insertCommentUnread(db, row, decisions, last, query, idempotency);
+      if (comment) return stored(context, request, comment, article, emailHash, ipHash);
     }
   }
-  known ??= await commentPostContext(db, query);
+  let known = await commentPostContext(db, query);
   if (outsidePage) {
     // Only a page of a site the owner allows (as the settings read just now say), before anything is stored.
     const origin = originOfUrl(outsidePage.url);

@@ -195,10 +195,10 @@ describe("postComment", () => {
     expect(await post()).toMatchObject({ result: { outcome: "created", status: "approved", comment: { page: 1 } }, roundTrips: 2 });
     expect(await post()).toMatchObject({ result: { outcome: "created", status: "approved", comment: { page: 1 } }, roundTrips: 1 });
     expect(await post({ idempotencyKey: "one-trip" })).toMatchObject({ result: { outcome: "created", status: "approved" }, roundTrips: 1 });
-    // Settings changed since: the INSERT stores nothing, and the same round trip read them afresh for the write that follows.
+    // Settings changed since: the INSERT stores nothing, and the post reads them afresh and writes as they say.
     await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "all" }, new Date());
     try {
-      expect(await post()).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 2 });
+      expect(await post()).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 3 });
       expect(await post()).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 1 });
     } finally {
       await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "none" }, new Date());
@@ -212,9 +212,29 @@ describe("postComment", () => {
     const back = await postComment({ db: createDb(counter.wrap(env.DB)), settings: firstTime, effects: recordingEffects().effects }, again);
     expect(back).toMatchObject({ outcome: "created", status: "approved" });
     expect(counter.count).toBe(1);
+    // A blocked commenter (by address) and a trusted one (by name and email) are told apart inside the INSERT too.
+    const blocked = request({ slug: article.slug });
+    const spammed = await postComment({ db: db(), settings, effects: recordingEffects().effects }, blocked);
+    await addCommenterRule(db(), spammed.outcome === "created" ? spammed.comment.id : 0, "block", true, new Date());
+    const fromThere = { ...request({ slug: article.slug }), clientKey: blocked.clientKey };
+    expect(await post(fromThere)).toMatchObject({ result: { outcome: "created", status: "pending", comment: { status: "spam" } }, roundTrips: 1 });
+    const trusted = request({ slug: article.slug });
+    const kept = await postComment({ db: db(), settings, effects: recordingEffects().effects }, trusted);
+    await addCommenterRule(db(), kept.outcome === "created" ? kept.comment.id : 0, "trust", false, new Date());
+    await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "all" }, new Date());
+    try {
+      await post(); // the post that reads the changed settings
+      const sameName = { ...request({ slug: article.slug }), input: { ...trusted.input, author: trusted.input.author.toUpperCase(), body: "Trusted again" } };
+      expect(await post(sameName)).toMatchObject({ result: { outcome: "created", status: "approved" }, roundTrips: 1 });
+      // Under another name the email's trust doesn't hold: the read settles it (held, as every comment now).
+      const otherName = { ...request({ slug: article.slug }), input: { ...trusted.input, author: "Someone Else", body: "Not me" } };
+      expect(await post(otherName)).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 3 });
+    } finally {
+      await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "none" }, new Date());
+    }
     // The article closed since: refused as closed, however recently it was read.
     await db().update(articles).set({ commentStatus: "closed" }).where(eq(articles.slug, article.slug));
-    expect(await post()).toMatchObject({ result: { outcome: "closed" }, roundTrips: 1 });
+    expect(await post()).toMatchObject({ result: { outcome: "closed" }, roundTrips: 2 });
   });
 
   it("replays the first answer for a retried idempotency key", async () => {
