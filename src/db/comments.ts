@@ -240,7 +240,7 @@ function postContextFrom(known: D1Result<PostContextRow>, replay: D1Result<Repla
 
 export type CommentPostContext = ReturnType<typeof postContextFrom>;
 /** The article or outside thread as a post's read sees it. */
-export type PostArticle = NonNullable<CommentPostContext["article"]>;
+type PostArticle = NonNullable<CommentPostContext["article"]>;
 
 /**
  * Everything a new comment is checked against, read in one round trip and one
