@@ -323,10 +323,10 @@ const decidedByFacts = sql`(SELECT CASE WHEN ${blockedCommenter} THEN 3 WHEN ${t
  * A new comment stored with no read before it, on what this isolate read at
  * its last post on the article: only while the article (`articleId`,
  * `slug`, `commentStatus`, `publishedAt`, `title`, `pageUrl`) and the
- * owner's settings (`settingsJson`) are as read then, and nothing moderation
- * looks at besides "approved before" applies (no rule for the commenter or
- * their address, no copy of the text, no comment for the idempotency key);
- * moderation's decision for either answer to "approved before" is given.
+ * owner's settings (`settingsJson`) are as read then, and nothing else
+ * moderation looks at applies (no copy of the text, no trust for the email
+ * under another name, no comment for the idempotency key); moderation's
+ * decision for each way the commenter may turn out is given (decidedByFacts).
  */
 const insertUnread = storingQuery(
   {
