@@ -1,6 +1,10 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../src/db/client.ts";
 import { addCommenterRule } from "../../src/db/commenter-rules.ts";
+import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
+import { articles } from "../../src/db/schema.ts";
 import type { ModerationNote } from "../../src/domain/comments/moderation.ts";
 import { parseSettings, type Settings } from "../../src/domain/settings.ts";
 import type { CommentClassifier } from "../../src/services/ai-moderation.ts";
@@ -173,6 +177,64 @@ describe("postComment", () => {
     const reply = request();
     const misplaced = await postComment(context, { ...reply, input: { ...reply.input, parentId: other.outcome === "created" ? other.comment.id : 0 } });
     expect(misplaced).toMatchObject({ outcome: "invalid", fields: { parentId: expect.any(String) } });
+  });
+
+  it("stores a top-level comment in one round trip on an article it read before, while what it read still holds", async () => {
+    const settings = settingsWith({ COMMENT_MODERATION: "none" });
+    const article = await seedArticle();
+    const counted = () => {
+      const counter = new InstrumentedD1();
+      return { counter, context: { db: createDb(counter.wrap(env.DB)), settings, effects: recordingEffects().effects } };
+    };
+    const post = async (overrides: Partial<PostCommentRequest> = {}) => {
+      const { counter, context } = counted();
+      const result = await postComment(context, request({ slug: article.slug, ...overrides }));
+      return { result, roundTrips: counter.count };
+    };
+    // The first post there reads, then writes; the next ones only write (with an Idempotency-Key too).
+    expect(await post()).toMatchObject({ result: { outcome: "created", status: "approved", comment: { page: 1 } }, roundTrips: 2 });
+    expect(await post()).toMatchObject({ result: { outcome: "created", status: "approved", comment: { page: 1 } }, roundTrips: 1 });
+    expect(await post({ idempotencyKey: "one-trip" })).toMatchObject({ result: { outcome: "created", status: "approved" }, roundTrips: 1 });
+    // Settings changed since: the INSERT stores nothing, and the post reads them afresh and writes as they say.
+    await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "all" }, new Date());
+    try {
+      expect(await post()).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 3 });
+      expect(await post()).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 1 });
+    } finally {
+      await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "none" }, new Date());
+    }
+    // A returning commenter (approved before) under first-time moderation is told apart inside the INSERT.
+    const firstTime = settingsWith({ COMMENT_MODERATION: "first-time" });
+    const returning = request({ slug: article.slug });
+    await postComment({ db: db(), settings, effects: recordingEffects().effects }, returning);
+    const again = { ...request({ slug: article.slug }), input: { ...returning.input, body: "Back again" } };
+    const counter = new InstrumentedD1();
+    const back = await postComment({ db: createDb(counter.wrap(env.DB)), settings: firstTime, effects: recordingEffects().effects }, again);
+    expect(back).toMatchObject({ outcome: "created", status: "approved" });
+    expect(counter.count).toBe(1);
+    // A blocked commenter (by address) and a trusted one (by name and email) are told apart inside the INSERT too.
+    const blocked = request({ slug: article.slug });
+    const spammed = await postComment({ db: db(), settings, effects: recordingEffects().effects }, blocked);
+    await addCommenterRule(db(), spammed.outcome === "created" ? spammed.comment.id : 0, "block", true, new Date());
+    const fromThere = { ...request({ slug: article.slug }), clientKey: blocked.clientKey };
+    expect(await post(fromThere)).toMatchObject({ result: { outcome: "created", status: "pending", comment: { status: "spam" } }, roundTrips: 1 });
+    const trusted = request({ slug: article.slug });
+    const kept = await postComment({ db: db(), settings, effects: recordingEffects().effects }, trusted);
+    await addCommenterRule(db(), kept.outcome === "created" ? kept.comment.id : 0, "trust", false, new Date());
+    await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "all" }, new Date());
+    try {
+      await post(); // the post that reads the changed settings
+      const sameName = { ...request({ slug: article.slug }), input: { ...trusted.input, author: trusted.input.author.toUpperCase(), body: "Trusted again" } };
+      expect(await post(sameName)).toMatchObject({ result: { outcome: "created", status: "approved" }, roundTrips: 1 });
+      // Under another name the email's trust doesn't hold: the read settles it (held, as every comment now).
+      const otherName = { ...request({ slug: article.slug }), input: { ...trusted.input, author: "Someone Else", body: "Not me" } };
+      expect(await post(otherName)).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 3 });
+    } finally {
+      await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "none" }, new Date());
+    }
+    // The article closed since: refused as closed, however recently it was read.
+    await db().update(articles).set({ commentStatus: "closed" }).where(eq(articles.slug, article.slug));
+    expect(await post()).toMatchObject({ result: { outcome: "closed" }, roundTrips: 2 });
   });
 
   it("replays the first answer for a retried idempotency key", async () => {
