@@ -23,6 +23,8 @@ import type { Effects, PurgeOutcome } from "./effects.ts";
 import { discussionFrom, inEffect, type ReadSettings } from "./site-discussion.ts";
 import { type NotifyOutcome, notifyOutcome, requestNotifications } from "./subscriptions.ts";
 
+const NO_SUCH_PARENT = "Reply to an approved comment on this article.";
+
 export interface PostCommentRequest {
   slug: string;
   /** The comment's fields, validated (`commentInput`). */
@@ -172,6 +174,7 @@ export async function postComment(context: PostCommentContext, request: PostComm
         };
   const interval = settings.floodIntervalMs;
   const floodSince = new Date(request.now.getTime() - interval);
+  const flooded = (last: Date): PostCommentResult => ({ outcome: "flood", retryAfterSeconds: (last.getTime() + interval - request.now.getTime()) / 1000 });
   const query = { slug: request.slug, parentId: input.parentId, author: input.author, emailHash, ipHash, bodyHash, floodSince, idempotency };
 
   const guid = crypto.randomUUID();
@@ -239,6 +242,11 @@ export async function postComment(context: PostCommentContext, request: PostComm
     const origin = originOfUrl(outsidePage.url);
     if (origin === undefined || !discussionFrom(known.settings, settings).allowedOrigins.includes(origin)) return { outcome: "origin_not_allowed" };
     if (!known.article) {
+      // A first post that would be refused makes no thread: nobody names a page's thread (its title, its URL) with a post
+      // that is not stored. These are the refusals a thread not made yet can earn; the rest wait for the thread as ever.
+      if (!discussionFrom(known.settings, settings).commentsOpenByDefault) return { outcome: "closed" };
+      if (input.parentId !== null) return { outcome: "invalid", fields: { parentId: NO_SUCH_PARENT } };
+      if (known.lastRecentPost) return flooded(known.lastRecentPost);
       // An outside page's first comment creates its thread (once per page, so the two extra round trips are rare).
       await createOutsideThread(db, { slug: request.slug, pageUrl: outsidePage.url, title: outsidePage.title }, request.now);
       known = await commentPostContext(db, query);
@@ -254,14 +262,10 @@ export async function postComment(context: PostCommentContext, request: PostComm
     return { outcome: "replayed", comment: known.replay.comment, status: known.replay.status, notify: notifyOutcome(settings, input.notify) };
   }
   if (!commentsOpen(article, discussion, request.now)) return { outcome: "closed" };
-  if (input.parentId !== null && parent?.articleId !== article.id) {
-    return { outcome: "invalid", fields: { parentId: "Reply to an approved comment on this article." } };
-  }
+  if (input.parentId !== null && parent?.articleId !== article.id) return { outcome: "invalid", fields: { parentId: NO_SUCH_PARENT } };
   // Only the client that sent the original hears "duplicate": anyone else learns nothing about who wrote what.
   if (known.duplicate === "this client") return { outcome: "duplicate" };
-  if (known.lastRecentPost) {
-    return { outcome: "flood", retryAfterSeconds: (known.lastRecentPost.getTime() + interval - request.now.getTime()) / 1000 };
-  }
+  if (known.lastRecentPost) return flooded(known.lastRecentPost);
 
   // Replies past the deepest level the owner allows attach beside their parent, at its level.
   const thread = parent

@@ -7,6 +7,7 @@ import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
 import { articles } from "../../src/db/schema.ts";
 import type { ModerationNote } from "../../src/domain/comments/moderation.ts";
 import { parseSettings, type Settings } from "../../src/domain/settings.ts";
+import { outsideSlug } from "../../src/domain/thread-ids.ts";
 import type { CommentClassifier } from "../../src/services/ai-moderation.ts";
 import { type PostCommentRequest, postComment } from "../../src/services/post-comment.ts";
 import { updateDiscussion } from "../../src/services/site-discussion.ts";
@@ -65,6 +66,31 @@ describe("postComment", () => {
     expect(enqueued.filter((job) => job.kind === "confirm")).toEqual([{ kind: "confirm", addressId: expect.any(Number), articleId: expect.any(Number) }]);
     const off = { ...context, settings: settingsWith({ EMAIL_READERS: "false" }) };
     expect(await postComment(off, { ...asked, input: { ...asked.input, body: "Third" } })).toMatchObject({ notify: "unavailable" });
+  });
+
+  it("makes no outside thread for a first post it refuses (flood, a reply to nothing there): nobody names a page's thread with a refused post", async () => {
+    const context = {
+      db: db(),
+      settings: settingsWith({ COMMENT_FLOOD_SECONDS: "60", EMBED_ORIGINS: "https://blog.example.com" }),
+      effects: recordingEffects().effects,
+    };
+    const onPage = (path: string, overrides: Partial<PostCommentRequest> = {}) =>
+      request({
+        slug: outsideSlug(`https://blog.example.com${path}`),
+        outsidePage: { url: `https://blog.example.com${path}`, title: `Claimed ${path}` },
+        ...overrides,
+      });
+    const first = onPage(`/first-${crypto.randomUUID()}/`);
+    expect(await postComment(context, first)).toMatchObject({ outcome: "created" });
+    // The same client at once on another page: flooding, so that page gets no thread.
+    const flooding = onPage(`/flooded-${crypto.randomUUID()}/`, { clientKey: first.clientKey, clientAddress: first.clientAddress });
+    expect(await postComment(context, flooding)).toMatchObject({ outcome: "flood" });
+    const reply = onPage(`/replied-${crypto.randomUUID()}/`);
+    expect(await postComment(context, { ...reply, input: { ...reply.input, parentId: 1 } })).toMatchObject({
+      outcome: "invalid",
+      fields: { parentId: expect.any(String) },
+    });
+    for (const refused of [flooding, reply]) expect(await db().select().from(articles).where(eq(articles.slug, refused.slug))).toEqual([]);
   });
 
   it("files a bot's comment as spam and answers it as held", async () => {
