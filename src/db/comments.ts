@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, getTableColumns, gt, inArray, lt, ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, lt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ARCHIVES_TAG, ARTICLE_TAG_PREFIX, articleTag, COMMENTS_TAG } from "../domain/cache-tags.ts";
 import {
@@ -16,8 +16,8 @@ import type { Database } from "./client.ts";
 import { rulesFor } from "./commenter-rules.ts";
 import { compiledQuery, selectedRow } from "./compiled-query.ts";
 import { storedDiscussionSettings, storedSetting } from "./discussion-settings.ts";
-import { bumpVersions, versionQuery } from "./rendered-responses.ts";
-import { articles, type Comment, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
+import { bumpVersions, bumpVersionsOf, versionQuery } from "./rendered-responses.ts";
+import { articles, type Comment, commenterRules, comments, discussionSettings, idempotencyKeys, type NewComment } from "./schema.ts";
 
 /** The live article or outside thread at `slug`, as a one-row query to run or to batch with others. */
 export const commentableArticle = (db: Database, slug: string) =>
@@ -56,7 +56,8 @@ const placement = (articleId: SQL | SQLiteColumn | Placeholder | number) => sql<
     WHEN newest.page IS NULL THEN 1
     WHEN count(shown.id) < ${commentsPerPage} AND coalesce(sum(length(shown.body_html)), 0) < ${COMMENT_PAGE_CHARACTERS} THEN newest.page
     ELSE newest.page + 1 END
-  FROM (SELECT max(latest.page) AS page FROM ${comments} AS latest WHERE latest.article_id = ${articleId} AND latest.status = 'approved') AS newest
+  FROM (SELECT max(latest.page) AS page FROM ${comments} AS latest
+    WHERE latest.article_id = ${articleId} AND latest.status = 'approved' AND latest.page IS NOT NULL) AS newest
   LEFT JOIN ${comments} AS shown ON shown.article_id = ${articleId} AND shown.status = 'approved' AND shown.page = newest.page)`;
 
 /** The page of a comment an UPDATE approves: the one it was first shown on, or its article's newest with room. */
@@ -90,6 +91,24 @@ export interface CommentPostQuery {
 
 const placeholder = (name: string) => sql.placeholder(name);
 
+// What a new comment is checked against, each part an index seek, shared by the read that precedes a write and by the
+// INSERT that stores a comment without one (its conditions).
+/** Whether the commenter (`emailHash` and `author`, as WordPress has it) had a comment approved before. */
+const previouslyApproved = sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.emailHash} = ${placeholder("emailHash")}
+  AND ${comments.author} = ${placeholder("author")} COLLATE NOCASE AND ${comments.status} = 'approved')`;
+/**
+ * A copy of the text (`bodyHash`) by the commenter on article `articleId`: a
+ * trashed one counts when the disallowed keys trashed it. Sought among the
+ * commenter's comments (the unary + keeps SQLite off the article's index: an
+ * article may have a hundred thousand).
+ */
+const copyOn = (
+  articleId: SQL | SQLiteColumn | Placeholder,
+) => sql`+${comments.articleId} = ${articleId} AND ${comments.emailHash} = ${placeholder("emailHash")}
+  AND ${comments.bodyHash} = ${placeholder("bodyHash")} AND (${comments.status} != 'trash' OR json_extract(${comments.moderation}, '$.reason') = 'disallowed_key')`;
+/** The owner's stored discussion settings as one JSON array of `[name, value as stored]`: read fresh, and compared with what an isolate saw. */
+const storedSettingsJson = (db: Database) => sql<string>`(SELECT json_group_array(json_array(name, value)) FROM (${storedDiscussionSettings(db)}))`;
+
 /** The comment an earlier request with the same idempotency key created, if any (`keyHash`, `since`). */
 const replayQuery = compiledQuery<{ keyHash: string; since: number }>((db) =>
   db
@@ -115,8 +134,10 @@ export async function replayedComment(db: Database, idempotency: CommentPostQuer
  * named, whether the commenter (name and email) had a comment approved
  * before, whether the same text by the same commenter is already on the
  * article (a trashed copy counts when the disallowed keys trashed it) and
- * whether this very client sent it, and the commenter's and the client's
- * latest comments inside the flood interval. Each part an index seek.
+ * whether this very client sent it, the commenter's and the client's
+ * latest comments inside the flood interval, the owner's stored settings (a
+ * handful of rows) and the commenter rules that may apply. Each part on
+ * comments an index seek.
  */
 const postContextQuery = compiledQuery<{
   slug: string;
@@ -145,15 +166,15 @@ const postContextQuery = compiledQuery<{
       parentParentId: sql<number | null>`${parent.parentId}`.as("parent_parent_id"),
       parentRootId: sql<number | null>`${parent.rootId}`.as("parent_root_id"),
       parentDepth: sql<number>`${parent.depth}`.as("parent_depth"),
-      previouslyApproved: sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.emailHash} = ${emailHash}
-          AND ${comments.author} = ${placeholder("author")} COLLATE NOCASE AND ${comments.status} = 'approved')`.as("previously_approved"),
+      previouslyApproved: sql<number>`${previouslyApproved}`.as("previously_approved"),
       // Null: no copy; 1: one sent by this client; 0: only by another.
       duplicateFromThisClient: sql<number | null>`(SELECT ${comments.ipHash} IS ${ipHash} FROM ${comments}
-          WHERE ${comments.articleId} = ${articles.id} AND ${comments.emailHash} = ${emailHash} AND ${comments.bodyHash} = ${placeholder("bodyHash")}
-            AND (${comments.status} != 'trash' OR json_extract(${comments.moderation}, '$.reason') = 'disallowed_key')
-          ORDER BY ${comments.ipHash} IS ${ipHash} DESC LIMIT 1)`.as("duplicate_from_this_client"),
+          WHERE ${copyOn(articles.id)} ORDER BY ${comments.ipHash} IS ${ipHash} DESC LIMIT 1)`.as("duplicate_from_this_client"),
       latestByEmail: latestBy(comments.emailHash, emailHash).as("latest_by_email"),
       latestByClient: latestBy(comments.ipHash, ipHash).as("latest_by_client"),
+      // The owner's settings (always fresh) and the rules that may apply, as JSON arrays of rows: one statement, not three.
+      settings: sql<string>`${storedSettingsJson(db)}`.as("settings"),
+      rules: sql<string>`(SELECT json_group_array(json_array(kind, author, email_hash)) FROM (${rulesFor(db, emailHash, ipHash)}))`.as("rules"),
     })
     .from(sql`(SELECT 1)`)
     .leftJoin(articles, and(eq(articles.slug, placeholder("slug")), isCommentable))
@@ -176,46 +197,13 @@ interface PostContextRow {
   duplicate_from_this_client: number | null;
   latest_by_email: number | null;
   latest_by_client: number | null;
+  /** JSON: `[name, value as stored]` per stored discussion setting. */
+  settings: string;
+  /** JSON: `[kind, author, email hash]` per rule that may apply (its email's, blocks on its client address). */
+  rules: string;
 }
 
-/** The stored discussion settings, as the post's read takes them (always fresh). */
-const settingsQuery = compiledQuery<Record<string, never>>((db) => storedDiscussionSettings(db));
-/** The blocks and trust that may apply to the post: its email's rule, and blocks on its client address. */
-const rulesQuery = compiledQuery<{ emailHash: string; ipHash: string }>((db) => rulesFor(db, placeholder("emailHash"), placeholder("ipHash")));
-
-interface RuleRow {
-  kind: CommenterRuleKind;
-  author: string;
-  email_hash: string;
-}
-
-/**
- * Everything a new comment is checked against, read in one round trip (the
- * owner's settings and rules included, always fresh); built once: this is the
- * hottest write.
- */
-export async function commentPostContext(db: Database, query: CommentPostQuery) {
-  const { emailHash, ipHash, idempotency } = query;
-  const statements = [
-    postContextQuery(db, {
-      slug: query.slug,
-      parentId: query.parentId ?? 0,
-      author: query.author,
-      emailHash,
-      ipHash,
-      bodyHash: query.bodyHash,
-      floodSince: query.floodSince.getTime(),
-    }),
-    settingsQuery(db, {}),
-    rulesQuery(db, { emailHash, ipHash }),
-  ];
-  if (idempotency) statements.push(replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }));
-  const [known, settings, rules, replay] = (await (db.$client as D1Database).batch(statements)) as [
-    D1Result<PostContextRow>,
-    D1Result<Record<string, unknown>>,
-    D1Result<RuleRow>,
-    D1Result<ReplayRow>?,
-  ];
+function postContextFrom(known: D1Result<PostContextRow>, replay: D1Result<ReplayRow> | undefined) {
   const row = known.results[0]!;
   const recent = [row.latest_by_email, row.latest_by_client].filter((at) => at !== null);
   const duplicate = row.duplicate_from_this_client;
@@ -242,48 +230,140 @@ export async function commentPostContext(db: Database, query: CommentPostQuery) 
     lastRecentPost: recent.length > 0 ? new Date(Math.max(...recent)) : undefined,
     replay: replayFrom(replay?.results[0]),
     /** The stored discussion settings. */
-    settings: settings.results.map((stored) => {
-      const { name, value } = selectedRow(discussionSettings, stored);
-      return { name: name as string, value };
-    }),
+    settings: (JSON.parse(row.settings) as [string, string][]).map(([name, value]) => ({ name, value: discussionSettings.value.mapFromDriverValue(value) })),
+    /** The stored settings as read (JSON): what a later post's INSERT checks are still stored. */
+    settingsJson: row.settings,
     /** Blocks and trust that may apply: the email's rule, and blocks on the client address. */
-    rules: rules.results.map((rule) => ({ kind: rule.kind, author: rule.author, emailHash: rule.email_hash })),
+    rules: (JSON.parse(row.rules) as [CommenterRuleKind, string, string][]).map(([kind, author, emailHash]) => ({ kind, author, emailHash })),
   };
+}
+
+export type CommentPostContext = ReturnType<typeof postContextFrom>;
+/** The article or outside thread as a post's read sees it. */
+type PostArticle = NonNullable<CommentPostContext["article"]>;
+
+/**
+ * Everything a new comment is checked against, read in one round trip and one
+ * statement (the owner's settings and rules included, always fresh), with a
+ * retried request's earlier comment; built once: this is the hottest write.
+ */
+export async function commentPostContext(db: Database, query: CommentPostQuery): Promise<CommentPostContext> {
+  const { emailHash, ipHash, idempotency } = query;
+  const statements = [
+    postContextQuery(db, {
+      slug: query.slug,
+      parentId: query.parentId ?? 0,
+      author: query.author,
+      emailHash,
+      ipHash,
+      bodyHash: query.bodyHash,
+      floodSince: query.floodSince.getTime(),
+    }),
+  ];
+  if (idempotency) statements.push(replayQuery(db, { keyHash: idempotency.keyHash, since: idempotency.since.getTime() }));
+  const [known, replay] = (await (db.$client as D1Database).batch(statements)) as [D1Result<PostContextRow>, D1Result<ReplayRow>?];
+  return postContextFrom(known, replay);
 }
 
 export type InsertOutcome = { stored: Comment } | { refused: "duplicate" | "flood" };
 
-/** A new comment's row, every value a placeholder named as its column's key; approved ones are put on a page. */
-const insertQuery = (approved: boolean) =>
+/** No comment by the same commenter or client came in after `floodSince` (one NOT EXISTS per key, each an index seek). */
+const noFlood = sql.join(
+  [comments.emailHash, comments.ipHash].map(
+    (column) => sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${column} = ${placeholder(column === comments.emailHash ? "emailHash" : "ipHash")}
+      AND ${comments.createdAt} > ${placeholder("floodSince")})`,
+  ),
+  sql` AND `,
+);
+
+/**
+ * A new comment's row, every value a placeholder named as its column's key
+ * unless `computed` gives it, stored only if `conditions` hold and no comment
+ * by the same commenter or client came in after `floodSince`: the flood rule
+ * re-checked inside the write, so it holds even when requests race. A copy
+ * the duplicate index refuses is not stored either.
+ */
+const storingQuery = (
+  computed: Partial<Record<keyof typeof comments.$inferInsert, SQL>>,
+  { from, conditions = () => [] }: { from?: SQL; conditions?: (db: Database) => SQL[] } = {},
+) =>
   compiledQuery<Record<string, unknown>>((db) => {
-    const values = Object.fromEntries(Object.keys(getTableColumns(comments)).map((key) => [key, placeholder(key)]));
+    // In the table's column order, as Drizzle lists the INSERT's columns.
+    const values = Object.keys(getTableColumns(comments)).map((key) => computed[key as keyof typeof computed] ?? placeholder(key));
     return db
       .insert(comments)
-      .values({ ...values, id: sql`NULL`, page: approved ? placement(placeholder("articleId")) : sql`NULL` } as unknown as NewComment)
+      .select(sql`SELECT ${sql.join(values, sql`, `)} ${from ? sql`FROM ${from}` : sql``} WHERE ${sql.join([noFlood, ...conditions(db)], sql` AND `)}`)
       .onConflictDoNothing()
       .returning();
   });
-const insertApproved = insertQuery(true);
-const insertHeld = insertQuery(false);
+/** Approved ones are put on a page. */
+const insertApproved = storingQuery({ id: sql`NULL`, page: placement(placeholder("articleId")) });
+const insertHeld = storingQuery({ id: sql`NULL`, page: sql`NULL` });
 
-/** Undoes the comment `guid` if a comment by the same commenter or client came in after `floodSince` (one EXISTS per key, each on its index). */
-const floodUndoQuery = compiledQuery<{ guid: string; emailHash: string; ipHash: string; floodSince: number }>((db) => {
-  const recent = alias(comments, "recent");
-  const recentBy = (column: "emailHash" | "ipHash") =>
-    exists(
-      db
-        .select({ id: recent.id })
-        .from(recent)
-        .where(and(eq(recent[column], placeholder(column)), gt(recent.createdAt, placeholder("floodSince")), ne(recent.guid, placeholder("guid")))),
-    );
-  return db
-    .delete(comments)
-    .where(and(eq(comments.guid, placeholder("guid")), or(recentBy("emailHash"), recentBy("ipHash"))))
-    .returning({ id: comments.id });
-});
+/** A block on the commenter's email (`emailHash`) or address (`ipHash`). */
+const blockedCommenter = sql`EXISTS (SELECT 1 FROM ${commenterRules} WHERE ${commenterRules.kind} = 'block'
+  AND (${commenterRules.emailHash} = ${placeholder("emailHash")} OR ${commenterRules.ipHash} = ${placeholder("ipHash")}))`;
+/** Trust in the commenter: their email's rule, under the name given (ASCII case aside, as SQLite's NOCASE goes). */
+const trustedCommenter = sql`EXISTS (SELECT 1 FROM ${commenterRules} WHERE ${commenterRules.emailHash} = ${placeholder("emailHash")}
+  AND ${commenterRules.kind} = 'trust' AND ${commenterRules.author} = ${placeholder("author")} COLLATE NOCASE)`;
+
+/**
+ * Moderation's decision for the comment, as the facts turn out: a blocked
+ * commenter (`…IfBlocked`), a trusted one (`…IfTrusted`), one with an
+ * approved comment before (`…IfApprovedBefore`), or none of these (`status`
+ * and `moderation`), as the row `decided` (its status, then its note).
+ */
+const decidedByFacts = sql`(SELECT CASE WHEN ${blockedCommenter} THEN 3 WHEN ${trustedCommenter} THEN 2 WHEN ${previouslyApproved} THEN 1 ELSE 0 END AS fact) AS facts
+  JOIN (VALUES (0, ${placeholder("status")}, ${placeholder("moderation")}),
+    (1, ${placeholder("statusIfApprovedBefore")}, ${placeholder("moderationIfApprovedBefore")}),
+    (2, ${placeholder("statusIfTrusted")}, ${placeholder("moderationIfTrusted")}),
+    (3, ${placeholder("statusIfBlocked")}, ${placeholder("moderationIfBlocked")})) AS decided ON decided.column1 = facts.fact`;
+
+/**
+ * A new comment stored with no read before it, on what this isolate read at
+ * its last post on the article: only while the article (`articleId`,
+ * `slug`, `commentStatus`, `publishedAt`, `title`, `pageUrl`) and the
+ * owner's settings (`settingsJson`) are as read then, and nothing else
+ * moderation looks at applies (no copy of the text, no trust for the email
+ * under another name, no comment for the idempotency key); moderation's
+ * decision for each way the commenter may turn out is given (decidedByFacts).
+ */
+const insertUnread = storingQuery(
+  {
+    id: sql`NULL`,
+    status: sql`decided.column2`,
+    moderation: sql`decided.column3`,
+    page: sql`CASE WHEN decided.column2 = 'approved' THEN ${placement(placeholder("articleId"))} END`,
+  },
+  {
+    from: decidedByFacts,
+    conditions: (db) => [
+      sql`EXISTS (SELECT 1 FROM ${articles} WHERE ${articles.id} = ${placeholder("articleId")} AND ${articles.slug} = ${placeholder("slug")} AND ${isCommentable}
+      AND ${articles.commentStatus} = ${placeholder("commentStatus")} AND ${articles.publishedAt} = ${placeholder("publishedAt")}
+      AND ${articles.title} = ${placeholder("title")} AND ${articles.pageUrl} IS ${placeholder("pageUrl")})`,
+      sql`${storedSettingsJson(db)} = ${placeholder("settingsJson")}`,
+      // Trust under another name (or one only JavaScript's case folding matches) is left to the read.
+      sql`NOT EXISTS (SELECT 1 FROM ${commenterRules} WHERE ${commenterRules.emailHash} = ${placeholder("emailHash")}
+      AND ${commenterRules.kind} = 'trust' AND ${commenterRules.author} != ${placeholder("author")} COLLATE NOCASE)`,
+      sql`NOT EXISTS (SELECT 1 FROM ${comments} WHERE ${copyOn(placeholder("articleId"))})`,
+      sql`NOT EXISTS (SELECT 1 FROM ${idempotencyKeys} WHERE ${idempotencyKeys.keyHash} = ${placeholder("keyHash")} AND ${idempotencyKeys.createdAt} > ${placeholder("since")})`,
+    ],
+  },
+);
+
+/** Why a comment was not stored: a copy the duplicate index holds (this commenter, text and client on the article), else the flood rule. */
+const refusalQuery = compiledQuery<{ articleId: number; emailHash: string; bodyHash: string; ipHash: string }>((db) =>
+  db
+    .select({
+      duplicate: sql<number>`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.articleId} = ${placeholder("articleId")}
+        AND ${comments.emailHash} = ${placeholder("emailHash")} AND ${comments.bodyHash} = ${placeholder("bodyHash")}
+        AND ${comments.ipHash} = ${placeholder("ipHash")} AND ${comments.status} != 'trash')`.as("duplicate"),
+    })
+    .from(sql`(SELECT 1)`),
+);
 
 /** Remembers an idempotency key (and the request's payload hash) for the comment `guid`, if it survived the checks before it in the batch. */
-const keepKeyQuery = compiledQuery<{ keyHash: string; status: string; payloadHash: string; createdAt: number; guid: string }>((db) =>
+const keepKeyQuery = compiledQuery<{ keyHash: string; payloadHash: string; createdAt: number; guid: string }>((db) =>
   db
     .insert(idempotencyKeys)
     .select(
@@ -291,7 +371,7 @@ const keepKeyQuery = compiledQuery<{ keyHash: string; status: string; payloadHas
         .select({
           keyHash: sql<string>`${placeholder("keyHash")}`.as("key_hash"),
           commentId: comments.id,
-          status: sql<"approved" | "pending">`${placeholder("status")}`.as("status"),
+          status: sql<"approved" | "pending">`CASE ${comments.status} WHEN 'approved' THEN 'approved' ELSE 'pending' END`.as("status"),
           payloadHash: sql<string>`${placeholder("payloadHash")}`.as("payload_hash"),
           createdAt: sql<Date>`${placeholder("createdAt")}`.as("created_at"),
         })
@@ -318,26 +398,55 @@ const keyTakenQuery = compiledQuery<{ guid: string; keyHash: string }>((db) =>
     .returning({ id: comments.id }),
 );
 
+/** The comment `guid` was stored, approved, by a statement before this one in the batch. */
+const storedApproved = sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")} AND ${comments.status} = 'approved')`;
+
 /** Counts an approved comment on its article, if it survived the checks before it in the batch. */
 const countQuery = compiledQuery<{ articleId: number; createdAt: number; guid: string }>((db) =>
   db
     .update(articles)
     .set({ commentCount: sql`${articles.commentCount} + 1`, commentsChangedAt: sql`${placeholder("createdAt")}` })
-    .where(
-      and(
-        eq(articles.id, placeholder("articleId")),
-        sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.guid} = ${placeholder("guid")} AND ${comments.status} = 'approved')`,
-      ),
-    ),
+    .where(and(eq(articles.id, placeholder("articleId")), storedApproved)),
 );
 
-const bumpArticleQuery = compiledQuery<{ articleTag: string }>((db) => bumpVersions(db, [placeholder("articleTag"), COMMENTS_TAG]));
+/** Renderings of what shows approved comments are stale once one is stored approved. */
+const bumpArticleQuery = compiledQuery<{ articleTag: string; guid: string }>((db) =>
+  bumpVersionsOf(db, sql`SELECT column1 FROM (VALUES (${placeholder("articleTag")}), (${COMMENTS_TAG})) WHERE ${storedApproved}`),
+);
+
+/** What follows a new comment's INSERT in its batch: its idempotency key kept (or the comment undone), and, when it may be approved, its article's count and cache versions. */
+function afterInsert(db: Database, comment: NewComment, mayBeApproved: boolean, idempotency?: { keyHash: string; payloadHash: string }) {
+  const createdAt = comment.createdAt.getTime();
+  const { guid } = comment;
+  const statements: D1PreparedStatement[] = [];
+  if (idempotency) {
+    const { keyHash, payloadHash } = idempotency;
+    statements.push(keepKeyQuery(db, { keyHash, payloadHash, createdAt, guid }), keyTakenQuery(db, { guid, keyHash }));
+  }
+  if (mayBeApproved) {
+    statements.push(
+      countQuery(db, { articleId: comment.articleId, createdAt, guid }),
+      bumpArticleQuery(db, { articleTag: articleTag(comment.articleId), guid }),
+    );
+  }
+  return statements;
+}
+
+/** A new comment's values as D1 stores them, keyed by the schema's names. */
+const driverValues = (comment: NewComment) =>
+  Object.fromEntries(
+    Object.entries(getTableColumns(comments)).map(([key, column]) => {
+      const value = comment[key as keyof NewComment];
+      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)];
+    }),
+  );
 
 /**
  * Stores a comment and keeps the article's count, in one batch (D1's unit of
- * atomicity). The duplicate index and the flood re-check inside the batch make
- * both rules exact even when requests race: a comment that loses is undone in
- * the same transaction, so nothing of it is stored. Built once, as the read.
+ * atomicity): one statement for a held comment. The duplicate index and the
+ * flood re-check inside the INSERT make both rules exact even when requests
+ * race: a comment that loses is never stored (nor is anything after it that
+ * names its guid). Built once, as the read.
  */
 export async function insertComment(
   db: Database,
@@ -346,38 +455,78 @@ export async function insertComment(
   idempotency?: { keyHash: string; payloadHash: string },
 ): Promise<InsertOutcome> {
   const approved = comment.status === "approved";
-  const values = Object.fromEntries(
-    Object.entries(getTableColumns(comments)).map(([key, column]) => {
-      const value = comment[key as keyof NewComment];
-      return [key, value === undefined || value === null ? null : column.mapToDriverValue(value)];
-    }),
-  );
-  const createdAt = comment.createdAt.getTime();
-  const { guid } = comment;
   const statements = [
-    (approved ? insertApproved : insertHeld)(db, values),
-    floodUndoQuery(db, { guid, emailHash: comment.emailHash, ipHash: comment.ipHash, floodSince: floodSince.getTime() }),
+    (approved ? insertApproved : insertHeld)(db, { ...driverValues(comment), floodSince: floodSince.getTime() }),
+    ...afterInsert(db, comment, approved, idempotency),
   ];
-  if (idempotency) {
-    const { keyHash, payloadHash } = idempotency;
-    statements.push(
-      keepKeyQuery(db, { keyHash, status: approved ? "approved" : "pending", payloadHash, createdAt, guid }),
-      keyTakenQuery(db, { guid, keyHash }),
-    );
-  }
-  if (approved) {
-    statements.push(
-      countQuery(db, { articleId: comment.articleId, createdAt, guid }),
-      // Renderings of what shows approved comments are stale (a refused comment only costs a re-render).
-      bumpArticleQuery(db, { articleTag: articleTag(comment.articleId) }),
-    );
-  }
   const results = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
   const row = results[0]!.results[0];
-  if (!row) return { refused: "duplicate" };
-  if (results[1]!.results.length > 0) return { refused: "flood" };
-  if (idempotency && results[3]!.results.length > 0) return { refused: "duplicate" };
+  if (!row) {
+    // Only when a request raced this one past the checks: a second round trip says which rule refused it.
+    const { articleId, emailHash, bodyHash, ipHash } = comment;
+    const refusal = await refusalQuery(db, { articleId, emailHash, bodyHash, ipHash }).first<{ duplicate: number }>();
+    return { refused: refusal?.duplicate === 1 ? "duplicate" : "flood" };
+  }
+  if (idempotency && results[2]!.results.length > 0) return { refused: "duplicate" };
   return { stored: selectedRow(comments, row) as unknown as Comment };
+}
+
+/** What an isolate read at its last post on an article, for a post there that reads nothing first (see insertUnread). */
+export interface LastRead {
+  article: PostArticle;
+  /** The stored settings as read then (`settingsJson` of the post's context). */
+  settingsJson: string;
+}
+
+/** Moderation's decision for a commenter with an approved comment before, a trusted one and a blocked one (the comment's own: for none of these). */
+export interface DecisionsByFacts {
+  approvedBefore: { status: CommentStatus; note: ModerationNote | null };
+  trusted: { status: CommentStatus; note: ModerationNote | null };
+  blocked: { status: CommentStatus; note: ModerationNote | null };
+}
+
+/**
+ * Stores a comment in one round trip, with no read before it: the INSERT
+ * itself checks that what moderation decided on (`lastRead`, and that
+ * nothing else applies) still holds, and picks `comment`'s decision or, as
+ * the commenter turns out to be, one of `decisions`. Undefined when it stored
+ * nothing: the caller reads the post's context and goes the usual way.
+ */
+export async function insertCommentUnread(
+  db: Database,
+  comment: NewComment & { ipHash: string },
+  decisions: DecisionsByFacts,
+  lastRead: LastRead,
+  query: CommentPostQuery,
+  idempotency?: { keyHash: string; payloadHash: string },
+): Promise<Comment | undefined> {
+  const { article } = lastRead;
+  const note = (decision: { note: ModerationNote | null }) => (decision.note === null ? null : comments.moderation.mapToDriverValue(decision.note));
+  const values = {
+    ...driverValues(comment),
+    statusIfApprovedBefore: decisions.approvedBefore.status,
+    moderationIfApprovedBefore: note(decisions.approvedBefore),
+    statusIfTrusted: decisions.trusted.status,
+    moderationIfTrusted: note(decisions.trusted),
+    statusIfBlocked: decisions.blocked.status,
+    moderationIfBlocked: note(decisions.blocked),
+    floodSince: query.floodSince.getTime(),
+    slug: query.slug,
+    commentStatus: article.commentStatus,
+    publishedAt: article.publishedAt.getTime(),
+    title: article.title,
+    pageUrl: article.pageUrl,
+    settingsJson: lastRead.settingsJson,
+    // No key: one no comment has.
+    keyHash: query.idempotency?.keyHash ?? "",
+    since: query.idempotency?.since.getTime() ?? 0,
+  };
+  const mayBeApproved = [comment, ...Object.values(decisions)].some((decision) => decision.status === "approved");
+  const statements = [insertUnread(db, values), ...afterInsert(db, comment, mayBeApproved, idempotency)];
+  const results = (await (db.$client as D1Database).batch(statements)) as D1Result<Record<string, unknown>>[];
+  const row = results[0]!.results[0];
+  const keyTaken = idempotency ? results[2]!.results.length > 0 : false;
+  return row && !keyTaken ? (selectedRow(comments, row) as unknown as Comment) : undefined;
 }
 
 /** The tag of the article comment `id` is on, as a subquery (null if there is no such comment). */
@@ -442,7 +591,8 @@ export async function setCommentStatus(db: Database, id: number, status: Comment
 export async function articlePageData(db: Database, slug: string, page: number | null, heldQuery: { id: number; since: Date } | null) {
   const articleId = commentableArticleId(slug);
   const isShown = sql`${comments.articleId} = ${articleId} AND ${comments.status} = 'approved'`;
-  const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown})`;
+  // `page IS NOT NULL` (max() skips nulls anyway): the page index holds only comments that are on a page.
+  const newest = sql`(SELECT max(${comments.page}) FROM ${comments} WHERE ${isShown} AND ${comments.page} IS NOT NULL)`;
   const bare = sql`(CASE WHEN ${storedSetting("defaultCommentsPage")} = 'oldest' THEN 1 ELSE ${newest} END)`;
   const shownPage = page === null ? bare : sql`${page}`;
   const onPage = and(eq(comments.articleId, articleId), isApproved, sql`${comments.page} = ${shownPage}`);
@@ -534,10 +684,14 @@ export function expireIdempotencyKeys(db: Database, before: Date) {
   return db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before));
 }
 
-/** Forgets client address hashes older than the retention period. */
+/**
+ * Forgets client address hashes older than the retention period: a walk of
+ * the client index over the hashes still kept (about a retention period's
+ * comments, as each day's run clears the older ones).
+ */
 export function expireIpHashes(db: Database, before: Date) {
   return db
     .update(comments)
     .set({ ipHash: null })
-    .where(and(lt(comments.createdAt, before), sql`${comments.ipHash} IS NOT NULL`));
+    .where(and(sql`${comments.ipHash} IS NOT NULL`, lt(comments.createdAt, before)));
 }

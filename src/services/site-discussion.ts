@@ -15,16 +15,20 @@ export const DISCUSSION_CACHE_MS = 30_000;
 
 type StoredSettings = readonly { name: string; value: unknown }[];
 
-interface IsolateCopy {
-  until: number;
-  /** The settings in effect, per set of defaults (the parsed vars, one object per isolate). */
+/** Stored settings as read, with the settings in effect from them per set of defaults (the parsed vars, one object per isolate). */
+export interface ReadSettings {
   resolved: WeakMap<DiscussionDefaults, DiscussionSettings>;
   stored: StoredSettings;
 }
 
+interface IsolateCopy extends ReadSettings {
+  until: number;
+}
+
 let copy: IsolateCopy | undefined;
 
-const inEffect = ({ resolved, stored }: IsolateCopy, defaults: DiscussionDefaults) =>
+/** The settings in effect from `read` over `defaults`, worked out once per set of defaults. */
+export const inEffect = ({ resolved, stored }: ReadSettings, defaults: DiscussionDefaults) =>
   remembered(resolved, defaults, () => resolveDiscussion(stored, defaultDiscussion(defaults)));
 
 /**

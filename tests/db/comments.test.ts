@@ -65,7 +65,7 @@ describe("insertComment", () => {
     expect(await countOf(article)).toBe(1);
   });
 
-  it("undoes a comment that lost a flood race, in the same batch, leaving no trace", async () => {
+  it("refuses a comment that lost a flood race inside its INSERT, leaving no trace", async () => {
     const article = await freshArticle();
     const first = row(article, { createdAt: new Date(Date.now()) });
     await insertComment(db(), first, new Date(Date.now() - HOUR));
@@ -73,6 +73,8 @@ describe("insertComment", () => {
     const racer = row(article, { ipHash: first.ipHash });
     const outcome = await insertComment(db(), racer, new Date(Date.now() - HOUR), { keyHash: "key-hash-of-racer", payloadHash: "p" });
     expect(outcome).toEqual({ refused: "flood" });
+    // The same commenter from another client: the commenter's flood.
+    expect(await insertComment(db(), row(article, { emailHash: first.emailHash }), new Date(Date.now() - HOUR))).toEqual({ refused: "flood" });
     expect(await storedGuids(article)).toEqual([first.guid]);
     expect(await countOf(article)).toBe(1);
     // Its idempotency key isn't remembered either: a retry may succeed later.

@@ -1,8 +1,13 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../src/db/client.ts";
 import { addCommenterRule } from "../../src/db/commenter-rules.ts";
+import { InstrumentedD1 } from "../../src/db/instrumented-d1.ts";
+import { articles } from "../../src/db/schema.ts";
 import type { ModerationNote } from "../../src/domain/comments/moderation.ts";
 import { parseSettings, type Settings } from "../../src/domain/settings.ts";
+import { outsideSlug } from "../../src/domain/thread-ids.ts";
 import type { CommentClassifier } from "../../src/services/ai-moderation.ts";
 import { type PostCommentRequest, postComment } from "../../src/services/post-comment.ts";
 import { updateDiscussion } from "../../src/services/site-discussion.ts";
@@ -61,6 +66,31 @@ describe("postComment", () => {
     expect(enqueued.filter((job) => job.kind === "confirm")).toEqual([{ kind: "confirm", addressId: expect.any(Number), articleId: expect.any(Number) }]);
     const off = { ...context, settings: settingsWith({ EMAIL_READERS: "false" }) };
     expect(await postComment(off, { ...asked, input: { ...asked.input, body: "Third" } })).toMatchObject({ notify: "unavailable" });
+  });
+
+  it("makes no outside thread for a first post it refuses (flood, a reply to nothing there): nobody names a page's thread with a refused post", async () => {
+    const context = {
+      db: db(),
+      settings: settingsWith({ COMMENT_FLOOD_SECONDS: "60", EMBED_ORIGINS: "https://blog.example.com" }),
+      effects: recordingEffects().effects,
+    };
+    const onPage = (path: string, overrides: Partial<PostCommentRequest> = {}) =>
+      request({
+        slug: outsideSlug(`https://blog.example.com${path}`),
+        outsidePage: { url: `https://blog.example.com${path}`, title: `Claimed ${path}` },
+        ...overrides,
+      });
+    const first = onPage(`/first-${crypto.randomUUID()}/`);
+    expect(await postComment(context, first)).toMatchObject({ outcome: "created" });
+    // The same client at once on another page: flooding, so that page gets no thread.
+    const flooding = onPage(`/flooded-${crypto.randomUUID()}/`, { clientKey: first.clientKey, clientAddress: first.clientAddress });
+    expect(await postComment(context, flooding)).toMatchObject({ outcome: "flood" });
+    const reply = onPage(`/replied-${crypto.randomUUID()}/`);
+    expect(await postComment(context, { ...reply, input: { ...reply.input, parentId: 1 } })).toMatchObject({
+      outcome: "invalid",
+      fields: { parentId: expect.any(String) },
+    });
+    for (const refused of [flooding, reply]) expect(await db().select().from(articles).where(eq(articles.slug, refused.slug))).toEqual([]);
   });
 
   it("files a bot's comment as spam and answers it as held", async () => {
@@ -173,6 +203,64 @@ describe("postComment", () => {
     const reply = request();
     const misplaced = await postComment(context, { ...reply, input: { ...reply.input, parentId: other.outcome === "created" ? other.comment.id : 0 } });
     expect(misplaced).toMatchObject({ outcome: "invalid", fields: { parentId: expect.any(String) } });
+  });
+
+  it("stores a top-level comment in one round trip on an article it read before, while what it read still holds", async () => {
+    const settings = settingsWith({ COMMENT_MODERATION: "none" });
+    const article = await seedArticle();
+    const counted = () => {
+      const counter = new InstrumentedD1();
+      return { counter, context: { db: createDb(counter.wrap(env.DB)), settings, effects: recordingEffects().effects } };
+    };
+    const post = async (overrides: Partial<PostCommentRequest> = {}) => {
+      const { counter, context } = counted();
+      const result = await postComment(context, request({ slug: article.slug, ...overrides }));
+      return { result, roundTrips: counter.count };
+    };
+    // The first post there reads, then writes; the next ones only write (with an Idempotency-Key too).
+    expect(await post()).toMatchObject({ result: { outcome: "created", status: "approved", comment: { page: 1 } }, roundTrips: 2 });
+    expect(await post()).toMatchObject({ result: { outcome: "created", status: "approved", comment: { page: 1 } }, roundTrips: 1 });
+    expect(await post({ idempotencyKey: "one-trip" })).toMatchObject({ result: { outcome: "created", status: "approved" }, roundTrips: 1 });
+    // Settings changed since: the INSERT stores nothing, and the post reads them afresh and writes as they say.
+    await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "all" }, new Date());
+    try {
+      expect(await post()).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 3 });
+      expect(await post()).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 1 });
+    } finally {
+      await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "none" }, new Date());
+    }
+    // A returning commenter (approved before) under first-time moderation is told apart inside the INSERT.
+    const firstTime = settingsWith({ COMMENT_MODERATION: "first-time" });
+    const returning = request({ slug: article.slug });
+    await postComment({ db: db(), settings, effects: recordingEffects().effects }, returning);
+    const again = { ...request({ slug: article.slug }), input: { ...returning.input, body: "Back again" } };
+    const counter = new InstrumentedD1();
+    const back = await postComment({ db: createDb(counter.wrap(env.DB)), settings: firstTime, effects: recordingEffects().effects }, again);
+    expect(back).toMatchObject({ outcome: "created", status: "approved" });
+    expect(counter.count).toBe(1);
+    // A blocked commenter (by address) and a trusted one (by name and email) are told apart inside the INSERT too.
+    const blocked = request({ slug: article.slug });
+    const spammed = await postComment({ db: db(), settings, effects: recordingEffects().effects }, blocked);
+    await addCommenterRule(db(), spammed.outcome === "created" ? spammed.comment.id : 0, "block", true, new Date());
+    const fromThere = { ...request({ slug: article.slug }), clientKey: blocked.clientKey };
+    expect(await post(fromThere)).toMatchObject({ result: { outcome: "created", status: "pending", comment: { status: "spam" } }, roundTrips: 1 });
+    const trusted = request({ slug: article.slug });
+    const kept = await postComment({ db: db(), settings, effects: recordingEffects().effects }, trusted);
+    await addCommenterRule(db(), kept.outcome === "created" ? kept.comment.id : 0, "trust", false, new Date());
+    await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "all" }, new Date());
+    try {
+      await post(); // the post that reads the changed settings
+      const sameName = { ...request({ slug: article.slug }), input: { ...trusted.input, author: trusted.input.author.toUpperCase(), body: "Trusted again" } };
+      expect(await post(sameName)).toMatchObject({ result: { outcome: "created", status: "approved" }, roundTrips: 1 });
+      // Under another name the email's trust doesn't hold: the read settles it (held, as every comment now).
+      const otherName = { ...request({ slug: article.slug }), input: { ...trusted.input, author: "Someone Else", body: "Not me" } };
+      expect(await post(otherName)).toMatchObject({ result: { outcome: "created", status: "pending" }, roundTrips: 3 });
+    } finally {
+      await updateDiscussion(db(), recordingEffects().effects, settings, { moderation: "none" }, new Date());
+    }
+    // The article closed since: refused as closed, however recently it was read.
+    await db().update(articles).set({ commentStatus: "closed" }).where(eq(articles.slug, article.slug));
+    expect(await post()).toMatchObject({ result: { outcome: "closed" }, roundTrips: 2 });
   });
 
   it("replays the first answer for a retried idempotency key", async () => {
