@@ -5,6 +5,9 @@
 export interface DeployConfig {
   name?: string | undefined;
   workers_dev?: boolean | undefined;
+  preview_urls?: boolean | undefined;
+  routes?: unknown[] | undefined;
+  route?: unknown;
   d1_databases: { binding: string; database_id?: string | undefined }[];
   r2_buckets: { binding: string; bucket_name?: string | undefined }[];
   queues: { producers?: { binding: string; queue: string }[] | undefined };
@@ -124,8 +127,15 @@ function pairProblems(reader: WorkerToDeploy, admin: WorkerToDeploy): string[] {
       );
     }
   }
-  if (admin.config.workers_dev !== false) {
-    problems.push(`${admin.file}: workers_dev must be false: the admin Worker is reached only through the reader (its purges reach the cache only that way)`);
+  const unreachable = "the admin Worker is reached only through the reader (its purges reach the cache only that way)";
+  if (admin.config.workers_dev !== false) problems.push(`${admin.file}: workers_dev must be false: ${unreachable}`);
+  // Left out, preview_urls keeps whatever the account has: say it.
+  if (admin.config.preview_urls !== false) problems.push(`${admin.file}: preview_urls must be false: ${unreachable}`);
+  if ((admin.config.routes?.length ?? 0) > 0 || admin.config.route !== undefined) problems.push(`${admin.file}: no routes or custom domains: ${unreachable}`);
+  if (reader.secretNames?.includes("ADMIN_TOKEN")) {
+    problems.push(
+      `secret ADMIN_TOKEN is still set on ${reader.config.name} (from before the split): only the admin Worker needs it: \`npx wrangler secret delete ADMIN_TOKEN\``,
+    );
   }
   return problems;
 }

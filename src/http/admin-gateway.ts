@@ -1,8 +1,23 @@
 import { forgetDiscussionCopy } from "../services/site-discussion.ts";
-import { type FetchHandler, PURGE_HEADER, purgeTags } from "./edge-cache.ts";
+import { type FetchHandler, FLUSH_HEADER, markPrivate, PURGE_HEADER, purgeTags } from "./edge-cache.ts";
 
-/** The owner's paths: `/admin`, `/api/admin` and everything under them. */
-const isAdminPath = (path: string) => /^\/(?:api\/)?admin(?:\/|$)/.test(path);
+/**
+ * The owner's paths: `/admin`, `/api/admin` and everything under them, read
+ * decoded as Hono routes them (`/%61dmin` is `/admin`), so no spelling of an
+ * owner's path is left to the reader.
+ */
+const isAdminPath = (pathname: string) => {
+  let path = pathname;
+  try {
+    path = decodeURI(pathname);
+  } catch {
+    // Not decodable: Hono routes it as it is.
+  }
+  return /^\/(?:api\/)?admin(?:\/|$)/.test(path);
+};
+
+/** Cache tags as the admin Worker relays them: printable ASCII, none empty (anything else is not a tag of ours). */
+const relayedTags = (header: string | null) => [...new Set((header ?? "").split(",").filter((tag) => /^[\x21-\x7e]{1,1024}$/.test(tag)))];
 
 /**
  * The reader Worker's fetch with the owner's side in front: requests for the
@@ -20,18 +35,23 @@ export function withAdminWorker(app: FetchHandler): FetchHandler {
     let answer: Response;
     try {
       // Its redirects (a sign-in's 303) are the browser's to follow, as the reader's own are.
-      answer = await env.ADMIN.fetch(new Request(request, { redirect: "manual" }));
+      const forwarded = new Request(request, { redirect: "manual" });
+      // The Workers' own headers are theirs to set: a client's copies go no further.
+      forwarded.headers.delete(PURGE_HEADER);
+      forwarded.headers.delete(FLUSH_HEADER);
+      answer = await env.ADMIN.fetch(forwarded);
     } catch (error) {
       console.error(JSON.stringify({ event: "admin_worker_failed", error: error instanceof Error ? error.name : "unknown" }));
       return app(request, env, ctx);
     }
     // The owner may have saved the discussion settings, which this isolate keeps a copy of for a while.
-    if (request.method !== "GET" && request.method !== "HEAD") forgetDiscussionCopy();
-    const tags = answer.headers.get(PURGE_HEADER)?.split(",");
-    if (!tags) return answer;
+    if (answer.ok && request.method !== "GET" && request.method !== "HEAD") forgetDiscussionCopy();
+    const tags = relayedTags(answer.headers.get(PURGE_HEADER));
+    // Whatever answered (the app, or the runtime for a Worker past its limits), the owner's side is never cached.
     const response = new Response(answer.body, answer);
     response.headers.delete(PURGE_HEADER);
-    await purgeTags(env, ctx, tags);
+    markPrivate(response.headers);
+    if (tags.length > 0) await purgeTags(env, ctx, tags);
     return response;
   };
 }

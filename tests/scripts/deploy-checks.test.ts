@@ -29,7 +29,7 @@ function reader(changes: Partial<DeployConfig> = {}, secretNames: string[] | nul
 
 /** admin/wrangler.toml as wrangler reads it, and the admin Worker's secrets (null: they couldn't be listed). */
 function admin(changes: Partial<DeployConfig> = {}, secretNames: string[] | null = ADMIN_SECRETS): WorkerToDeploy {
-  const config = { name: "wirepost-admin", workers_dev: false, secrets: { required: ADMIN_SECRETS }, ...shared(), ...changes };
+  const config = { name: "wirepost-admin", workers_dev: false, preview_urls: false, secrets: { required: ADMIN_SECRETS }, ...shared(), ...changes };
   return { file: "admin/wrangler.toml", config, secretNames: secretNames ?? undefined };
 }
 
@@ -113,6 +113,17 @@ describe("deployProblems", () => {
     expect(deployProblems(reader({ services: [{ binding: "ADMIN", service: "wirepost-owner" }] }), admin({ workers_dev: true }))).toEqual([
       "wrangler.toml: the ADMIN service binding names wirepost-owner, but the admin Worker (admin/wrangler.toml) is wirepost-admin",
       "admin/wrangler.toml: workers_dev must be false: the admin Worker is reached only through the reader (its purges reach the cache only that way)",
+    ]);
+    // Left out, preview_urls keeps what the account had; a route or custom domain is an address too.
+    expect(deployProblems(reader(), admin({ preview_urls: undefined, routes: [{ pattern: "admin.example.com", custom_domain: true }] }))).toEqual([
+      "admin/wrangler.toml: preview_urls must be false: the admin Worker is reached only through the reader (its purges reach the cache only that way)",
+      "admin/wrangler.toml: no routes or custom domains: the admin Worker is reached only through the reader (its purges reach the cache only that way)",
+    ]);
+  });
+
+  it("says to delete the ADMIN_TOKEN a reader kept from before the split: the public Worker needs no owner's secret", () => {
+    expect(deployProblems(reader({}, [...READER_SECRETS, "ADMIN_TOKEN"]), admin())).toEqual([
+      "secret ADMIN_TOKEN is still set on wirepost (from before the split): only the admin Worker needs it: `npx wrangler secret delete ADMIN_TOKEN`",
     ]);
   });
 

@@ -75,6 +75,29 @@ describe("the reader forwards the owner's paths to the admin Worker", () => {
     expect(calls).toEqual([]);
     for (const path of ["/admin", "/admin/x/y", "/api/admin", "/api/admin/comments"]) await readerWith({ ADMIN }, path, { method: "PUT" });
     expect(calls).toEqual(["/admin", "/admin/x/y", "/api/admin", "/api/admin/comments"]);
+    // Spelled with escapes, an owner's path is still the owner's (Hono routes it decoded), never a 503 from the reader.
+    calls.length = 0;
+    for (const path of ["/%61dmin", "/api/%61dmin/comments"]) expect((await readerWith({ ADMIN }, path)).status, path).toBe(200);
+    expect(calls).toEqual(["/%61dmin", "/api/%61dmin/comments"]);
+  });
+
+  it("passes on no client's copy of the Workers' own headers, trusts only tags in the answer, and never lets it be cached", async () => {
+    const forwarded: Headers[] = [];
+    const ADMIN = {
+      // As the runtime might answer for a Worker past its limits: no Cache-Control at all.
+      fetch: async (request: Request) => {
+        forwarded.push(request.headers);
+        return new Response("busy", { status: 500, headers: { [PURGE_HEADER]: ",,bad tag,\u00e9t\u00e9" } });
+      },
+    } as unknown as Fetcher;
+    const response = await readerWith({ ADMIN }, "/api/admin/comments", {
+      method: "POST",
+      headers: { [PURGE_HEADER]: "comments" },
+    });
+    expect(forwarded[0]!.has(PURGE_HEADER)).toBe(false);
+    expect(response.status).toBe(500);
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(response.headers.has(PURGE_HEADER)).toBe(false);
   });
 });
 
