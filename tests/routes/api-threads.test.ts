@@ -19,6 +19,13 @@ function newPage(origin = BLOG) {
   return { url, id: url, title: `Post ${pages} on the blog` };
 }
 
+/** The stored rows of thread `id` (an outside page's thread is an article row of its own). */
+const threadRows = (id: string) =>
+  db()
+    .select()
+    .from(articles)
+    .where(eq(articles.slug, outsideSlug(id)));
+
 const threadPath = (id: string) => `/api/threads/${encodeURIComponent(id)}`;
 
 /** Posts to an outside thread as an API client (no Origin: not a browser page), or as a page of `origin`. */
@@ -55,11 +62,7 @@ describe("POST /api/threads/:thread/comments", () => {
     const created = await response.json<CreatedComment & { notify: string }>();
     expect(created).toMatchObject({ status: "pending", notify: "none", comment: { author: "Ada", parentId: null, depth: 1 } });
     expect(response.headers.get("Location")).toBe(`${page.url}#comment-${created.comment.id}`);
-    const thread = await db()
-      .select()
-      .from(articles)
-      .where(eq(articles.slug, outsideSlug(page.id)))
-      .get();
+    const thread = (await threadRows(page.id))[0];
     expect(thread).toMatchObject({ kind: "outside", title: page.title, pageUrl: page.url, status: "unpublished", commentStatus: "open", body: "" });
     // Its email is stored as any comment's: encrypted and keyed-hashed, never in the clear.
     const stored = await db().select().from(comments).where(eq(comments.id, created.comment.id)).get();
@@ -79,18 +82,9 @@ describe("POST /api/threads/:thread/comments", () => {
     const second = await postToThread(page.id, onPage({ url: `${page.url}?utm_source=later`, title: "Renamed" }));
     expect(second.status).toBe(201);
     expect(second.headers.get("Server-Timing")).toContain("D1 round trips: 1");
-    const thread = await db()
-      .select()
-      .from(articles)
-      .where(eq(articles.slug, outsideSlug(page.id)))
-      .get();
+    const thread = (await threadRows(page.id))[0];
     expect(thread).toMatchObject({ title: page.title, pageUrl: page.url });
-    expect(
-      await db()
-        .select()
-        .from(articles)
-        .where(eq(articles.slug, outsideSlug(page.id))),
-    ).toHaveLength(1);
+    expect(await threadRows(page.id)).toHaveLength(1);
   });
 
   it("keeps only the page's origin and path: a reader's query and fragment, and characters outside ASCII, never reach feeds, emails or links", async () => {
@@ -110,12 +104,7 @@ describe("POST /api/threads/:thread/comments", () => {
     const page = newPage();
     const error = await errorOf(await postToThread(page.id, onPage({ url: `${BLOG}/someone-else/`, title: "Not this page" })), 422);
     expect(error).toMatchObject({ code: "validation_failed", fields: { pageUrl: expect.stringContaining("another page's") } });
-    expect(
-      await db()
-        .select()
-        .from(articles)
-        .where(eq(articles.slug, outsideSlug(page.id))),
-    ).toHaveLength(0);
+    expect(await threadRows(page.id)).toHaveLength(0);
     // Its http twin is the same page (moved to https), and a thread id the host chose names whatever page it is on.
     expect((await postToThread(page.id.replace("https://", "http://"), onPage(page))).status).toBe(201);
     expect((await postToThread(`chosen-${crypto.randomUUID()}`, onPage({ url: `${BLOG}/someone-else/`, title: "Chosen" }))).status).toBe(201);
@@ -128,12 +117,7 @@ describe("POST /api/threads/:thread/comments", () => {
     for (const url of ["http://blog.example.com/x", "https://blog.example.com:444/x", "https://news.example.org/x"]) {
       expect((await errorOf(await postToThread("t-1", onPage({ url, title: "T" })), 403)).code).toBe("origin_not_allowed");
     }
-    expect(
-      await db()
-        .select()
-        .from(articles)
-        .where(eq(articles.slug, outsideSlug(page.id))),
-    ).toHaveLength(0);
+    expect(await threadRows(page.id)).toHaveLength(0);
     expect((await postToThread("t-2", onPage({ url: `${OTHER}/story`, title: "T" }))).status).toBe(201);
   });
 
@@ -390,12 +374,7 @@ describe("CORS", () => {
       expect((await errorOf(response.clone(), 403)).code).toBe("origin_not_allowed");
       expect(response.headers.get("Access-Control-Allow-Origin")).toBeNull();
     }
-    expect(
-      await db()
-        .select()
-        .from(articles)
-        .where(eq(articles.slug, outsideSlug(page.id))),
-    ).toHaveLength(0);
+    expect(await threadRows(page.id)).toHaveLength(0);
   });
 
   it("puts CORS headers on an allowed site's refusals, so the widget can read them", async () => {
