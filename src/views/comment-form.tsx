@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import { LIMITS } from "../domain/comments/comment.ts";
 import { around, type Messages } from "../domain/messages/catalogue.ts";
 import { TURNSTILE_ACTION } from "../services/turnstile.ts";
+import { FieldLabel } from "./field-label.tsx";
 import { NotifyChoice } from "./notify-choice.tsx";
 import { REMEMBER_SCRIPT } from "./scripts.ts";
 
@@ -58,15 +59,7 @@ function Field({ name, label, required = false, type = "text", autocomplete, val
   };
   return (
     <p>
-      <label for={id}>
-        {label}
-        {required && (
-          <span class="required" aria-hidden="true">
-            {" "}
-            *
-          </span>
-        )}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       {name === "body" ? (
         <textarea {...common} rows={8}>
           {values[name] ?? ""}

@@ -4,6 +4,7 @@ import type { DeskFormValues } from "../../domain/articles/desk-form.ts";
 import { imageTypes, MAX_MEDIA_LABEL, mediaPath } from "../../domain/media/media-keys.ts";
 import { articlePath, type Site } from "../../domain/site.ts";
 import { ArticleContent, type ArticleView } from "../article-content.tsx";
+import { FieldLabel } from "../field-label.tsx";
 import { Layout } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
 import { STATE_LABELS } from "./article-list-page.tsx";
@@ -58,15 +59,7 @@ function Field({ name, label, value, error, hint, type = "text", rows, required 
   };
   return (
     <p>
-      <label for={id}>
-        {label}
-        {required && (
-          <span class="required" aria-hidden="true">
-            {" "}
-            *
-          </span>
-        )}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       {rows ? (
         <textarea {...common} rows={rows}>
           {value}
